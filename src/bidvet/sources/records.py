@@ -1,0 +1,124 @@
+"""Records importers produce. Plain dataclasses; the store writer turns them into rows.
+
+Identifiers of entities are namespaced by source (``ofac-36``, ``eu-fsf-13``, ``un-110``,
+``lei-5493001KJTIIGC8Y1R12``) so records from different lists never collide; the screening layer
+relates them by name and identifier instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from bidvet.sources.quality import QualityLog
+
+ENTITY_SCHEMATA = (
+    "LegalEntity",
+    "Company",
+    "Organization",
+    "PublicBody",
+    "Person",
+    "State",
+    "Vessel",
+    "Airplane",
+)
+NAME_KINDS = ("primary", "alias", "weak", "former", "original")
+COUNTRY_ROLES = ("jurisdiction", "address", "nationality", "citizenship", "other")
+
+
+@dataclass(slots=True)
+class NameRecord:
+    name: str
+    kind: str = "primary"
+    lang: str | None = None
+
+
+@dataclass(slots=True)
+class IdentifierRecord:
+    scheme: str
+    value: str
+    raw: str
+
+
+@dataclass(slots=True)
+class EntityRecord:
+    id: str
+    schema: str
+    names: list[NameRecord]
+    identifiers: list[IdentifierRecord] = field(default_factory=list)
+    countries: list[tuple[str, str]] = field(default_factory=list)  # (iso2 lower, role)
+    topics: list[str] = field(default_factory=list)
+    properties: dict[str, list[str]] = field(default_factory=dict)
+    source_url: str | None = None
+
+    @property
+    def caption(self) -> str:
+        for name in self.names:
+            if name.kind == "primary":
+                return name.name
+        return self.names[0].name if self.names else self.id
+
+
+@dataclass(slots=True)
+class ListingRecord:
+    entity_id: str
+    list_id: str
+    list_name: str
+    program: str = ""
+    authority: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    source_url: str | None = None
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class OwnershipRecord:
+    key: str
+    owner_id: str
+    asset_id: str
+    kind: str = "shares"
+    share: float | None = None  # fraction 0..1
+    share_min: float | None = None
+    share_max: float | None = None
+    acting_jointly: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    source: str | None = None
+    source_url: str | None = None
+
+
+@dataclass(slots=True)
+class EventRecord:
+    key: str
+    entity_id: str
+    kind: str
+    summary: str
+    source: str
+    date: dt.date | None = None
+    source_url: str | None = None
+
+
+@dataclass
+class ImportBatch:
+    """Everything one file yields, held in memory until it is written in one transaction.
+
+    ``imported`` counts the file's top-level records that were accepted (list entries, contracts
+    or statements); ``rejected`` those refused, each with a reason in ``quality``.
+    ``complete_list`` marks a full publication of a list: entries of the same dataset missing
+    from it are then marked delisted.
+    """
+
+    dataset: str
+    format: str
+    quality: QualityLog
+    published: dt.date | None = None
+    complete_list: bool = False
+    entities: list[EntityRecord] = field(default_factory=list)
+    listings: list[ListingRecord] = field(default_factory=list)
+    ownerships: list[OwnershipRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    contracts: list[Any] = field(default_factory=list)
+    imported: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)  # format-specific summary counts

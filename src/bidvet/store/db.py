@@ -1,0 +1,130 @@
+"""Opening the store: engine creation and migration to the current schema."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from bidvet import settings
+from bidvet.errors import StoreError
+from bidvet.store import schema
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _alembic_config(connection: Connection) -> object:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    if head is None:  # pragma: no cover - a packaging error
+        raise StoreError("no migrations found", fix="reinstall bidvet")
+    return head
+
+
+def create_engine(url: str) -> Engine:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    try:
+        engine = sa.create_engine(url, future=True)
+    except Exception as exc:
+        raise StoreError(
+            f"cannot use store URL {url!r}: {exc}",
+            fix="give --db sqlite:///path.db or --db postgresql://user@host/dbname",
+        ) from exc
+    if engine.dialect.name == "sqlite":
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+    return engine
+
+
+class Store:
+    """A handle on the knowledge store at one URL.
+
+    Opening migrates the schema to the current head (a no-op when it is current). All writes go
+    through :meth:`transaction`, so an import is all-or-nothing.
+    """
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = settings.db_url(url)
+        self.engine = create_engine(self.url)
+        if migrate:
+            self.migrate()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def dialect(self) -> str:
+        return str(self.engine.dialect.name)
+
+    def migrate(self) -> None:
+        from alembic import command
+
+        try:
+            with self.engine.begin() as conn:
+                current = None
+                if sa.inspect(conn).has_table("alembic_version"):
+                    current = conn.execute(
+                        sa.text("SELECT version_num FROM alembic_version")
+                    ).scalar()
+                if current == head_revision():
+                    return
+                command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
+        except sa.exc.OperationalError as exc:
+            raise StoreError(
+                f"cannot open the store at {self!r}: {exc.orig}",
+                fix="check --db / BIDVET_DB, that the directory exists and the server is running",
+            ) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back on any exception."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def fingerprint(self) -> str:
+        """A hash of every snapshot in the store: the "data snapshot" a report was made from."""
+        with self.read() as conn:
+            rows = conn.execute(
+                sa.select(schema.snapshots.c.dataset, schema.snapshots.c.sha256).order_by(
+                    schema.snapshots.c.dataset, schema.snapshots.c.sha256
+                )
+            ).all()
+        digest = hashlib.sha256()
+        for dataset, sha in rows:
+            digest.update(f"{dataset}:{sha}\n".encode())
+        return digest.hexdigest()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

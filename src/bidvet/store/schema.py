@@ -1,0 +1,181 @@
+"""SQLAlchemy Core schema of the knowledge store.
+
+The same tables run on SQLite (default) and PostgreSQL. Multi-valued facts (names, identifiers,
+countries, topics) live in their own tables so both engines can index them. Every fact row points
+at the snapshot (one imported file) it came from: provenance is never optional.
+
+Any change here needs a migration in ``store/migrations/versions``; ``tests/store`` fails when the
+migrated schema and this module disagree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("dataset", sa.String(120), nullable=False),
+    sa.Column("format", sa.String(60), nullable=False),
+    sa.Column("file_name", sa.String(500), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("published", sa.Date, nullable=True),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("records", sa.Integer, nullable=False),
+    sa.Column("rejected", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("complete_list", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("dataset", "sha256"),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("schema", sa.String(40), nullable=False),
+    sa.Column("caption", sa.Text, nullable=False),
+    sa.Column("dataset", sa.String(120), nullable=False, index=True),
+    sa.Column("properties", sa.JSON, nullable=False, default=dict),
+    sa.Column("source_url", sa.Text, nullable=True),
+    sa.Column("first_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("last_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+)
+
+entity_names = sa.Table(
+    "entity_names",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    # primary | alias | weak | former | original (original-script form of a name)
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("lang", sa.String(10), nullable=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_entity_names_entity_id", "entity_id"),
+)
+
+entity_identifiers = sa.Table(
+    "entity_identifiers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id"), nullable=False),
+    # lei | uscc | registration | tax | imo | duns | swift | ogrn | inn | other
+    sa.Column("scheme", sa.String(40), nullable=False),
+    sa.Column("value", sa.String(200), nullable=False),  # normalised: upper case, no spaces
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_entity_identifiers_entity_id", "entity_id"),
+    sa.Index("ix_entity_identifiers_value", "value"),
+)
+
+entity_countries = sa.Table(
+    "entity_countries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("country", sa.String(10), nullable=False),  # ISO 3166-1 alpha-2, lower case
+    # jurisdiction | address | nationality | citizenship | other
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_entity_countries_entity_id", "entity_id"),
+)
+
+entity_topics = sa.Table(
+    "entity_topics",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("topic", sa.String(40), nullable=False),  # FtM topics: sanction, export.control…
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_entity_topics_entity_id", "entity_id"),
+)
+
+listings = sa.Table(
+    "listings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("list_id", sa.String(80), nullable=False),  # e.g. us-ofac-sdn, us-bis-entity
+    sa.Column("list_name", sa.Text, nullable=False),
+    sa.Column("program", sa.String(200), nullable=False, server_default=""),
+    sa.Column("authority", sa.Text, nullable=True),
+    # Dates as published by the list, when it publishes them.
+    sa.Column("start_date", sa.Date, nullable=True),
+    sa.Column("end_date", sa.Date, nullable=True),
+    # When bidvet first/last saw the entry: the snapshots' publication dates.
+    sa.Column("first_seen", sa.Date, nullable=True),
+    sa.Column("last_seen", sa.Date, nullable=True),
+    # Set when a later, complete snapshot of the same dataset no longer carries the entry.
+    sa.Column("delisted", sa.Date, nullable=True),
+    sa.Column("source_url", sa.Text, nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("dataset", sa.String(120), nullable=False),
+    sa.Column("first_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("last_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_listings_entity_id", "entity_id"),
+    sa.Index("ix_listings_dataset", "dataset"),
+)
+
+ownership = sa.Table(
+    "ownership",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(300), nullable=False, unique=True),  # stable id from the source
+    sa.Column("owner_id", sa.String(200), nullable=False),
+    sa.Column("asset_id", sa.String(200), nullable=False),
+    # Shares as fractions 0..1. Exact share sets all three; a range sets min/max only.
+    sa.Column("share", sa.Float, nullable=True),
+    sa.Column("share_min", sa.Float, nullable=True),
+    sa.Column("share_max", sa.Float, nullable=True),
+    # shares | votes | board | state | controlling-shareholder | consolidation | other
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("acting_jointly", sa.String(200), nullable=True),  # group label (UK aggregation)
+    sa.Column("start_date", sa.Date, nullable=True),
+    sa.Column("end_date", sa.Date, nullable=True),
+    sa.Column("source", sa.Text, nullable=True),  # citation
+    sa.Column("source_url", sa.Text, nullable=True),
+    sa.Column("dataset", sa.String(120), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_ownership_owner_id", "owner_id"),
+    sa.Index("ix_ownership_asset_id", "asset_id"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(300), nullable=False, unique=True),
+    sa.Column("entity_id", sa.String(200), nullable=False),
+    # corruption | bribery | anti-dumping | ban | debarment | raid | investigation | other
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("date", sa.Date, nullable=True),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("source_url", sa.Text, nullable=True),
+    sa.Column("dataset", sa.String(120), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_events_entity_id", "entity_id"),
+)
+
+quality_log = sa.Table(
+    "quality_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("record", sa.Text, nullable=True),
+    sa.Column("field", sa.Text, nullable=True),
+    sa.Column("value", sa.Text, nullable=True),
+    sa.Column("action", sa.String(20), nullable=False),  # rejected | normalised | skipped | note
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Index("ix_quality_log_snapshot_id", "snapshot_id"),
+)

@@ -1,0 +1,354 @@
+"""The one place that writes imported records into the store.
+
+Called inside a single transaction by :func:`bidvet.sources.loader.load_file`; any exception
+rolls the whole file back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from bidvet.sources.records import ImportBatch, ListingRecord
+from bidvet.store import schema as s
+
+CHUNK = 500
+_T = TypeVar("_T")
+
+
+@dataclass
+class WriteStats:
+    snapshot_id: int | None = None
+    already_loaded: bool = False
+    entities_created: int = 0
+    entities_updated: int = 0
+    listings_created: int = 0
+    listings_confirmed: int = 0
+    listings_delisted: int = 0
+    ownerships: int = 0
+    events: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "snapshot_id": self.snapshot_id,
+            "already_loaded": self.already_loaded,
+            "entities_created": self.entities_created,
+            "entities_updated": self.entities_updated,
+            "listings_created": self.listings_created,
+            "listings_confirmed": self.listings_confirmed,
+            "listings_delisted": self.listings_delisted,
+            "ownerships": self.ownerships,
+            "events": self.events,
+        }
+
+
+def _chunks(items: Sequence[_T], size: int = CHUNK) -> Iterable[Sequence[_T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _existing(
+    conn: Connection, column: sa.Column[Any], values: Sequence[Any], *select: sa.Column[Any]
+) -> list[sa.Row[Any]]:
+    rows: list[sa.Row[Any]] = []
+    for chunk in _chunks(sorted(set(values))):
+        rows.extend(conn.execute(sa.select(*select).where(column.in_(chunk))).all())
+    return rows
+
+
+def find_snapshot(conn: Connection, dataset: str, sha256: str) -> int | None:
+    return conn.execute(
+        sa.select(s.snapshots.c.id).where(
+            s.snapshots.c.dataset == dataset, s.snapshots.c.sha256 == sha256
+        )
+    ).scalar()
+
+
+def write_batch(
+    conn: Connection, batch: ImportBatch, *, file_name: str, sha256: str, now: dt.datetime
+) -> WriteStats:
+    stats = WriteStats()
+    existing = find_snapshot(conn, batch.dataset, sha256)
+    if existing is not None:
+        stats.snapshot_id = existing
+        stats.already_loaded = True
+        return stats
+    latest_published = conn.execute(
+        sa.select(sa.func.max(s.snapshots.c.published)).where(
+            s.snapshots.c.dataset == batch.dataset
+        )
+    ).scalar()
+    snap_id = conn.execute(
+        s.snapshots.insert().values(
+            dataset=batch.dataset,
+            format=batch.format,
+            file_name=file_name,
+            sha256=sha256,
+            published=batch.published,
+            imported_at=now,
+            records=batch.imported,
+            rejected=batch.quality.rejected,
+            complete_list=batch.complete_list,
+        )
+    ).inserted_primary_key[0]
+    stats.snapshot_id = int(snap_id)
+    seen_date = batch.published or now.date()
+    _write_entities(conn, batch, stats)
+    is_newest = latest_published is None or (
+        batch.published is not None and batch.published >= latest_published
+    )
+    _write_listings(conn, batch, stats, seen_date=seen_date, is_newest=is_newest)
+    _write_keyed(
+        conn,
+        s.ownership,
+        [
+            {
+                "key": o.key,
+                "owner_id": o.owner_id,
+                "asset_id": o.asset_id,
+                "share": o.share,
+                "share_min": o.share_min,
+                "share_max": o.share_max,
+                "kind": o.kind,
+                "acting_jointly": o.acting_jointly,
+                "start_date": o.start_date,
+                "end_date": o.end_date,
+                "source": o.source,
+                "source_url": o.source_url,
+            }
+            for o in batch.ownerships
+        ],
+        batch.dataset,
+        stats.snapshot_id,
+    )
+    stats.ownerships = len(batch.ownerships)
+    _write_keyed(
+        conn,
+        s.events,
+        [
+            {
+                "key": e.key,
+                "entity_id": e.entity_id,
+                "kind": e.kind,
+                "date": e.date,
+                "summary": e.summary,
+                "source": e.source,
+                "source_url": e.source_url,
+            }
+            for e in batch.events
+        ],
+        batch.dataset,
+        stats.snapshot_id,
+    )
+    stats.events = len(batch.events)
+    if batch.contracts:
+        from bidvet.store.contracts import write_contracts
+
+        write_contracts(conn, batch, stats.snapshot_id)
+    rows = [
+        {
+            "snapshot_id": stats.snapshot_id,
+            "file_name": file_name,
+            "record": i.record,
+            "field": i.field,
+            "value": i.value,
+            "action": i.action,
+            "reason": i.reason,
+        }
+        for i in batch.quality.issues
+    ]
+    for chunk in _chunks(rows):
+        conn.execute(s.quality_log.insert(), list(chunk))
+    return stats
+
+
+def _write_entities(conn: Connection, batch: ImportBatch, stats: WriteStats) -> None:
+    snap = stats.snapshot_id
+    by_id = {}
+    for ent in batch.entities:
+        by_id[ent.id] = ent  # a later record with the same id wins (importers merge first)
+    ids = list(by_id)
+    known = {
+        row.id: row.dataset
+        for row in _existing(conn, s.entities.c.id, ids, s.entities.c.id, s.entities.c.dataset)
+    }
+    new_rows = []
+    for eid, ent in by_id.items():
+        if eid not in known:
+            new_rows.append(
+                {
+                    "id": eid,
+                    "schema": ent.schema,
+                    "caption": ent.caption,
+                    "dataset": batch.dataset,
+                    "properties": ent.properties,
+                    "source_url": ent.source_url,
+                    "first_snapshot_id": snap,
+                    "last_snapshot_id": snap,
+                }
+            )
+        elif known[eid] == batch.dataset:
+            conn.execute(
+                s.entities.update()
+                .where(s.entities.c.id == eid)
+                .values(
+                    schema=ent.schema,
+                    caption=ent.caption,
+                    properties=ent.properties,
+                    source_url=ent.source_url,
+                    last_snapshot_id=snap,
+                )
+            )
+            stats.entities_updated += 1
+    for chunk in _chunks(new_rows):
+        conn.execute(s.entities.insert(), list(chunk))
+    stats.entities_created = len(new_rows)
+    _write_multi(
+        conn,
+        s.entity_names,
+        ids,
+        ("name", "kind", "lang"),
+        snap,
+        [(eid, n.name, n.kind, n.lang) for eid, e in by_id.items() for n in e.names],
+    )
+    _write_multi(
+        conn,
+        s.entity_identifiers,
+        ids,
+        ("scheme", "value", "raw"),
+        snap,
+        [(eid, i.scheme, i.value, i.raw) for eid, e in by_id.items() for i in e.identifiers],
+    )
+    _write_multi(
+        conn,
+        s.entity_countries,
+        ids,
+        ("country", "role"),
+        snap,
+        [(eid, c, r) for eid, e in by_id.items() for c, r in e.countries],
+    )
+    _write_multi(
+        conn,
+        s.entity_topics,
+        ids,
+        ("topic",),
+        snap,
+        [(eid, t) for eid, e in by_id.items() for t in e.topics],
+    )
+
+
+def _write_multi(
+    conn: Connection,
+    table: sa.Table,
+    ids: Sequence[str],
+    fields: tuple[str, ...],
+    snap: int | None,
+    values: list[tuple[Any, ...]],
+) -> None:
+    """Add the (entity_id, *fields) tuples not already stored; facts accumulate over snapshots."""
+    cols = [table.c.entity_id, *(table.c[f] for f in fields)]
+    have = {tuple(row) for row in _existing(conn, table.c.entity_id, ids, *cols)}
+    rows = []
+    for value in dict.fromkeys(values):
+        if value in have:
+            continue
+        row = dict(zip(("entity_id", *fields), value, strict=True))
+        row["snapshot_id"] = snap
+        rows.append(row)
+    for chunk in _chunks(rows):
+        conn.execute(table.insert(), list(chunk))
+
+
+def _listing_key(entity_id: str, list_id: str, program: str) -> tuple[str, str, str]:
+    return (entity_id, list_id, program)
+
+
+def _write_listings(
+    conn: Connection, batch: ImportBatch, stats: WriteStats, *, seen_date: dt.date, is_newest: bool
+) -> None:
+    t = s.listings
+    snap = stats.snapshot_id
+    active = {
+        _listing_key(r.entity_id, r.list_id, r.program): r
+        for r in conn.execute(
+            sa.select(t.c.id, t.c.entity_id, t.c.list_id, t.c.program, t.c.last_seen).where(
+                t.c.dataset == batch.dataset, t.c.delisted.is_(None)
+            )
+        ).all()
+    }
+    incoming: dict[tuple[str, str, str], ListingRecord] = {}
+    for lst in batch.listings:
+        incoming.setdefault(_listing_key(lst.entity_id, lst.list_id, lst.program), lst)
+    new_rows = []
+    for key, lst in incoming.items():
+        row = active.get(key)
+        if row is None:
+            new_rows.append(
+                {
+                    "entity_id": lst.entity_id,
+                    "list_id": lst.list_id,
+                    "list_name": lst.list_name,
+                    "program": lst.program,
+                    "authority": lst.authority,
+                    "start_date": lst.start_date,
+                    "end_date": lst.end_date,
+                    "first_seen": seen_date,
+                    "last_seen": seen_date,
+                    "source_url": lst.source_url,
+                    "reason": lst.reason,
+                    "dataset": batch.dataset,
+                    "first_snapshot_id": snap,
+                    "last_snapshot_id": snap,
+                }
+            )
+            continue
+        stats.listings_confirmed += 1
+        values: dict[str, Any] = {"last_snapshot_id": snap}
+        if is_newest:
+            values.update(
+                last_seen=seen_date,
+                list_name=lst.list_name,
+                reason=lst.reason,
+                authority=lst.authority,
+                source_url=lst.source_url,
+            )
+            if lst.start_date is not None:
+                values["start_date"] = lst.start_date
+            if lst.end_date is not None:
+                values["end_date"] = lst.end_date
+        conn.execute(t.update().where(t.c.id == row.id).values(**values))
+    for chunk in _chunks(new_rows):
+        conn.execute(t.insert(), list(chunk))
+    stats.listings_created = len(new_rows)
+    if batch.complete_list and is_newest:
+        gone = [row.id for key, row in active.items() if key not in incoming]
+        for chunk in _chunks(gone):
+            conn.execute(t.update().where(t.c.id.in_(chunk)).values(delisted=seen_date))
+        stats.listings_delisted = len(gone)
+
+
+def _write_keyed(
+    conn: Connection, table: sa.Table, rows: list[dict[str, Any]], dataset: str, snap: int | None
+) -> None:
+    """Insert or update rows identified by their source ``key``."""
+    if not rows:
+        return
+    rows = list({r["key"]: r for r in rows}.values())  # last record for a key wins
+    have = {
+        r.key: r.id
+        for r in _existing(conn, table.c.key, [r["key"] for r in rows], table.c.key, table.c.id)
+    }
+    new = []
+    for row in rows:
+        row = {**row, "dataset": dataset, "snapshot_id": snap}
+        if row["key"] in have:
+            conn.execute(table.update().where(table.c.id == have[row["key"]]).values(**row))
+        else:
+            new.append(row)
+    for chunk in _chunks(new):
+        conn.execute(table.insert(), list(chunk))
