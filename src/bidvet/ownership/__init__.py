@@ -1,0 +1,1 @@
+"""Ownership and control: dated graph, look-through interest, listed-status propagation."""
