@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bidvet.errors import BidvetError, InputError
+from bidvet.errors import InputError
 from bidvet.sources.quality import QualityLog
 from bidvet.sources.records import ImportBatch
 from bidvet.sources.registry import Importer, importers
@@ -98,14 +99,12 @@ def parse_file(path: str | Path, fmt: str | None = None) -> tuple[Importer, Impo
     known = importers()
     if fmt is not None:
         if fmt not in known:
-            raise BidvetError(f"unknown format {fmt!r}", fix="use one of: " + ", ".join(known))
+            raise InputError(path, f"unknown format {fmt!r}", fix="use one of: " + ", ".join(known))
         importer = known[fmt]
         if not importer.sniff(path, head):
             hint = ""
-            try:
+            with contextlib.suppress(InputError):
                 hint = f"; it looks like {detect_format(path, head).format}"
-            except InputError:
-                pass
             raise InputError(
                 path,
                 f"this file is not {importer.title} ({fmt}){hint}",

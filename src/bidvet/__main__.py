@@ -1,0 +1,5 @@
+"""``python -m bidvet`` runs the command-line interface."""
+
+from bidvet.cli import main
+
+main()

@@ -1,0 +1,308 @@
+"""Curated YAML: facts users (or bidvet's bundled reference case) record by hand, each cited.
+
+Format ``bidvet: curated/1``::
+
+    bidvet: curated/1
+    dataset: reference-nuctech
+    title: Nuctech reference case
+    fictional: false            # true for synthetic test vendors
+    entities:
+      - id: nuctech
+        schema: Company
+        names: ["Nuctech Company Limited", {name: 同方威视技术股份有限公司, kind: original, lang: zh}]
+        countries: [cn]
+        identifiers: [{scheme: uscc, value: "…"}]
+        topics: [gov.soe]
+        source: {title: "…", url: "https://…", published: 2020-12-17}
+    listings:  [{entity, list, list_name, program, authority, start_date, end_date, reason,
+                 source}]
+    ownership: [{key, owner, asset, share, kind, start_date, end_date, acting_jointly, source}]
+    events:    [{key, entity, kind, date, summary, source}]
+
+Every fact carries a ``source``: a curated fact without a citation is refused. The file is
+parsed strictly: an unknown key is an error naming the file, the record and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bidvet.errors import InputError
+from bidvet.ownership.shares import ShareError, parse_share
+from bidvet.sources.quality import QualityLog
+from bidvet.sources.records import (
+    EntityRecord,
+    EventRecord,
+    IdentifierRecord,
+    ImportBatch,
+    ListingRecord,
+    NameRecord,
+    OwnershipRecord,
+)
+from bidvet.sources.registry import Importer, register
+
+MARKER = "curated/1"
+#: id prefixes of entities created by other importers, which curated facts may refer to
+FOREIGN_PREFIXES = ("ofac-", "eu-fsf-", "un-", "csl-", "lei-", "bods-", "ftm-", "NK-", "Q")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    title: str = Field(min_length=3)
+    url: str | None = None
+    published: dt.date | None = None
+    accessed: dt.date | None = None
+    note: str | None = None
+
+    def citation(self) -> str:
+        parts = [self.title]
+        if self.published:
+            parts.append(self.published.isoformat())
+        return ", ".join(parts)
+
+
+class Name(_Strict):
+    name: str = Field(min_length=1)
+    kind: Literal["primary", "alias", "weak", "former", "original"] = "alias"
+    lang: str | None = None
+
+
+class Country(_Strict):
+    country: str = Field(pattern=r"^[A-Za-z]{2}$")
+    role: Literal["jurisdiction", "address", "nationality", "citizenship", "other"] = (
+        "jurisdiction"
+    )
+
+
+class Identifier(_Strict):
+    scheme: str = Field(min_length=2)
+    value: str = Field(min_length=1)
+
+
+class Entity(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+    schema_: Literal["Company", "Organization", "PublicBody", "State", "Person", "LegalEntity"] = (
+        Field(alias="schema")
+    )
+    names: list[str | Name] = Field(min_length=1)
+    countries: list[str | Country] = []
+    identifiers: list[Identifier] = []
+    topics: list[str] = []
+    notes: str | None = None
+    source: Source
+
+
+class Listing(_Strict):
+    entity: str
+    list: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    list_name: str
+    program: str = ""
+    authority: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    reason: str | None = None
+    source: Source
+
+
+class Ownership(_Strict):
+    key: str | None = None
+    owner: str
+    asset: str
+    share: float | int | str | None = None
+    kind: Literal["shares", "votes", "board", "state", "controlling-shareholder", "other"] = (
+        "shares"
+    )
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    acting_jointly: str | None = None
+    notes: str | None = None
+    source: Source
+
+    @field_validator("share")
+    @classmethod
+    def _share(cls, value: float | int | str | None) -> float | int | str | None:
+        try:
+            parse_share(value)
+        except ShareError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+
+class Event(_Strict):
+    key: str | None = None
+    entity: str
+    kind: Literal[
+        "corruption", "bribery", "anti-dumping", "ban", "debarment", "raid", "investigation",
+        "subsidy", "other",
+    ]
+    date: dt.date | None = None
+    summary: str = Field(min_length=5)
+    source: Source
+
+
+class CuratedFile(_Strict):
+    bidvet: Literal["curated/1"]
+    dataset: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    title: str
+    fictional: bool = False
+    description: str | None = None
+    entities: list[Entity] = []
+    listings: list[Listing] = []
+    ownership: list[Ownership] = []
+    events: list[Event] = []
+
+
+Loc = Annotated[tuple[int | str, ...], "pydantic error location"]
+
+
+def _where(data: Any, loc: Loc) -> str:
+    """Render a pydantic error location as ``entities[2] (id=nuctech).source``."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            try:
+                node = node[part]
+                if isinstance(node, dict):
+                    ident = node.get("id") or node.get("key") or node.get("entity")
+                    if ident:
+                        out += f" ({ident})"
+            except (IndexError, KeyError, TypeError):
+                node = None
+        else:
+            out += ("." if out else "") + str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "<top level>"
+
+
+def _fix(err_type: str, loc: Loc) -> str:
+    if err_type == "extra_forbidden":
+        return f"remove or rename the key {loc[-1]!r} (allowed keys are in the format docs)"
+    if err_type == "missing":
+        key = loc[-1]
+        if key == "source":
+            return "every curated fact needs source: {title, url, published}"
+        return f"add the key {key!r}"
+    if "date" in err_type:
+        return "write dates as YYYY-MM-DD"
+    return "correct the value"
+
+
+def parse_curated(path: Path) -> CuratedFile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        record = f"line {mark.line + 1}" if mark is not None else None
+        raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                         record=record, fix="fix the YAML syntax") from None
+    if not isinstance(data, dict):
+        raise InputError(path, "expected a mapping at the top level",
+                         fix="start the file with `bidvet: curated/1`")
+    try:
+        return CuratedFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise InputError(path, f"{first['msg']}{more}", record=_where(data, loc),
+                         fix=_fix(first["type"], loc)) from None
+
+
+def _norm_id(value: str) -> str:
+    return re.sub(r"[\s-]+", "", value).upper()
+
+
+@register
+class CuratedImporter(Importer):
+    format = "bidvet-curated"
+    title = "bidvet curated YAML (cited facts added by hand)"
+    priority = 10
+
+    def sniff(self, path: Path, head: str) -> bool:
+        return path.suffix.lower() in (".yaml", ".yml") and bool(
+            re.search(r"^bidvet:\s*['\"]?curated/", head, re.MULTILINE)
+        )
+
+    def read(self, path: Path, log: QualityLog) -> ImportBatch:
+        doc = parse_curated(path)
+        known = {e.id for e in doc.entities}
+        batch = ImportBatch(dataset=doc.dataset, format=self.format, quality=log,
+                            complete_list=False, extra={"fictional": doc.fictional})
+        for ent in doc.entities:
+            names = []
+            for i, n in enumerate(ent.names):
+                if isinstance(n, str):
+                    names.append(NameRecord(n, "primary" if i == 0 else "alias"))
+                else:
+                    names.append(NameRecord(n.name, n.kind, n.lang))
+            countries = [
+                (c.lower(), "jurisdiction") if isinstance(c, str)
+                else (c.country.lower(), c.role)
+                for c in ent.countries
+            ]
+            props: dict[str, list[str]] = {"sourceTitle": [ent.source.title]}
+            if ent.notes:
+                props["notes"] = [ent.notes]
+            if ent.source.published:
+                props["sourcePublished"] = [ent.source.published.isoformat()]
+            batch.entities.append(EntityRecord(
+                id=ent.id, schema=ent.schema_, names=names,
+                identifiers=[IdentifierRecord(i.scheme.lower(), _norm_id(i.value), i.value)
+                             for i in ent.identifiers],
+                countries=countries, topics=list(ent.topics), properties=props,
+                source_url=ent.source.url,
+            ))
+        for i, lst in enumerate(doc.listings):
+            self._check_ref(path, known, lst.entity, f"listings[{i}]")
+            batch.listings.append(ListingRecord(
+                entity_id=lst.entity, list_id=lst.list, list_name=lst.list_name,
+                program=lst.program, authority=lst.authority, start_date=lst.start_date,
+                end_date=lst.end_date, source_url=lst.source.url,
+                reason=(lst.reason or "") + f" [source: {lst.source.citation()}]",
+            ))
+        for i, own in enumerate(doc.ownership):
+            rec = f"ownership[{i}]"
+            self._check_ref(path, known, own.owner, rec)
+            self._check_ref(path, known, own.asset, rec)
+            share = parse_share(own.share)
+            batch.ownerships.append(OwnershipRecord(
+                key=f"{doc.dataset}:{own.key or f'{own.owner}>{own.asset}:{own.kind}'}",
+                owner_id=own.owner, asset_id=own.asset, kind=own.kind,
+                share=share.exact, share_min=share.min, share_max=share.max,
+                acting_jointly=own.acting_jointly, start_date=own.start_date,
+                end_date=own.end_date, source=own.source.citation(), source_url=own.source.url,
+            ))
+        for i, ev in enumerate(doc.events):
+            self._check_ref(path, known, ev.entity, f"events[{i}]")
+            key = ev.key or f"{ev.entity}:{ev.kind}:{ev.date or i}"
+            batch.events.append(EventRecord(
+                key=f"{doc.dataset}:{key}", entity_id=ev.entity, kind=ev.kind,
+                summary=ev.summary, source=ev.source.citation(), date=ev.date,
+                source_url=ev.source.url,
+            ))
+        batch.imported = (len(doc.entities) + len(doc.listings) + len(doc.ownership)
+                          + len(doc.events))
+        batch.extra.update(entities=len(doc.entities), listings=len(doc.listings),
+                           ownership=len(doc.ownership), events=len(doc.events))
+        return batch
+
+    @staticmethod
+    def _check_ref(path: Path, known: set[str], ref: str, record: str) -> None:
+        """References must point at entities of the same file or at ids namespaced by another
+        importer (``ofac-…``, ``lei-…``, see :data:`FOREIGN_PREFIXES`); any other unknown id is
+        most likely a typo."""
+        if ref in known or ref.startswith(FOREIGN_PREFIXES):
+            return
+        raise InputError(path, f"refers to entity {ref!r}, which the file does not define",
+                         record=record, fix="add it under entities: or correct the id")
