@@ -1,0 +1,193 @@
+"""Calls into the other analysis layers (technology, questionnaire, price, ownership).
+
+Each call is a thin adapter so the engine reads one way whatever the other layers return. When
+a layer is not installed in this build the adapter says so with :class:`MissingLayer` and the
+engine degrades in a documented way (the tier comes from the tender, no questions, no price
+flags, no ownership report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from bidvet.assessment.tender import Bidder, Item, Money, Site
+from bidvet.errors import ConfigError, InputError
+from bidvet.framework.context import Question
+from bidvet.framework.models import TIER_ORDER, Tier
+from bidvet.store.db import Store
+
+
+class MissingLayer(Exception):
+    """An analysis layer the engine would call is not part of this build."""
+
+
+def _module(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            raise MissingLayer(name) from None
+        raise
+
+
+def _json(obj: Any) -> Any:
+    to_json = getattr(obj, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    return obj
+
+
+@dataclass(frozen=True)
+class ItemProfile:
+    item: Item
+    tier: Tier
+    profile: dict[str, Any]
+    raw: Any  # the technology layer's profile object (None when the layer is missing)
+
+
+def _tier(value: Any) -> Tier:
+    text = str(value).lower()
+    for tier in TIER_ORDER:
+        if text == tier:
+            return tier
+    raise ValueError(f"unknown tier {value!r}")
+
+
+def _max_tier(*tiers: Tier | None) -> Tier:
+    known = [t for t in tiers if t is not None]
+    return max(known, key=TIER_ORDER.index) if known else "low"
+
+
+def _ident(value: Any, key: str) -> str:
+    return str(value.get(key)) if isinstance(value, dict) else str(value)
+
+
+def profile_item(item: Item, site: Site, *, where: tuple[Path, str] | None = None) -> ItemProfile:
+    """The technology profile of one item; the tender's own tier (item or site) is a floor.
+
+    The profiler's ``insufficient-information`` tier counts as ``high``: an item that cannot be
+    judged is not treated more leniently than a high-tier one. ``where`` (tender file, item
+    record) names the place in the tender file when the technology facts are invalid.
+    """
+    try:
+        tech = _module("bidvet.technology.profile")
+    except MissingLayer:
+        tier = _max_tier(item.tier, site.sensitivity)
+        empty: dict[str, Any] = {"tier": tier, "features": [], "channels": [], "controls": []}
+        return ItemProfile(item, tier, empty, None)
+    try:
+        raw = tech.profile_item(
+            item.description,
+            codes=[c.code for c in item.codes],
+            site=site.type,
+            explicit=dict(item.technology),
+        )
+    except InputError as exc:
+        if where is None:
+            raise
+        record = f"{where[1]}.technology" + (f" ({exc.record})" if exc.record else "")
+        message = exc.message.split(": ", 2)[-1] if exc.path is None else exc.message
+        raise ConfigError(where[0], message, record=record, fix=exc.fix) from None
+    data = _json(raw)
+    raw_tier = str(getattr(raw, "tier", data.get("tier")))
+    if raw_tier == "insufficient-information":
+        raw_tier = "high"
+    tier = _max_tier(_tier(raw_tier), item.tier, site.sensitivity)
+    profile = {
+        "tier": tier,
+        "features": data.get("features", []),
+        # ids only: the taxonomy holds the labels and descriptions
+        "channels": [_ident(c, "channel") for c in data.get("channels", [])],
+        "controls": [_ident(c, "control") for c in data.get("controls", [])],
+    }
+    return ItemProfile(item, tier, profile, raw)
+
+
+def highest_tier(profiles: list[ItemProfile]) -> Tier:
+    """The tier of a purchase: the highest tier of its items."""
+    return _max_tier(*(p.tier for p in profiles))
+
+
+def _evidence_text(evidence: Any, because: Any) -> str:
+    """Why a question is asked: its public basis and the item features that raise it."""
+    parts = (
+        [str(e) for e in evidence]
+        if isinstance(evidence, list | tuple)
+        else ([str(evidence)] if evidence else [])
+    )
+    if isinstance(because, list | tuple) and because:
+        parts.append("asked because of: " + ", ".join(str(b) for b in because))
+    return "; ".join(parts)
+
+
+def questions(profiles: list[ItemProfile], answers: dict[str, str]) -> list[Question]:
+    """Questions for every item's profile, merged by id, with the bidder's answers."""
+    try:
+        qmod = _module("bidvet.technology.questionnaire")
+    except MissingLayer:
+        return []
+    merged: dict[str, Question] = {}
+    for prof in profiles:
+        if prof.raw is None:
+            continue
+        for q in qmod.questions_for(prof.raw):
+            data = _json(q)
+            qid = str(data.get("id"))
+            if qid in merged:
+                continue
+            merged[qid] = Question(
+                id=qid,
+                topic=str(data.get("topic", "")),
+                text=str(data.get("text", "")),
+                evidence=_evidence_text(data.get("evidence"), data.get("because")),
+                required=bool(data.get("required", True)),
+                answer=answers.get(qid),
+            )
+    return list(merged.values())
+
+
+def price_flags(bidders: list[Bidder], estimate: Money | None) -> dict[str, list[dict[str, Any]]]:
+    """The price layer's flags about each bidder, by bidder id (tender-wide flags left out)."""
+    out: dict[str, list[dict[str, Any]]] = {b.id: [] for b in bidders}
+    if not any(b.price for b in bidders):
+        return out
+    try:
+        pmod = _module("bidvet.exposure.price")
+    except MissingLayer:
+        return out
+    from bidvet.sources.records_contracts import Money as PriceMoney
+
+    bids = [
+        pmod.Bid(bidder=b.id, value=PriceMoney(b.price.amount, b.price.currency))
+        for b in bidders
+        if b.price is not None
+    ]
+    est = PriceMoney(estimate.amount, estimate.currency) if estimate else None
+    for flag in pmod.price_flags(bids, estimate=est):
+        data = _json(flag)
+        if data.get("bidder") in out:
+            out[str(data["bidder"])].append(data)
+    return out
+
+
+def ownership_report(store: Store, entity_id: str, as_of: dt.date) -> dict[str, Any] | None:
+    """The ownership layer's report on the bidder, or ``None`` when that layer is missing."""
+    try:
+        api = _module("bidvet.ownership.api")
+    except MissingLayer:
+        return None
+    result = _json(api.owners(store, entity_id, as_of))
+    return result if isinstance(result, dict) else None
+
+
+def ownership_layer_available() -> bool:
+    try:
+        _module("bidvet.ownership.api")
+    except MissingLayer:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""One module per criterion family; each function registered with ``@evaluator``."""

@@ -1,0 +1,170 @@
+"""Who controls the bidder: controlling owners, state ownership or control, military links."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from bidvet.framework import facts
+from bidvet.framework.context import EvalContext
+from bidvet.framework.evaluators.registry import Params, evaluator
+from bidvet.framework.facts import EdgeFact, OwnerLink
+from bidvet.framework.findings import Evidence, Hit
+
+
+class ControlParams(Params):
+    #: a share above this fraction controls
+    majority: float = Field(default=0.5, ge=0, le=1)
+    #: edge kinds that mean control whatever the share
+    control_kinds: tuple[str, ...] = ("state", "controlling-shareholder", "board", "votes")
+
+
+def _controls(edge: EdgeFact, params: ControlParams) -> bool:
+    if edge.kind in params.control_kinds:
+        return True
+    low = edge.share if edge.share is not None else edge.share_min
+    return low is not None and low > params.majority
+
+
+def _control_links(ctx: EvalContext, params: ControlParams) -> list[OwnerLink]:
+    return [link for link in ctx.chain if all(_controls(e, params) for e in link.edges)]
+
+
+def _path_evidence(ctx: EvalContext, link: OwnerLink) -> list[Evidence]:
+    out = []
+    for edge in link.edges:
+        text = (
+            f"{ctx.caption(edge.owner_id)} → {ctx.caption(edge.asset_id)}: {edge.kind}, "
+            f"{edge.share_text()}"
+        )
+        out.append(Evidence("ownership", text, edge.source, edge.start, link.path))
+    return out
+
+
+@evaluator("control_chain", ControlParams)
+def control_chain(ctx: EvalContext, params: ControlParams) -> list[Hit]:
+    """Names who controls the bidder, link by link, up to the ultimate controller.
+
+    Follows ownership and control edges in force on the as-of date upwards from the bidder. An
+    edge controls when its share is above the majority threshold or its kind means control
+    (state ownership, controlling shareholder, board or voting control), so a minority holder that
+    is the controlling shareholder counts. The finding is informational: other criteria judge
+    *who* the controller is.
+    """
+    links = _control_links(ctx, params)
+    if not links or ctx.entity is None:
+        return []
+    top = max(links, key=lambda link: len(link.path))
+    evidence: list[Evidence] = []
+    for link in links:
+        evidence.extend(e for e in _path_evidence(ctx, link)[len(link.edges) - 1 :])
+    return [
+        Hit(
+            f"{ctx.entity.caption} is controlled through {ctx.path_text(top)}; ultimate "
+            f"controller on record: {ctx.caption(top.owner_id)}",
+            tuple(evidence),
+        )
+    ]
+
+
+class StateParams(ControlParams):
+    state_schemata: tuple[str, ...] = ("State", "PublicBody")
+    state_topics: tuple[str, ...] = ("gov.soe", "gov.state", "gov")
+
+
+@evaluator("state_control", StateParams)
+def state_control(ctx: EvalContext, params: StateParams) -> list[Hit]:
+    """The bidder is state-linked: a state body or state-owned enterprise owns or controls it.
+
+    The bidder is state-linked when it is itself a state-owned enterprise (topic ``gov.soe``) or
+    a public body, or when an owner above it on the as-of date is — at any share, because a
+    state-controlled minority holder that is the controlling shareholder controls without a
+    majority. Evidence is the ownership path and the source saying the owner is state-owned.
+    """
+    if ctx.entity is None:
+        return []
+    hits = []
+    own = ctx.entity
+    if own.schema in params.state_schemata or set(own.topics) & set(params.state_topics):
+        text = f"{own.caption} is itself recorded as state-owned or a public body"
+        hits.append(Hit(text, (Evidence("ownership", text, own.source, None, (own.id,)),)))
+    state_links = []
+    for link in ctx.chain:
+        owner = facts.entity(ctx.conn, link.owner_id)
+        if owner is None:
+            continue
+        if owner.schema in params.state_schemata or set(owner.topics) & set(params.state_topics):
+            state_links.append((link, owner))
+    if state_links:
+        evidence: list[Evidence] = []
+        for link, owner in state_links:
+            what = "a state body" if owner.schema in params.state_schemata else "state-owned"
+            evidence.append(
+                Evidence("ownership", f"{owner.caption} is {what}", owner.source, None, (owner.id,))
+            )
+            evidence.extend(_path_evidence(ctx, link))
+        link, owner = state_links[-1]
+        controlled = all(_controls(e, params) for e in link.edges)
+        how = "controlled" if controlled else "partly owned"
+        hits.append(
+            Hit(
+                f"{own.caption} is {how} by the state: {ctx.path_text(link)}",
+                tuple({(e.kind, e.text): e for e in evidence}.values()),
+            )
+        )
+    return hits
+
+
+class MilitaryParams(Params):
+    topics: tuple[str, ...] = ("mil",)
+    lists: tuple[str, ...] = ("us-dod-1260h", "us-bis-meu", "us-ofac-ns-cmic")
+    include_owners: bool = True
+
+
+@evaluator("military_links", MilitaryParams)
+def military_links(ctx: EvalContext, params: MilitaryParams) -> list[Hit]:
+    """The bidder or an owner above it is a military or defence company.
+
+    Counts entities recorded with a military topic (``mil``) and listings in force on the as-of
+    date on military-company lists (the DoD Section 1260H "Chinese military companies" list, the
+    BIS Military End-User list, the NS-CMIC list), for the bidder and — unless
+    ``include_owners`` is false — every owner above it, with the ownership path.
+    """
+    if ctx.entity is None:
+        return []
+    subjects: list[tuple[str, tuple[str, ...], OwnerLink | None]] = [
+        (ctx.entity.id, (ctx.entity.id,), None)
+    ]
+    if params.include_owners:
+        subjects += [(link.owner_id, link.path, link) for link in ctx.chain]
+    evidence: list[Evidence] = []
+    for entity_id, path, link in subjects:
+        ent = facts.entity(ctx.conn, entity_id)
+        if ent is None:
+            continue
+        via = f" (owner of the bidder: {ctx.path_text(link)})" if link else ""
+        for topic in sorted(set(ent.topics) & set(params.topics)):
+            evidence.append(
+                Evidence(
+                    "ownership",
+                    f"{ent.caption} is recorded as a military or "
+                    f"defence company (topic {topic}){via}",
+                    ent.source,
+                    None,
+                    path,
+                )
+            )
+        for lst in facts.listings(ctx.conn, entity_id, ctx.as_of):
+            if lst.list_id in params.lists:
+                since = f" since {lst.start.isoformat()}" if lst.start else ""
+                evidence.append(
+                    Evidence(
+                        "listing",
+                        f"{ent.caption} is on the {lst.list_name}{since}{via}",
+                        lst.source,
+                        lst.start,
+                        path,
+                    )
+                )
+    if not evidence:
+        return []
+    return [Hit(f"{ctx.entity.caption} has military or defence links", tuple(evidence))]

@@ -1,0 +1,60 @@
+"""The data-risk tier of what is being bought, from the technology profiles of the items."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from bidvet.framework.context import EvalContext
+from bidvet.framework.evaluators.registry import Params, evaluator
+from bidvet.framework.findings import Evidence, Hit, SourceRef
+from bidvet.framework.models import TIER_ORDER, Severity, Tier
+
+
+def _default_severity() -> dict[Tier, Severity]:
+    return {"low": "info", "elevated": "low", "high": "medium", "critical": "high"}
+
+
+class TierParams(Params):
+    #: the tier from which this criterion reports
+    min_tier: Tier = "elevated"
+    #: severity of the finding per tier
+    severity: dict[Tier, Severity] = Field(default_factory=_default_severity)
+
+
+@evaluator("data_risk_tier", TierParams)
+def data_risk_tier(ctx: EvalContext, params: TierParams) -> list[Hit]:
+    """How much the purchased equipment can expose, whoever supplies it.
+
+    Takes the technology profile of each tender item (features such as local storage of scan
+    images, network or USB ports, embedded operating systems, vendor-only or remote maintenance,
+    and the sensitivity of the site) and reports the highest tier. The tier also sets the bar in
+    the outcome rule: the same supplier risk weighs more at a critical tier than at a low one.
+    """
+    if TIER_ORDER.index(ctx.tier) < TIER_ORDER.index(params.min_tier):
+        return []
+    evidence = []
+    for item in ctx.items:
+        profile = item.get("profile") or {}
+        for feat in profile.get("features") or []:
+            origin = feat.get("source")
+            source = ctx.tender_source
+            if origin != "explicit":
+                source = SourceRef(
+                    "bidvet technology taxonomy (inferred from the item description and codes)"
+                )
+            evidence.append(
+                Evidence(
+                    "technology",
+                    f"item {item.get('id')}: {feat.get('feature')} — {feat.get('evidence')}",
+                    source,
+                )
+            )
+    if not evidence:
+        evidence.append(Evidence("technology", f"tender tier {ctx.tier}", ctx.tender_source))
+    return [
+        Hit(
+            f"the purchase is in the {ctx.tier} data-risk tier",
+            tuple(evidence),
+            params.severity[ctx.tier],
+        )
+    ]

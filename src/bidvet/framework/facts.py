@@ -1,0 +1,288 @@
+"""Knowledge-store facts the evaluators read, always filtered to the as-of date.
+
+Direct SQLAlchemy Core queries on the listings, events, ownership and entity tables, so that the
+evidence behind every finding is a row the user can look up. A fact is in force on the as-of date
+when it had started (or its start is unknown) and had not ended (nor been delisted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from bidvet.framework.findings import SourceRef
+from bidvet.store import schema as s
+
+_CITATION_DATE = re.compile(r"^(?P<title>.*), (?P<date>\d{4}-\d{2}-\d{2})$")
+_LISTING_SOURCE = re.compile(r"\s*\[source: (?P<citation>[^\]]+)\]\s*$")
+
+
+def source_from_citation(citation: str | None, url: str | None, fallback: str) -> SourceRef:
+    """A :class:`SourceRef` from a stored citation string (``"Title, 2020-12-17"``)."""
+    if not citation:
+        return SourceRef(title=fallback, url=url)
+    m = _CITATION_DATE.match(citation)
+    if m:
+        return SourceRef(m["title"], url, dt.date.fromisoformat(m["date"]))
+    return SourceRef(citation, url)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFacts:
+    id: str
+    schema: str
+    caption: str
+    countries: tuple[str, ...]
+    topics: tuple[str, ...]
+    names: tuple[str, ...]
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class ListingFact:
+    entity_id: str
+    list_id: str
+    list_name: str
+    program: str
+    authority: str | None
+    start: dt.date | None
+    reason: str | None
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeFact:
+    owner_id: str
+    asset_id: str
+    kind: str
+    share: float | None
+    share_min: float | None
+    share_max: float | None
+    start: dt.date | None
+    source: SourceRef
+
+    def share_text(self) -> str:
+        if self.share is not None:
+            return f"{self.share * 100:g} %"
+        if self.share_min is not None or self.share_max is not None:
+            low = f"{(self.share_min or 0) * 100:g}"
+            high = f"{(self.share_max if self.share_max is not None else 1) * 100:g}"
+            return f"{low}-{high} %"
+        return "share not published"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerLink:
+    """An upstream owner reached from the bidder, with the edges of the path (bidder first)."""
+
+    owner_id: str
+    path: tuple[str, ...]  # bidder … owner
+    edges: tuple[EdgeFact, ...]  # edges[i] links path[i+1] (owner) -> path[i] (asset)
+
+
+def _in_force(start: sa.ColumnElement[Any], end: sa.ColumnElement[Any], as_of: dt.date) -> Any:
+    return sa.and_(
+        sa.or_(start.is_(None), start <= as_of),
+        sa.or_(end.is_(None), end >= as_of),
+    )
+
+
+def entity(conn: Connection, entity_id: str) -> EntityFacts | None:
+    row = conn.execute(sa.select(s.entities).where(s.entities.c.id == entity_id)).mappings().first()
+    if row is None:
+        return None
+    countries = (
+        conn.execute(
+            sa.select(s.entity_countries.c.country)
+            .where(s.entity_countries.c.entity_id == entity_id)
+            .distinct()
+            .order_by(s.entity_countries.c.country)
+        )
+        .scalars()
+        .all()
+    )
+    topics = (
+        conn.execute(
+            sa.select(s.entity_topics.c.topic)
+            .where(s.entity_topics.c.entity_id == entity_id)
+            .distinct()
+            .order_by(s.entity_topics.c.topic)
+        )
+        .scalars()
+        .all()
+    )
+    names = (
+        conn.execute(
+            sa.select(s.entity_names.c.name)
+            .where(s.entity_names.c.entity_id == entity_id)
+            .distinct()
+            .order_by(s.entity_names.c.name)
+        )
+        .scalars()
+        .all()
+    )
+    props = row["properties"] or {}
+    title = (props.get("sourceTitle") or [f"{row['dataset']} (dataset)"])[0]
+    published = (props.get("sourcePublished") or [None])[0]
+    return EntityFacts(
+        id=row["id"],
+        schema=row["schema"],
+        caption=row["caption"],
+        countries=tuple(countries),
+        topics=tuple(topics),
+        names=tuple(names),
+        source=SourceRef(
+            title, row["source_url"], dt.date.fromisoformat(published) if published else None
+        ),
+    )
+
+
+def listings(conn: Connection, entity_id: str, as_of: dt.date) -> list[ListingFact]:
+    """Listings of ``entity_id`` in force on ``as_of`` (start = published start, else first
+    seen; unknown start counts as in force; delisted entries end on their delisting date)."""
+    c = s.listings.c
+    start = sa.func.coalesce(c.start_date, c.first_seen)
+    rows = (
+        conn.execute(
+            sa.select(s.listings)
+            .where(c.entity_id == entity_id)
+            .where(sa.or_(start.is_(None), start <= as_of))
+            .where(sa.or_(c.end_date.is_(None), c.end_date >= as_of))
+            .where(sa.or_(c.delisted.is_(None), c.delisted > as_of))
+            .order_by(c.list_id, c.program, c.id)
+        )
+        .mappings()
+        .all()
+    )
+    out = []
+    for row in rows:
+        reason = row["reason"]
+        citation = None
+        if reason:
+            m = _LISTING_SOURCE.search(reason)
+            if m:
+                citation = m["citation"]
+                reason = reason[: m.start()].strip() or None
+        out.append(
+            ListingFact(
+                entity_id=row["entity_id"],
+                list_id=row["list_id"],
+                list_name=row["list_name"],
+                program=row["program"],
+                authority=row["authority"],
+                start=row["start_date"] or row["first_seen"],
+                reason=reason,
+                source=source_from_citation(
+                    citation, row["source_url"], f"{row['list_name']} ({row['dataset']})"
+                ),
+            )
+        )
+    return out
+
+
+def owners_of(conn: Connection, asset_id: str, as_of: dt.date) -> list[EdgeFact]:
+    """Ownership/control edges into ``asset_id`` in force on ``as_of``."""
+    c = s.ownership.c
+    rows = (
+        conn.execute(
+            sa.select(s.ownership)
+            .where(c.asset_id == asset_id)
+            .where(_in_force(c.start_date, c.end_date, as_of))
+            .order_by(c.owner_id, c.kind, c.key)
+        )
+        .mappings()
+        .all()
+    )
+    return [
+        EdgeFact(
+            owner_id=r["owner_id"],
+            asset_id=r["asset_id"],
+            kind=r["kind"],
+            share=r["share"],
+            share_min=r["share_min"],
+            share_max=r["share_max"],
+            start=r["start_date"],
+            source=source_from_citation(r["source"], r["source_url"], r["dataset"]),
+        )
+        for r in rows
+    ]
+
+
+def upstream(
+    conn: Connection, entity_id: str, as_of: dt.date, max_depth: int = 12
+) -> list[OwnerLink]:
+    """Every owner above ``entity_id`` (breadth first, shortest path first, cycles cut)."""
+    out: list[OwnerLink] = []
+    seen = {entity_id}
+    queue: deque[tuple[tuple[str, ...], tuple[EdgeFact, ...]]] = deque([((entity_id,), ())])
+    while queue:
+        path, edges = queue.popleft()
+        if len(edges) >= max_depth:
+            continue
+        for edge in owners_of(conn, path[-1], as_of):
+            if edge.owner_id in seen:
+                continue
+            seen.add(edge.owner_id)
+            link = OwnerLink(edge.owner_id, (*path, edge.owner_id), (*edges, edge))
+            out.append(link)
+            queue.append((link.path, link.edges))
+    return out
+
+
+def events(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
+    """Every integrity event recorded for ``entity_id`` (dated first, by date)."""
+    c = s.events.c
+    rows = (
+        conn.execute(sa.select(s.events).where(c.entity_id == entity_id).order_by(c.date, c.key))
+        .mappings()
+        .all()
+    )
+    return [dict(r) for r in rows]
+
+
+def entity_ids_by_identifier(conn: Connection, scheme: str, value: str) -> list[str]:
+    c = s.entity_identifiers.c
+    norm = re.sub(r"[\s-]+", "", value).upper()
+    return list(
+        conn.execute(
+            sa.select(c.entity_id)
+            .where(c.value == norm)
+            .where(sa.func.lower(c.scheme) == scheme.lower())
+            .distinct()
+            .order_by(c.entity_id)
+        ).scalars()
+    )
+
+
+def future_listings(conn: Connection, entity_ids: list[str], as_of: dt.date) -> list[ListingFact]:
+    """Listings of these entities that start after ``as_of`` (known now, not in force then)."""
+    c = s.listings.c
+    if not entity_ids:
+        return []
+    rows = conn.execute(
+        sa.select(c.entity_id, c.list_id, c.list_name, c.program, c.authority, c.start_date)
+        .where(c.entity_id.in_(sorted(set(entity_ids))))
+        .where(c.start_date > as_of)
+        .order_by(c.start_date, c.entity_id, c.list_id)
+    ).all()
+    return [ListingFact(r[0], r[1], r[2], r[3], r[4], r[5], None, SourceRef(r[2])) for r in rows]
+
+
+def datasets_of(conn: Connection, entity_ids: list[str]) -> set[str]:
+    """Datasets that hold records of these entities (entity rows and their listings)."""
+    ids = sorted(set(entity_ids))
+    out = set(
+        conn.execute(sa.select(s.entities.c.dataset).where(s.entities.c.id.in_(ids))).scalars()
+    )
+    out.update(
+        conn.execute(
+            sa.select(s.listings.c.dataset).where(s.listings.c.entity_id.in_(ids))
+        ).scalars()
+    )
+    return out

@@ -1,0 +1,124 @@
+"""The shape of a framework file (``bidvet: framework/1``), parsed strictly.
+
+A framework is policy as data: the criteria an assessment applies (each naming the evaluator
+function that decides it and that function's parameters), the mitigations criteria can suggest,
+the public frameworks they derive from, and the outcome rule that combines findings and the
+technology risk tier into exclude / restrict / mitigate / accept. Unknown keys are errors, so a
+typo fails at load time instead of silently changing a decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+Outcome = Literal["exclude", "restrict", "mitigate", "accept"]
+Forces = Literal["exclude", "restrict", "mitigate"]
+Tier = Literal["low", "elevated", "high", "critical"]
+
+#: strictest first; the outcome of a bidder is the strictest outcome any rule gives it
+OUTCOME_ORDER: tuple[Outcome, ...] = ("exclude", "restrict", "mitigate", "accept")
+SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
+#: the technology taxonomy's tiers, lowest first
+TIER_ORDER: tuple[Tier, ...] = ("low", "elevated", "high", "critical")
+
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reference(_Strict):
+    """A public framework or law a criterion derives from."""
+
+    id: str = Field(pattern=_ID)
+    title: str = Field(min_length=3)
+    url: str | None = None
+    note: str | None = None
+
+
+class Mitigation(_Strict):
+    """A condition a buyer can impose instead of excluding a bidder."""
+
+    id: str = Field(pattern=_ID)
+    text: str = Field(min_length=5)
+
+
+class Criterion(_Strict):
+    """One question the assessment asks of every bidder, and who decides it."""
+
+    id: str = Field(pattern=_ID)
+    title: str = Field(min_length=3)
+    question: str = Field(min_length=5)
+    category: str = Field(pattern=_ID)
+    evaluator: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    params: dict[str, Any] = {}
+    severity: Severity
+    forces: Forces | None = None
+    mitigations: list[str] = []
+    references: list[str] = []
+    documentation: str | None = None
+
+
+class When(_Strict):
+    """Conditions of an outcome rule; every condition given must hold."""
+
+    forces_any: list[Forces] = []
+    criteria_all: list[str] = []
+    criteria_any: list[str] = []
+    severity_at_least: Severity | None = None
+    tiers: list[Tier] = []
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> When:
+        if not (
+            self.forces_any or self.criteria_all or self.criteria_any or self.severity_at_least
+        ):
+            raise ValueError(
+                "a rule needs at least one of forces_any, criteria_all, criteria_any, "
+                "severity_at_least"
+            )
+        return self
+
+
+class Rule(_Strict):
+    """If the findings (and the tender's risk tier) meet ``when``, the bidder gets ``outcome``."""
+
+    id: str = Field(pattern=_ID)
+    text: str = Field(min_length=5)
+    when: When
+    outcome: Outcome
+
+
+class OutcomeRule(_Strict):
+    default: Outcome = "accept"
+    rules: list[Rule] = Field(min_length=1)
+
+
+class Framework(_Strict):
+    """A whole framework file."""
+
+    bidvet: Literal["framework/1"]
+    id: str = Field(pattern=_ID)
+    version: int = Field(ge=1)
+    title: str = Field(min_length=3)
+    description: str | None = None
+    references: list[Reference] = []
+    mitigations: list[Mitigation] = []
+    criteria: list[Criterion] = Field(min_length=1)
+    outcome: OutcomeRule
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for crit in self.criteria:
+            if crit.id == criterion_id:
+                return crit
+        raise KeyError(criterion_id)
+
+    def mitigation(self, mitigation_id: str) -> Mitigation:
+        for mit in self.mitigations:
+            if mit.id == mitigation_id:
+                return mit
+        raise KeyError(mitigation_id)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bidvet.cli.app import main
+from bidvet.framework.docs import describe, describe_markdown
+from bidvet.framework.evaluators.registry import evaluators
+from bidvet.framework.loader import FRAMEWORKS, bundled_framework
+
+
+def test_show_documents_every_criterion_from_yaml_and_docstring() -> None:
+    lf = bundled_framework()
+    text = describe_markdown(lf)
+    specs = evaluators()
+    for crit in lf.framework.criteria:
+        assert f"`{crit.id}`" in text
+        assert crit.question in text
+        assert specs[crit.evaluator].doc.splitlines()[0] in text
+    doc = describe(lf)
+    assert [c["id"] for c in doc["criteria"]] == [c.id for c in lf.framework.criteria]
+
+
+def test_cli_framework_check_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["framework", "check", str(FRAMEWORKS / "sensitive-procurement-v1.yaml")])
+    out = capsys.readouterr().out
+    assert out.startswith("ok: sensitive-procurement-v1 version 1, 14 criteria"), out
+
+
+def test_cli_framework_check_bad_file_exits_1_with_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "fw.yaml"
+    path.write_text("bidvet: framework/1\nid: x\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["framework", "check", str(path)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"bidvet: error: {path}: version: Field required"), err
+    assert "add the key 'version'" in err
+
+
+def test_cli_framework_show(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["framework", "show"])
+    out = capsys.readouterr().out
+    assert out.startswith("# Sensitive procurement")
+    assert "## Outcome rule" in out
