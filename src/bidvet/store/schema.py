@@ -179,3 +179,113 @@ quality_log = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Index("ix_quality_log_snapshot_id", "snapshot_id"),
 )
+
+# --- Contract history (OCDS processes and contract registers) ------------------------------------
+# One row per contracting process (an OCDS ocid, or a register row), with its parties, awards,
+# contracts, items and bids. Re-importing a process replaces its rows (keyed by ocid); every row
+# names the snapshot that last wrote it.
+
+contract_processes = sa.Table(
+    "contract_processes",
+    metadata,
+    sa.Column("ocid", sa.String(300), primary_key=True),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("buyer_party_id", sa.String(300), nullable=True),
+    sa.Column("buyer_name", sa.Text, nullable=True),
+    sa.Column("date", sa.Date, nullable=True),
+    sa.Column("procurement_method", sa.Text, nullable=True),
+    sa.Column("tender_status", sa.String(40), nullable=True),
+    sa.Column("tender_amount", sa.Float, nullable=True),
+    sa.Column("tender_currency", sa.String(3), nullable=True),
+    sa.Column("amendments", sa.Integer, nullable=False, server_default="0"),
+    # false: the source publishes no bid data (indicators needing bids cannot be evaluated)
+    sa.Column("has_bids", sa.Boolean, nullable=False),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("dataset", sa.String(120), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_contract_processes_dataset", "dataset"),
+)
+
+contract_parties = sa.Table(
+    "contract_parties",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ocid", sa.String(300), nullable=False),
+    sa.Column("party_id", sa.String(300), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("roles", sa.JSON, nullable=False),  # ["buyer"], ["supplier", "tenderer"], …
+    sa.Column("identifiers", sa.JSON, nullable=False),  # [[scheme, id], …]
+    sa.Column("country", sa.Text, nullable=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_contract_parties_ocid", "ocid"),
+)
+
+contract_awards = sa.Table(
+    "contract_awards",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ocid", sa.String(300), nullable=False),
+    sa.Column("award_id", sa.String(300), nullable=False),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("status", sa.String(40), nullable=True),
+    sa.Column("date", sa.Date, nullable=True),
+    sa.Column("amount", sa.Float, nullable=True),
+    sa.Column("currency", sa.String(3), nullable=True),
+    sa.Column("supplier_ids", sa.JSON, nullable=False),  # party ids within the process
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_contract_awards_ocid", "ocid"),
+)
+
+contracts = sa.Table(
+    "contracts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ocid", sa.String(300), nullable=False),
+    sa.Column("contract_id", sa.String(300), nullable=False),
+    sa.Column("award_id", sa.String(300), nullable=True),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("status", sa.String(40), nullable=True),
+    sa.Column("date_signed", sa.Date, nullable=True),
+    sa.Column("start_date", sa.Date, nullable=True),
+    sa.Column("end_date", sa.Date, nullable=True),
+    sa.Column("amount", sa.Float, nullable=True),
+    sa.Column("currency", sa.String(3), nullable=True),
+    sa.Column("amendments", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("supplier_ids", sa.JSON, nullable=False),  # when the source names them here
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_contracts_ocid", "ocid"),
+)
+
+contract_items = sa.Table(
+    "contract_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ocid", sa.String(300), nullable=False),
+    sa.Column("parent", sa.String(10), nullable=False),  # tender | award | contract
+    sa.Column("parent_id", sa.String(300), nullable=True),
+    sa.Column("item_id", sa.String(300), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("scheme", sa.String(40), nullable=True),  # UNSPSC | CPV | …
+    sa.Column("code", sa.String(80), nullable=True),
+    sa.Column("extra_codes", sa.JSON, nullable=False),
+    sa.Column("quantity", sa.Float, nullable=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_contract_items_ocid", "ocid"),
+)
+
+contract_bids = sa.Table(
+    "contract_bids",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ocid", sa.String(300), nullable=False),
+    sa.Column("bid_id", sa.String(300), nullable=False),
+    sa.Column("tenderer_ids", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(40), nullable=True),
+    sa.Column("date", sa.Date, nullable=True),
+    sa.Column("amount", sa.Float, nullable=True),
+    sa.Column("currency", sa.String(3), nullable=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Index("ix_contract_bids_ocid", "ocid"),
+)

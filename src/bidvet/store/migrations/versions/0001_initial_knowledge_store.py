@@ -34,6 +34,138 @@ def upgrade() -> None:
         sa.UniqueConstraint("dataset", "sha256", name=op.f("uq_snapshots_dataset_sha256")),
     )
     op.create_table(
+        "contract_awards",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("ocid", sa.String(length=300), nullable=False),
+        sa.Column("award_id", sa.String(length=300), nullable=False),
+        sa.Column("title", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=40), nullable=True),
+        sa.Column("date", sa.Date(), nullable=True),
+        sa.Column("amount", sa.Float(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column("supplier_ids", sa.JSON(), nullable=False),
+        sa.Column("snapshot_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["snapshot_id"], ["snapshots.id"], name=op.f("fk_contract_awards_snapshot_id_snapshots")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contract_awards")),
+    )
+    with op.batch_alter_table("contract_awards", schema=None) as batch_op:
+        batch_op.create_index("ix_contract_awards_ocid", ["ocid"], unique=False)
+
+    op.create_table(
+        "contract_bids",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("ocid", sa.String(length=300), nullable=False),
+        sa.Column("bid_id", sa.String(length=300), nullable=False),
+        sa.Column("tenderer_ids", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=40), nullable=True),
+        sa.Column("date", sa.Date(), nullable=True),
+        sa.Column("amount", sa.Float(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column("snapshot_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["snapshot_id"], ["snapshots.id"], name=op.f("fk_contract_bids_snapshot_id_snapshots")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contract_bids")),
+    )
+    with op.batch_alter_table("contract_bids", schema=None) as batch_op:
+        batch_op.create_index("ix_contract_bids_ocid", ["ocid"], unique=False)
+
+    op.create_table(
+        "contract_items",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("ocid", sa.String(length=300), nullable=False),
+        sa.Column("parent", sa.String(length=10), nullable=False),
+        sa.Column("parent_id", sa.String(length=300), nullable=True),
+        sa.Column("item_id", sa.String(length=300), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("scheme", sa.String(length=40), nullable=True),
+        sa.Column("code", sa.String(length=80), nullable=True),
+        sa.Column("extra_codes", sa.JSON(), nullable=False),
+        sa.Column("quantity", sa.Float(), nullable=True),
+        sa.Column("snapshot_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["snapshot_id"], ["snapshots.id"], name=op.f("fk_contract_items_snapshot_id_snapshots")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contract_items")),
+    )
+    with op.batch_alter_table("contract_items", schema=None) as batch_op:
+        batch_op.create_index("ix_contract_items_ocid", ["ocid"], unique=False)
+
+    op.create_table(
+        "contract_parties",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("ocid", sa.String(length=300), nullable=False),
+        sa.Column("party_id", sa.String(length=300), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("roles", sa.JSON(), nullable=False),
+        sa.Column("identifiers", sa.JSON(), nullable=False),
+        sa.Column("country", sa.Text(), nullable=True),
+        sa.Column("snapshot_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["snapshot_id"],
+            ["snapshots.id"],
+            name=op.f("fk_contract_parties_snapshot_id_snapshots"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contract_parties")),
+    )
+    with op.batch_alter_table("contract_parties", schema=None) as batch_op:
+        batch_op.create_index("ix_contract_parties_ocid", ["ocid"], unique=False)
+
+    op.create_table(
+        "contract_processes",
+        sa.Column("ocid", sa.String(length=300), nullable=False),
+        sa.Column("title", sa.Text(), nullable=True),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("buyer_party_id", sa.String(length=300), nullable=True),
+        sa.Column("buyer_name", sa.Text(), nullable=True),
+        sa.Column("date", sa.Date(), nullable=True),
+        sa.Column("procurement_method", sa.Text(), nullable=True),
+        sa.Column("tender_status", sa.String(length=40), nullable=True),
+        sa.Column("tender_amount", sa.Float(), nullable=True),
+        sa.Column("tender_currency", sa.String(length=3), nullable=True),
+        sa.Column("amendments", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("has_bids", sa.Boolean(), nullable=False),
+        sa.Column("url", sa.Text(), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
+        sa.Column("snapshot_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["snapshot_id"],
+            ["snapshots.id"],
+            name=op.f("fk_contract_processes_snapshot_id_snapshots"),
+        ),
+        sa.PrimaryKeyConstraint("ocid", name=op.f("pk_contract_processes")),
+    )
+    with op.batch_alter_table("contract_processes", schema=None) as batch_op:
+        batch_op.create_index("ix_contract_processes_dataset", ["dataset"], unique=False)
+
+    op.create_table(
+        "contracts",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("ocid", sa.String(length=300), nullable=False),
+        sa.Column("contract_id", sa.String(length=300), nullable=False),
+        sa.Column("award_id", sa.String(length=300), nullable=True),
+        sa.Column("title", sa.Text(), nullable=True),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=40), nullable=True),
+        sa.Column("date_signed", sa.Date(), nullable=True),
+        sa.Column("start_date", sa.Date(), nullable=True),
+        sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("amount", sa.Float(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column("amendments", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("supplier_ids", sa.JSON(), nullable=False),
+        sa.Column("snapshot_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["snapshot_id"], ["snapshots.id"], name=op.f("fk_contracts_snapshot_id_snapshots")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contracts")),
+    )
+    with op.batch_alter_table("contracts", schema=None) as batch_op:
+        batch_op.create_index("ix_contracts_ocid", ["ocid"], unique=False)
+
+    op.create_table(
         "entities",
         sa.Column("id", sa.String(length=200), nullable=False),
         sa.Column("schema", sa.String(length=40), nullable=False),
@@ -283,5 +415,29 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_entities_dataset"))
 
     op.drop_table("entities")
+    with op.batch_alter_table("contracts", schema=None) as batch_op:
+        batch_op.drop_index("ix_contracts_ocid")
+
+    op.drop_table("contracts")
+    with op.batch_alter_table("contract_processes", schema=None) as batch_op:
+        batch_op.drop_index("ix_contract_processes_dataset")
+
+    op.drop_table("contract_processes")
+    with op.batch_alter_table("contract_parties", schema=None) as batch_op:
+        batch_op.drop_index("ix_contract_parties_ocid")
+
+    op.drop_table("contract_parties")
+    with op.batch_alter_table("contract_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_contract_items_ocid")
+
+    op.drop_table("contract_items")
+    with op.batch_alter_table("contract_bids", schema=None) as batch_op:
+        batch_op.drop_index("ix_contract_bids_ocid")
+
+    op.drop_table("contract_bids")
+    with op.batch_alter_table("contract_awards", schema=None) as batch_op:
+        batch_op.drop_index("ix_contract_awards_ocid")
+
+    op.drop_table("contract_awards")
     op.drop_table("snapshots")
     # ### end Alembic commands ###

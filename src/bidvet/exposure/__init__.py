@@ -1,0 +1,1 @@
+"""Contract-history exposure: the scan of past contracts, price red flags, and their reports."""

@@ -1,0 +1,40 @@
+"""The exposure-scan policy (``bidvet/data/exposure.yaml``), parsed strictly."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bidvet.errors import ConfigError
+
+CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "exposure.yaml"
+
+
+class ExposureConfig(BaseModel):
+    """Which items are sensitive, which suppliers risky, which contracts are maintenance."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    sensitive_tiers: tuple[str, ...]
+    review_tiers: tuple[str, ...] = ()
+    state_topics: tuple[str, ...]
+    legal_regime_kinds: tuple[str, ...]
+    maintenance_features: tuple[str, ...]
+    maintenance_words: tuple[str, ...]
+    equipment_prefixes: tuple[str, ...]
+    screen_limit: int = Field(default=3, ge=1)
+    min_identifier_length: int = Field(default=8, ge=1)
+
+
+@cache
+def load_exposure_config(path: Path = CONFIG_PATH) -> ExposureConfig:
+    try:
+        return ExposureConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(
+            path, f"invalid exposure configuration: {exc}", fix="fix the YAML"
+        ) from exc

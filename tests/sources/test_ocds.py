@@ -1,0 +1,175 @@
+"""OCDS importer: real publisher samples, packaging variants, and malformed input."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from bidvet.sources.loader import load_file, parse_file
+from bidvet.store import schema as s
+from bidvet.store.db import Store
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "contracts"
+
+
+def _independent_count(path: Path) -> tuple[int, int, int]:
+    """Distinct ocids, award ids and contract ids, by plain JSON walking (no bidvet code)."""
+    awards: dict[str, set[str]] = defaultdict(set)
+    contracts: dict[str, set[str]] = defaultdict(set)
+    ocids: set[str] = set()
+
+    def release(rel: dict[str, Any], ocid: str | None = None) -> None:
+        oc = ocid or rel["ocid"]
+        ocids.add(oc)
+        awards[oc].update(str(a["id"]) for a in rel.get("awards") or [])
+        contracts[oc].update(str(c["id"]) for c in rel.get("contracts") or [])
+
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if "records" in doc:
+        for rec in doc["records"]:
+            release(rec["compiledRelease"], rec["ocid"])
+    elif "compiledRelease" in doc:
+        release(doc["compiledRelease"])
+    elif "releases" in doc:
+        for rel in doc["releases"]:
+            release(rel)
+    else:
+        release(doc)
+    return (
+        len(ocids),
+        sum(len(v) for v in awards.values()),
+        sum(len(v) for v in contracts.values()),
+    )
+
+
+def test_real_ocds_samples_import_with_independent_totals(shared_data: Path) -> None:
+    files = sorted((shared_data / "ocds-examples").rglob("*.json"))
+    assert len(files) == 59, [f.name for f in files]
+    totals = [0, 0, 0]
+    for path in files:
+        importer, batch = parse_file(path)
+        expected = _independent_count(path)
+        got = (batch.extra["processes"], batch.extra["awards"], batch.extra["contracts"])
+        assert importer.format == "ocds", path
+        assert got == expected, f"{path.name}: {got} != {expected}; {batch.quality.issues}"
+        assert batch.quality.rejected == 0, f"{path.name}: {batch.quality.issues}"
+        totals = [a + b for a, b in zip(totals, got, strict=True)]
+    # 59 files: 32 UK Contracts Finder (21 releases, 11 records), 10 NSW, 17 OCP examples
+    assert totals == [59, 11, 9], totals
+
+
+def test_fictional_example_compiles_six_releases(shared_data: Path) -> None:
+    path = (
+        shared_data
+        / "ocds-examples"
+        / "_fictional-example-current"
+        / "fictional-example_1.1_ocds-213czf-000-00001.json"
+    )
+    _, batch = parse_file(path)
+    (proc,) = batch.contracts
+    assert batch.extra["releases"] == 6
+    assert proc.ocid == "ocds-213czf-000-00001"
+    assert proc.buyer_name == "London Borough of Barnet"
+    assert proc.amendments == 1  # the tenderAmendment release
+    (award,) = proc.awards
+    assert [proc.party(i).name for i in award.supplier_ids] == ["AnyCorp Cycle Provision"]
+    (contract,) = proc.contracts
+    assert contract.value is not None and contract.value.currency == "GBP"
+    assert contract.items[0].scheme == "CPV"
+
+
+def test_uk_record_without_top_level_ocid_uses_compiled_release(shared_data: Path) -> None:
+    path = next(
+        (shared_data / "ocds-examples" / "uk-contracts-finder" / "sample" / "records").glob(
+            "*.json"
+        )
+    )
+    _, batch = parse_file(path)
+    assert [p.ocid for p in batch.contracts] == [path.stem]
+
+
+def test_malformed_releases_are_rejected_with_record_and_reason() -> None:
+    _, batch = parse_file(FIXTURES / "malformed.json")
+    assert [p.ocid for p in batch.contracts] == ["ocds-fx0002-good"]
+    rejected = {i.record: i.reason for i in batch.quality.issues if i.action == "rejected"}
+    assert batch.quality.rejected == 4, rejected
+    assert rejected["releases[3] (release no-ocid-1)"] == "missing ocid"
+    reasons = " | ".join(rejected.values())
+    assert "release bad-date-2: awards[0].date: bad date '31/02/2023'" in reasons
+    assert "release no-cur-1: awards[0].value has amount 250000 without a currency" in reasons
+    assert "release id dup-1 published twice with different content" in reasons
+    skipped = [i for i in batch.quality.issues if i.action == "skipped"]
+    assert [i.value for i in skipped] == ["ok-2"]  # identical repeat, read once
+
+
+def test_nothing_of_a_rejected_process_reaches_the_store(store: Store) -> None:
+    summary = load_file(store, FIXTURES / "malformed.json")
+    assert (summary.extra["processes"], summary.rejected) == (1, 4)
+    with store.read() as conn:
+        tables = (s.contract_processes, s.contract_awards, s.contracts, s.contract_parties)
+        for table in tables:
+            ocids = set(conn.execute(sa.select(table.c.ocid)).scalars())
+            assert ocids == {"ocds-fx0002-good"}, (table.name, ocids)
+        logged = conn.execute(
+            sa.select(sa.func.count()).where(s.quality_log.c.action == "rejected")
+        ).scalar()
+    assert logged == 4
+
+
+def test_json_lines_releases_compile_with_bids() -> None:
+    _, batch = parse_file(FIXTURES / "bids.jsonl")
+    (proc,) = batch.contracts
+    assert batch.extra == {
+        "processes": 1,
+        "releases": 3,
+        "records": 0,
+        "awards": 1,
+        "contracts": 0,
+        "bids": 3,
+    }
+    assert proc.bids is not None
+    assert [(proc.party(b.tenderer_ids[0]).name, b.value.amount) for b in proc.bids if b.value] == [
+        ("Quillfeather Detection Ltd", 600000.0),
+        ("Borealis Scanning Oy", 950000.0),
+        ("Tarn Holdings Ltd", 990000.0),
+    ]
+
+
+def test_reload_is_idempotent_and_newer_file_replaces_process(store: Store, tmp_path: Path) -> None:
+    load_file(store, FIXTURES / "bids.jsonl")
+    again = load_file(store, FIXTURES / "bids.jsonl")
+    assert again.write.already_loaded
+    changed = tmp_path / "bids2.jsonl"
+    lines = (FIXTURES / "bids.jsonl").read_text().splitlines()
+    changed.write_text("\n".join(lines[:2]) + "\n")  # same ocid, no award yet
+    load_file(store, changed)
+    with store.read() as conn:
+        n_proc = conn.execute(sa.select(sa.func.count()).select_from(s.contract_processes)).scalar()
+        n_awards = conn.execute(sa.select(sa.func.count()).select_from(s.contract_awards)).scalar()
+        n_bids = conn.execute(sa.select(sa.func.count()).select_from(s.contract_bids)).scalar()
+    assert (n_proc, n_awards, n_bids) == (1, 0, 3)
+
+
+def test_round_trip_through_the_store(store: Store) -> None:
+    from bidvet.store.contracts import iter_processes
+
+    _, batch = parse_file(FIXTURES / "history.json")
+    load_file(store, FIXTURES / "history.json")
+    with store.read() as conn:
+        stored = {p.ocid: p for p in iter_processes(conn)}
+    assert stored == {p.ocid: p for p in batch.contracts}
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", '{"ocid": "x"'])
+def test_unreadable_json_names_the_fix(tmp_path: Path, text: str) -> None:
+    from bidvet.errors import InputError
+
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(InputError):
+        parse_file(path, "ocds")
