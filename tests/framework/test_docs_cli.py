@@ -25,7 +25,7 @@ def test_show_documents_every_criterion_from_yaml_and_docstring() -> None:
 def test_cli_framework_check_ok(capsys: pytest.CaptureFixture[str]) -> None:
     main(["framework", "check", str(FRAMEWORKS / "sensitive-procurement-v1.yaml")])
     out = capsys.readouterr().out
-    assert out.startswith("ok: sensitive-procurement-v1 version 1, 14 criteria"), out
+    assert out.startswith("ok: sensitive-procurement-v1 version 1, 15 criteria"), out
 
 
 def test_cli_framework_check_bad_file_exits_1_with_fix(

@@ -85,7 +85,7 @@ def test_every_criterion_is_documented_in_yaml() -> None:
         (lambda d: d.pop("outcome"), "outcome", "add the key 'outcome'"),
         (
             lambda d: d["criteria"].append(dict(d["criteria"][0])),
-            "criteria[14]",
+            "criteria[15]",
             "give every entry its own id",
         ),
     ],

@@ -46,6 +46,10 @@ class BidderResult:
     questions: list[Question]
     ownership: dict[str, Any] | None
     price_flags: list[dict[str, Any]]
+    #: the purchase's tier for this bidder, after its questionnaire answers
+    tier: Tier = "low"
+    #: per item, what this bidder's answers changed in the technology profile
+    answer_effects: list[dict[str, Any]] = field(default_factory=list)
     not_evaluated: list[str] = field(default_factory=list)
 
 
@@ -207,6 +211,8 @@ def assess(
     for bidder in t.bidders:
         entity_id, resolution = resolve(store, bidder, as_of, screening)
         qs = integrations.questions(items, dict(bidder.answers))
+        bidder_items, effects = integrations.with_answers(items, dict(bidder.answers))
+        bidder_tier: Tier = integrations.highest_tier(bidder_items)
         with store.read() as conn:
             ent = facts.entity(conn, entity_id) if entity_id else None
             chain = tuple(facts.upstream(conn, entity_id, as_of)) if entity_id else ()
@@ -219,19 +225,20 @@ def assess(
                 resolution=resolution,
                 chain=chain,
                 jurisdictions=default_jurisdictions(),
-                tier=tier,
+                tier=bidder_tier,
                 tender_source=tender_source,
                 data_source=data_source,
-                items=tuple({"id": p.item.id, "profile": p.profile} for p in items),
+                items=tuple({"id": p.item.id, "profile": p.profile} for p in bidder_items),
                 questions=tuple(qs),
                 price_flags=tuple(prices.get(bidder.id, [])),
                 store=store,
+                extra={"answer_effects": effects, "tender_tier": tier},
             )
             found, skipped = _findings(lf, ctx)
             if entity_id:
                 datasets.update(facts.datasets_of(conn, [entity_id, *(x.owner_id for x in chain)]))
             skipped += _later_facts(ctx)
-        decision = decide(lf.framework, found, tier)
+        decision = decide(lf.framework, found, bidder_tier)
         ownership = integrations.ownership_report(store, entity_id, as_of) if entity_id else None
         results.append(
             BidderResult(
@@ -243,6 +250,8 @@ def assess(
                 questions=qs,
                 ownership=ownership,
                 price_flags=list(prices.get(bidder.id, [])),
+                tier=bidder_tier,
+                answer_effects=effects,
                 not_evaluated=skipped,
             )
         )

@@ -48,6 +48,9 @@ class ItemProfile:
     tier: Tier
     profile: dict[str, Any]
     raw: Any  # the technology layer's profile object (None when the layer is missing)
+    #: the tier the tender itself sets for the item (its own tier or the site's sensitivity);
+    #: answers can lower the profiled tier but never below this floor
+    floor: Tier | None = None
 
 
 def _tier(value: Any) -> Tier:
@@ -93,19 +96,62 @@ def profile_item(item: Item, site: Site, *, where: tuple[Path, str] | None = Non
         record = f"{where[1]}.technology" + (f" ({exc.record})" if exc.record else "")
         message = exc.message.split(": ", 2)[-1] if exc.path is None else exc.message
         raise ConfigError(where[0], message, record=record, fix=exc.fix) from None
+    floor = _max_tier(item.tier, site.sensitivity) if (item.tier or site.sensitivity) else None
+    return _item_profile(item, raw, floor)
+
+
+def _item_profile(item: Item, raw: Any, floor: Tier | None) -> ItemProfile:
     data = _json(raw)
     raw_tier = str(getattr(raw, "tier", data.get("tier")))
     if raw_tier == "insufficient-information":
         raw_tier = "high"
-    tier = _max_tier(_tier(raw_tier), item.tier, site.sensitivity)
+    tier = _max_tier(_tier(raw_tier), floor)
     profile = {
         "tier": tier,
         "features": data.get("features", []),
         # ids only: the taxonomy holds the labels and descriptions
         "channels": [_ident(c, "channel") for c in data.get("channels", [])],
         "controls": [_ident(c, "control") for c in data.get("controls", [])],
+        "controls_in_place": [_ident(c, "control") for c in data.get("controls_in_place", [])],
     }
-    return ItemProfile(item, tier, profile, raw)
+    return ItemProfile(item, tier, profile, raw, floor)
+
+
+def with_answers(
+    profiles: list[ItemProfile], answers: dict[str, str]
+) -> tuple[list[ItemProfile], list[dict[str, Any]]]:
+    """The item profiles as one bidder's questionnaire answers change them.
+
+    Answers that state controls in place (data kept on the device, ports locked, drives
+    destroyed on site) can lower an item's tier; answers that reveal more exposure (no
+    independent maintenance possible) raise it. The tender's own floor for the item still
+    holds. Returns the adjusted profiles and, per item, what the answers changed.
+    """
+    if not answers:
+        return profiles, []
+    qmod = _module("bidvet.technology.questionnaire")
+    adjusted: list[ItemProfile] = []
+    effects: list[dict[str, Any]] = []
+    for prof in profiles:
+        if prof.raw is None:
+            adjusted.append(prof)
+            continue
+        # An answer speaks about the items its question was asked for, not about the others
+        # (an answer on image storage says nothing about a walk-through metal detector).
+        relevant = {str(_json(q).get("id")) for q in qmod.questions_for(prof.raw)}
+        mine = {qid: text for qid, text in answers.items() if qid in relevant}
+        if not mine:
+            adjusted.append(prof)
+            continue
+        result = qmod.apply_answers(prof.raw, mine)
+        new = _item_profile(prof.item, result.profile, prof.floor)
+        adjusted.append(new)
+        data = _json(result)
+        if data.get("raised") or data.get("lowered") or prof.tier != new.tier:
+            effects.append(
+                {"item": prof.item.id, "tier_before": prof.tier, "tier_after": new.tier, **data}
+            )
+    return adjusted, effects
 
 
 def highest_tier(profiles: list[ItemProfile]) -> Tier:

@@ -64,6 +64,8 @@ def _bidder(a: Assessment, result: BidderResult) -> dict[str, Any]:
         "entity_id": result.entity_id,
         "resolution": result.resolution.to_json(),
         "outcome": result.decision.outcome,
+        "tier": result.tier,
+        "answer_effects": result.answer_effects,
         "rationale": [*result.decision.rationale, *result.not_evaluated],
         "findings": [f.to_json() for f in findings],
         "mitigations": _mitigations(a, result),

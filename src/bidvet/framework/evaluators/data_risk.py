@@ -32,6 +32,7 @@ def data_risk_tier(ctx: EvalContext, params: TierParams) -> list[Hit]:
     """
     if TIER_ORDER.index(ctx.tier) < TIER_ORDER.index(params.min_tier):
         return []
+    # Answers from the bidder may have changed the tier; the evidence says how.
     evidence = []
     for item in ctx.items:
         profile = item.get("profile") or {}
@@ -49,12 +50,22 @@ def data_risk_tier(ctx: EvalContext, params: TierParams) -> list[Hit]:
                     source,
                 )
             )
+    for change in ctx.extra.get("answer_effects", []):
+        for direction in ("raised", "lowered"):
+            for effect in change.get(direction, []):
+                evidence.append(
+                    Evidence(
+                        "answer",
+                        f"item {change.get('item')}: answer to {effect.get('question')} "
+                        f"{direction} the risk — {effect.get('explanation')} "
+                        f'("{effect.get("evidence")}")',
+                        ctx.tender_source,
+                    )
+                )
     if not evidence:
         evidence.append(Evidence("technology", f"tender tier {ctx.tier}", ctx.tender_source))
-    return [
-        Hit(
-            f"the purchase is in the {ctx.tier} data-risk tier",
-            tuple(evidence),
-            params.severity[ctx.tier],
-        )
-    ]
+    summary = f"the purchase is in the {ctx.tier} data-risk tier"
+    before = ctx.extra.get("tender_tier")
+    if before and before != ctx.tier:
+        summary += f" for this bidder (the items alone are {before}; its answers changed that)"
+    return [Hit(summary, tuple(evidence), params.severity[ctx.tier])]

@@ -52,3 +52,34 @@ def unanswered_questions(ctx: EvalContext, params: Params) -> list[Hit]:
         for q in missing
     )
     return [Hit(f"{len(missing)} required question(s) unanswered by {ctx.bidder_name}", evidence)]
+
+
+@evaluator("stated_controls")
+def stated_controls(ctx: EvalContext, params: Params) -> list[Hit]:
+    """Controls the bidder states in its questionnaire answers that lower the data risk.
+
+    When answers such as "no data leaves the device", "USB ports disabled and sealed" or
+    "drives destroyed on site" lower an item's data-risk tier, the lower tier holds only if the
+    bidder is bound to those statements: each becomes a contract condition to verify at
+    acceptance. Reported whenever the answers lowered a risk.
+    """
+    evidence = []
+    for change in ctx.extra.get("answer_effects", []):
+        for effect in change.get("lowered", []):
+            evidence.append(
+                Evidence(
+                    "answer",
+                    f"item {change.get('item')}: {effect.get('question')}: "
+                    f'{effect.get("explanation")} ("{effect.get("evidence")}")',
+                    ctx.tender_source,
+                )
+            )
+    if not evidence:
+        return []
+    return [
+        Hit(
+            f"{ctx.bidder_name}'s answers state {len(evidence)} control(s) that lower the data "
+            "risk; they must become contract conditions",
+            tuple(evidence),
+        )
+    ]
