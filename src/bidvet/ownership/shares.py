@@ -40,7 +40,9 @@ class Share:
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _RANGE = re.compile(rf"^{_NUM}\s*%?\s*(?:-|–|—|to)\s*{_NUM}\s*%?$")
 _EXACT = re.compile(rf"^{_NUM}\s*%?$")
-_BOUND = re.compile(rf"^(>=|≥|>|more than|over|at least|<=|≤|<|less than|under|up to)\s*{_NUM}\s*%?$")
+_BOUND = re.compile(
+    rf"^(>=|≥|>|more than|over|at least|<=|≤|<|less than|under|up to)\s*{_NUM}\s*%?$"
+)
 _WORDS = {
     "majority": (0.5, 1.0),
     "minority": (0.0, 0.5),

@@ -1,0 +1,158 @@
+"""Ownership rules as data: edge-kind vocabulary, state linkage and the propagation regimes.
+
+``data/ownership_rules.yaml`` holds every threshold, list id and validity date; this module only
+parses it strictly (unknown keys are errors naming the file and key) and answers date questions
+("is the BIS affiliates rule in force on 2026-01-15?").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bidvet.errors import ConfigError
+
+RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "ownership_rules.yaml"
+REGIMES = ("us_ofac", "eu", "uk", "us_bis_affiliates")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EdgeKind(_Strict):
+    """What an edge kind means for the algorithms."""
+
+    measure: Literal["shares", "votes"] | None = None
+    control: bool = False
+    shortcut: bool = False
+    structural: bool = True
+
+
+class StatePolicy(_Strict):
+    """Which entities are the state or state-owned, and what makes a link one of control."""
+
+    schemata: tuple[str, ...]
+    topics: tuple[str, ...]
+    majority: float = Field(ge=0.0, lt=1.0)
+
+
+class Suspension(_Strict):
+    start: dt.date
+    end: dt.date
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Suspension:
+        if self.end < self.start:
+            raise ValueError("suspension ends before it starts")
+        return self
+
+
+class Regime(_Strict):
+    """One legal rule under which listed status passes to owned companies.
+
+    ``aggregate`` is ``all`` (stakes of all listed owners add up: US, EU) or ``joint-groups``
+    (stakes add up only within one designated person and the entities it owns or controls, or
+    within one ``acting_jointly`` group: UK). ``inclusive`` means the threshold itself suffices
+    (≥, US) rather than needing to be exceeded (>, EU/UK).
+    """
+
+    title: str
+    citation: str
+    url: str | None = None
+    lists: tuple[str, ...] = Field(min_length=1)
+    excluded_programs: tuple[str, ...] = ()
+    threshold: float = Field(gt=0.0, le=1.0)
+    inclusive: bool
+    aggregate: Literal["all", "joint-groups"]
+    measures: tuple[Literal["shares", "votes"], ...] = Field(min_length=1)
+    control_counts: bool
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    suspensions: tuple[Suspension, ...] = ()
+    note: str = ""
+
+    def meets(self, share: float) -> bool:
+        """Whether an aggregate share reaches this rule's threshold (float noise tolerated)."""
+        if self.inclusive:
+            return share >= self.threshold - 1e-9
+        return share > self.threshold + 1e-9
+
+    def suspension_on(self, day: dt.date) -> Suspension | None:
+        for s in self.suspensions:
+            if s.start <= day <= s.end:
+                return s
+        return None
+
+    def in_force(self, day: dt.date) -> bool:
+        """True when the rule is in effect and not suspended on ``day``."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_to is not None and day > self.valid_to:
+            return False
+        return self.suspension_on(day) is None
+
+    def citation_text(self, day: dt.date) -> str:
+        """The citation, with the suspension (and its caveat) when one covers ``day``."""
+        text = f"{self.title}: {self.citation}"
+        if self.valid_from is not None and day < self.valid_from:
+            text += f" (not yet in effect on {day.isoformat()}; effective {self.valid_from})"
+        suspended = self.suspension_on(day)
+        if suspended is not None:
+            text += f" (suspended {suspended.start} to {suspended.end}"
+            text += f": {suspended.note})" if suspended.note else ")"
+        elif self.suspensions:
+            last = self.suspensions[-1]
+            if day > last.end:
+                text += f" (suspension {last.start} to {last.end} over on {day.isoformat()}"
+                text += f"; {last.note})" if last.note else ")"
+        return text
+
+
+class OwnershipRules(_Strict):
+    version: str
+    kinds: dict[str, EdgeKind]
+    state: StatePolicy
+    regimes: dict[str, Regime]
+
+    @model_validator(mode="after")
+    def _all_regimes(self) -> OwnershipRules:
+        missing = set(REGIMES) - set(self.regimes)
+        if missing:
+            raise ValueError(f"regimes missing: {', '.join(sorted(missing))}")
+        return self
+
+    def kind(self, name: str) -> EdgeKind:
+        """The meaning of an edge kind; unknown kinds are plain structural edges."""
+        return self.kinds.get(name) or EdgeKind()
+
+
+def parse_rules(path: Path) -> OwnershipRules:
+    """Read and validate a rules file; errors name the file and the key."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(path, f"cannot read ownership rules: {exc}") from exc
+    try:
+        return OwnershipRules.model_validate(data)
+    except ValidationError as exc:
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        # An unknown key (a typo) is the likeliest cause of the rest: it is named first.
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:3]
+        )
+        raise ConfigError(
+            path, problems, fix="compare with the bundled ownership_rules.yaml"
+        ) from exc
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> OwnershipRules:
+    """The bundled ownership rules (parsed once per process)."""
+    return parse_rules(path)
