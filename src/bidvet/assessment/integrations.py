@@ -1,38 +1,26 @@
 """Calls into the other analysis layers (technology, questionnaire, price, ownership).
 
-Each call is a thin adapter so the engine reads one way whatever the other layers return. When
-a layer is not installed in this build the adapter says so with :class:`MissingLayer` and the
-engine degrades in a documented way (the tier comes from the tender, no questions, no price
-flags, no ownership report).
+Each call is a thin adapter that turns the layer's objects into the plain values the
+evaluators and the report read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from bidvet.assessment.tender import Bidder, Item, Money, Site
 from bidvet.errors import ConfigError, InputError
+from bidvet.exposure import price
 from bidvet.framework.context import Question
 from bidvet.framework.models import TIER_ORDER, Tier
+from bidvet.ownership import api as ownership_api
+from bidvet.sources.records_contracts import Money as PriceMoney
 from bidvet.store.db import Store
-
-
-class MissingLayer(Exception):
-    """An analysis layer the engine would call is not part of this build."""
-
-
-def _module(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            raise MissingLayer(name) from None
-        raise
+from bidvet.technology import profile as tech_profile
+from bidvet.technology import questionnaire
 
 
 def _json(obj: Any) -> Any:
@@ -47,7 +35,7 @@ class ItemProfile:
     item: Item
     tier: Tier
     profile: dict[str, Any]
-    raw: Any  # the technology layer's profile object (None when the layer is missing)
+    raw: tech_profile.TechnologyProfile
     #: the tier the tender itself sets for the item (its own tier or the site's sensitivity);
     #: answers can lower the profiled tier but never below this floor
     floor: Tier | None = None
@@ -78,13 +66,7 @@ def profile_item(item: Item, site: Site, *, where: tuple[Path, str] | None = Non
     record) names the place in the tender file when the technology facts are invalid.
     """
     try:
-        tech = _module("bidvet.technology.profile")
-    except MissingLayer:
-        tier = _max_tier(item.tier, site.sensitivity)
-        empty: dict[str, Any] = {"tier": tier, "features": [], "channels": [], "controls": []}
-        return ItemProfile(item, tier, empty, None)
-    try:
-        raw = tech.profile_item(
+        raw = tech_profile.profile_item(
             item.description,
             codes=[c.code for c in item.codes],
             site=site.type,
@@ -129,21 +111,17 @@ def with_answers(
     """
     if not answers:
         return profiles, []
-    qmod = _module("bidvet.technology.questionnaire")
     adjusted: list[ItemProfile] = []
     effects: list[dict[str, Any]] = []
     for prof in profiles:
-        if prof.raw is None:
-            adjusted.append(prof)
-            continue
         # An answer speaks about the items its question was asked for, not about the others
         # (an answer on image storage says nothing about a walk-through metal detector).
-        relevant = {str(_json(q).get("id")) for q in qmod.questions_for(prof.raw)}
+        relevant = {str(_json(q).get("id")) for q in questionnaire.questions_for(prof.raw)}
         mine = {qid: text for qid, text in answers.items() if qid in relevant}
         if not mine:
             adjusted.append(prof)
             continue
-        result = qmod.apply_answers(prof.raw, mine)
+        result = questionnaire.apply_answers(prof.raw, mine)
         new = _item_profile(prof.item, result.profile, prof.floor)
         adjusted.append(new)
         data = _json(result)
@@ -173,15 +151,9 @@ def _evidence_text(evidence: Any, because: Any) -> str:
 
 def questions(profiles: list[ItemProfile], answers: dict[str, str]) -> list[Question]:
     """Questions for every item's profile, merged by id, with the bidder's answers."""
-    try:
-        qmod = _module("bidvet.technology.questionnaire")
-    except MissingLayer:
-        return []
     merged: dict[str, Question] = {}
     for prof in profiles:
-        if prof.raw is None:
-            continue
-        for q in qmod.questions_for(prof.raw):
+        for q in questionnaire.questions_for(prof.raw):
             data = _json(q)
             qid = str(data.get("id"))
             if qid in merged:
@@ -202,38 +174,19 @@ def price_flags(bidders: list[Bidder], estimate: Money | None) -> dict[str, list
     out: dict[str, list[dict[str, Any]]] = {b.id: [] for b in bidders}
     if not any(b.price for b in bidders):
         return out
-    try:
-        pmod = _module("bidvet.exposure.price")
-    except MissingLayer:
-        return out
-    from bidvet.sources.records_contracts import Money as PriceMoney
-
     bids = [
-        pmod.Bid(bidder=b.id, value=PriceMoney(b.price.amount, b.price.currency))
+        price.Bid(bidder=b.id, value=PriceMoney(b.price.amount, b.price.currency))
         for b in bidders
         if b.price is not None
     ]
     est = PriceMoney(estimate.amount, estimate.currency) if estimate else None
-    for flag in pmod.price_flags(bids, estimate=est):
+    for flag in price.price_flags(bids, estimate=est):
         data = _json(flag)
         if data.get("bidder") in out:
             out[str(data["bidder"])].append(data)
     return out
 
 
-def ownership_report(store: Store, entity_id: str, as_of: dt.date) -> dict[str, Any] | None:
-    """The ownership layer's report on the bidder, or ``None`` when that layer is missing."""
-    try:
-        api = _module("bidvet.ownership.api")
-    except MissingLayer:
-        return None
-    result = _json(api.owners(store, entity_id, as_of))
-    return result if isinstance(result, dict) else None
-
-
-def ownership_layer_available() -> bool:
-    try:
-        _module("bidvet.ownership.api")
-    except MissingLayer:
-        return False
-    return True
+def ownership_report(store: Store, entity_id: str, as_of: dt.date) -> dict[str, Any]:
+    """The ownership engine's report on the bidder (owners, paths, status per regime)."""
+    return ownership_api.owners(store, entity_id, as_of).to_json()

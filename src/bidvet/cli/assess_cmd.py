@@ -68,14 +68,8 @@ def assess(
         return
     if fmt == "pdf" and output in (None, "-") and sys.stdout.isatty():
         raise UsageError("a PDF report needs -o FILE", fix="add -o report.pdf")
-    try:
-        from bidvet.reports import render
-    except ImportError:
-        raise UsageError(
-            f"--format {fmt} needs the report renderers (bidvet.reports.render), "
-            "which this build lacks",
-            fix="use --format json",
-        ) from None
+    from bidvet.reports import render
+
     _write(render(report, fmt), output)
 
 

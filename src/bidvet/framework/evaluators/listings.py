@@ -10,8 +10,9 @@ from pydantic import Field
 from bidvet.framework import facts
 from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
-from bidvet.framework.findings import Evidence, Hit, NotEvaluated, SourceRef
+from bidvet.framework.findings import Evidence, Hit, SourceRef
 from bidvet.framework.models import Reference
+from bidvet.ownership.api import inherited_listings
 
 
 class ListParams(Params):
@@ -77,10 +78,6 @@ def inherited_listing(ctx: EvalContext, params: InheritedParams) -> list[Hit]:
     """
     if ctx.entity is None or ctx.store is None:
         return []
-    try:
-        from bidvet.ownership.api import inherited_listings
-    except ModuleNotFoundError as exc:
-        raise NotEvaluated("the ownership engine (bidvet.ownership.api) is not installed") from exc
     hits = []
     for row in inherited_listings(ctx.store, ctx.entity.id, ctx.as_of):
         list_id = str(row["list_id"])
