@@ -1,0 +1,55 @@
+"""Country text as lists write it ("Korea, North", "IQ", "Syrian Arab Republic") → ISO 3166-1
+alpha-2, lower case, through followthemoney's country type (which uses rigour's territory data).
+
+Texts that name no country are reported to the data-quality log by :func:`resolve_country`; the
+lists' own "no value" markers (EU ``00``/``UNKNOWN``, empty cells) are not values and are passed
+over quietly.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from followthemoney import registry
+
+from bidvet.sources.quality import QualityLog
+
+#: the lists' explicit markers for "no country given"
+NO_VALUE = frozenset({"", "00", "unknown", "undetermined", "n/a", "none"})
+#: codes followthemoney knows but which carry no country (``zz`` = unknown region)
+NOT_A_COUNTRY = frozenset({"zz"})
+MAX_CODE = 10  # the store's country column width
+_REGION = re.compile(r"^region:\s*", re.IGNORECASE)  # OFAC writes "Region: West Bank"
+
+
+@lru_cache(maxsize=8192)
+def country_code(text: str) -> str | None:
+    """The lower-case ISO code (or FtM territory code such as ``xk``) for ``text``, else None.
+
+    >>> country_code("Korea, North")
+    'kp'
+    >>> country_code("Atlantis") is None
+    True
+    """
+    code = registry.country.clean_text(_REGION.sub("", text.strip()))
+    if code is None or code in NOT_A_COUNTRY or len(code) > MAX_CODE:
+        return None
+    return code.lower()
+
+
+def is_blank(text: str | None) -> bool:
+    """True when ``text`` is empty or one of the lists' "no country" markers."""
+    return text is None or text.strip().casefold() in NO_VALUE
+
+
+def resolve_country(
+    text: str | None, log: QualityLog, *, record: str | None, field: str
+) -> str | None:
+    """Map ``text`` to a code; a text that names no known country goes to the quality log."""
+    if text is None or is_blank(text):
+        return None
+    code = country_code(text)
+    if code is None:
+        log.normalised(record, field, text, "not a recognised country; value not kept")
+    return code

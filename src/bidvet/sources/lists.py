@@ -1,0 +1,125 @@
+"""The registry of restricted-party lists (``data/lists.yaml``), parsed strictly.
+
+Importers never spell a list's name or topics themselves: they look the list up here by id, or
+resolve the text a publication uses for it (the CSL ``source`` column, an FtM ``Sanction``
+authority) through :meth:`ListRegistry.resolve`. Adding a list is a YAML diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bidvet.errors import ConfigError, NotFoundError
+from bidvet.sources.records import ListingRecord
+
+LISTS_FILE = Path(__file__).resolve().parent.parent / "data" / "lists.yaml"
+
+ListKind = Literal[
+    "sanction", "export-control", "procurement-ban", "military", "debarment", "other"
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ListInfo(_Strict):
+    """One list: who publishes it, what kind of restriction it is, the topics its entries get."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
+    name: str = Field(min_length=3)
+    authority: str = Field(min_length=2)
+    jurisdiction: str = Field(pattern=r"^[a-z]{2,3}$")
+    kind: ListKind
+    topics: tuple[str, ...] = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://")
+    aliases: tuple[str, ...] = ()
+
+
+class ListRegistry(_Strict):
+    """All known lists; ids and aliases are unique."""
+
+    bidvet: Literal["lists/1"]
+    lists: tuple[ListInfo, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> ListRegistry:
+        seen: dict[str, str] = {}
+        for info in self.lists:
+            for key in (info.id, *info.aliases):
+                folded = key.casefold()
+                if folded in seen:
+                    raise ValueError(f"{key!r} is used by both {seen[folded]} and {info.id}")
+                seen[folded] = info.id
+        return self
+
+    def get(self, list_id: str) -> ListInfo:
+        """The list with this id; :class:`NotFoundError` names the known ids otherwise."""
+        for info in self.lists:
+            if info.id == list_id:
+                return info
+        known = ", ".join(i.id for i in self.lists)
+        raise NotFoundError(f"unknown list {list_id!r}", fix=f"use one of: {known}")
+
+    def resolve(self, *texts: str | None) -> ListInfo | None:
+        """The first list whose id or an alias equals one of ``texts`` (case-insensitive)."""
+        index = {key.casefold(): info for info in self.lists for key in (info.id, *info.aliases)}
+        for text in texts:
+            if text and (found := index.get(text.strip().casefold())) is not None:
+                return found
+        return None
+
+    def ids(self) -> tuple[str, ...]:
+        return tuple(info.id for info in self.lists)
+
+
+def load_list_registry(path: Path = LISTS_FILE) -> ListRegistry:
+    """Read and validate a list registry file; errors name the file and the key."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(path, f"cannot read the list registry: {exc}") from exc
+    try:
+        return ListRegistry.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "<top level>"
+        raise ConfigError(
+            path, err["msg"], record=key, fix="compare with the bundled data/lists.yaml"
+        ) from exc
+
+
+@lru_cache(maxsize=1)
+def list_registry() -> ListRegistry:
+    """The bundled registry, read once on first use."""
+    return load_list_registry()
+
+
+def make_listing(
+    info: ListInfo,
+    entity_id: str,
+    program: str = "",
+    *,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    source_url: str | None = None,
+    reason: str | None = None,
+) -> ListingRecord:
+    """A :class:`ListingRecord` on ``info``'s list, with the registry's name and authority."""
+    return ListingRecord(
+        entity_id=entity_id,
+        list_id=info.id,
+        list_name=info.name,
+        program=program[:200],
+        authority=info.authority,
+        start_date=start_date,
+        end_date=end_date,
+        source_url=source_url or info.url,
+        reason=reason,
+    )
