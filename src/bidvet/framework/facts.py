@@ -19,18 +19,12 @@ from sqlalchemy.engine import Connection
 from bidvet.framework.findings import SourceRef
 from bidvet.store import schema as s
 
-_CITATION_DATE = re.compile(r"^(?P<title>.*), (?P<date>\d{4}-\d{2}-\d{2})$")
-_LISTING_SOURCE = re.compile(r"\s*\[source: (?P<citation>[^\]]+)\]\s*$")
 
-
-def source_from_citation(citation: str | None, url: str | None, fallback: str) -> SourceRef:
-    """A :class:`SourceRef` from a stored citation string (``"Title, 2020-12-17"``)."""
-    if not citation:
-        return SourceRef(title=fallback, url=url)
-    m = _CITATION_DATE.match(citation)
-    if m:
-        return SourceRef(m["title"], url, dt.date.fromisoformat(m["date"]))
-    return SourceRef(citation, url)
+def source_ref(
+    title: str | None, url: str | None, published: dt.date | None, fallback: str
+) -> SourceRef:
+    """The citation stored with a fact; ``fallback`` names the dataset when the fact has none."""
+    return SourceRef(title or fallback, url, published)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,30 +154,24 @@ def listings(conn: Connection, entity_id: str, as_of: dt.date) -> list[ListingFa
         .mappings()
         .all()
     )
-    out = []
-    for row in rows:
-        reason = row["reason"]
-        citation = None
-        if reason:
-            m = _LISTING_SOURCE.search(reason)
-            if m:
-                citation = m["citation"]
-                reason = reason[: m.start()].strip() or None
-        out.append(
-            ListingFact(
-                entity_id=row["entity_id"],
-                list_id=row["list_id"],
-                list_name=row["list_name"],
-                program=row["program"],
-                authority=row["authority"],
-                start=row["start_date"] or row["first_seen"],
-                reason=reason,
-                source=source_from_citation(
-                    citation, row["source_url"], f"{row['list_name']} ({row['dataset']})"
-                ),
-            )
+    return [
+        ListingFact(
+            entity_id=row["entity_id"],
+            list_id=row["list_id"],
+            list_name=row["list_name"],
+            program=row["program"],
+            authority=row["authority"],
+            start=row["start_date"] or row["first_seen"],
+            reason=row["reason"],
+            source=source_ref(
+                row["source_title"],
+                row["source_url"],
+                row["source_published"],
+                f"{row['list_name']} ({row['dataset']})",
+            ),
         )
-    return out
+        for row in rows
+    ]
 
 
 def owners_of(conn: Connection, asset_id: str, as_of: dt.date) -> list[EdgeFact]:
@@ -208,7 +196,7 @@ def owners_of(conn: Connection, asset_id: str, as_of: dt.date) -> list[EdgeFact]
             share_min=r["share_min"],
             share_max=r["share_max"],
             start=r["start_date"],
-            source=source_from_citation(r["source"], r["source_url"], r["dataset"]),
+            source=source_ref(r["source"], r["source_url"], r["source_published"], r["dataset"]),
         )
         for r in rows
     ]

@@ -9,7 +9,7 @@ Format ``bidvet: curated/1``::
     entities:
       - id: nuctech
         schema: Company
-        names: ["Nuctech Company Limited", {name: 同方威视技术股份有限公司, kind: original, lang: zh}]
+        names: ["Nuctech Company Limited", {name: 同方威视技术股份有限公司, kind: original}]
         countries: [cn]
         identifiers: [{scheme: uscc, value: "…"}]
         topics: [gov.soe]
@@ -63,12 +63,6 @@ class Source(_Strict):
     accessed: dt.date | None = None
     note: str | None = None
 
-    def citation(self) -> str:
-        parts = [self.title]
-        if self.published:
-            parts.append(self.published.isoformat())
-        return ", ".join(parts)
-
 
 class Name(_Strict):
     name: str = Field(min_length=1)
@@ -78,9 +72,7 @@ class Name(_Strict):
 
 class Country(_Strict):
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
-    role: Literal["jurisdiction", "address", "nationality", "citizenship", "other"] = (
-        "jurisdiction"
-    )
+    role: Literal["jurisdiction", "address", "nationality", "citizenship", "other"] = "jurisdiction"
 
 
 class Identifier(_Strict):
@@ -141,8 +133,15 @@ class Event(_Strict):
     key: str | None = None
     entity: str
     kind: Literal[
-        "corruption", "bribery", "anti-dumping", "ban", "debarment", "raid", "investigation",
-        "subsidy", "other",
+        "corruption",
+        "bribery",
+        "anti-dumping",
+        "ban",
+        "debarment",
+        "raid",
+        "investigation",
+        "subsidy",
+        "other",
     ]
     date: dt.date | None = None
     summary: str = Field(min_length=5)
@@ -204,19 +203,27 @@ def parse_curated(path: Path) -> CuratedFile:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         record = f"line {mark.line + 1}" if mark is not None else None
-        raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                         record=record, fix="fix the YAML syntax") from None
+        raise InputError(
+            path,
+            f"not valid YAML ({getattr(exc, 'problem', exc)})",
+            record=record,
+            fix="fix the YAML syntax",
+        ) from None
     if not isinstance(data, dict):
-        raise InputError(path, "expected a mapping at the top level",
-                         fix="start the file with `bidvet: curated/1`")
+        raise InputError(
+            path,
+            "expected a mapping at the top level",
+            fix="start the file with `bidvet: curated/1`",
+        )
     try:
         return CuratedFile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise InputError(path, f"{first['msg']}{more}", record=_where(data, loc),
-                         fix=_fix(first["type"], loc)) from None
+        raise InputError(
+            path, f"{first['msg']}{more}", record=_where(data, loc), fix=_fix(first["type"], loc)
+        ) from None
 
 
 def _norm_id(value: str) -> str:
@@ -237,8 +244,13 @@ class CuratedImporter(Importer):
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
         doc = parse_curated(path)
         known = {e.id for e in doc.entities}
-        batch = ImportBatch(dataset=doc.dataset, format=self.format, quality=log,
-                            complete_list=False, extra={"fictional": doc.fictional})
+        batch = ImportBatch(
+            dataset=doc.dataset,
+            format=self.format,
+            quality=log,
+            complete_list=False,
+            extra={"fictional": doc.fictional},
+        )
         for ent in doc.entities:
             names = []
             for i, n in enumerate(ent.names):
@@ -247,8 +259,7 @@ class CuratedImporter(Importer):
                 else:
                     names.append(NameRecord(n.name, n.kind, n.lang))
             countries = [
-                (c.lower(), "jurisdiction") if isinstance(c, str)
-                else (c.country.lower(), c.role)
+                (c.lower(), "jurisdiction") if isinstance(c, str) else (c.country.lower(), c.role)
                 for c in ent.countries
             ]
             props: dict[str, list[str]] = {"sourceTitle": [ent.source.title]}
@@ -256,45 +267,84 @@ class CuratedImporter(Importer):
                 props["notes"] = [ent.notes]
             if ent.source.published:
                 props["sourcePublished"] = [ent.source.published.isoformat()]
-            batch.entities.append(EntityRecord(
-                id=ent.id, schema=ent.schema_, names=names,
-                identifiers=[IdentifierRecord(i.scheme.lower(), _norm_id(i.value), i.value)
-                             for i in ent.identifiers],
-                countries=countries, topics=list(ent.topics), properties=props,
-                source_url=ent.source.url,
-            ))
+            batch.entities.append(
+                EntityRecord(
+                    id=ent.id,
+                    schema=ent.schema_,
+                    names=names,
+                    identifiers=[
+                        IdentifierRecord(i.scheme.lower(), _norm_id(i.value), i.value)
+                        for i in ent.identifiers
+                    ],
+                    countries=countries,
+                    topics=list(ent.topics),
+                    properties=props,
+                    source_url=ent.source.url,
+                )
+            )
         for i, lst in enumerate(doc.listings):
             self._check_ref(path, known, lst.entity, f"listings[{i}]")
-            batch.listings.append(ListingRecord(
-                entity_id=lst.entity, list_id=lst.list, list_name=lst.list_name,
-                program=lst.program, authority=lst.authority, start_date=lst.start_date,
-                end_date=lst.end_date, source_url=lst.source.url,
-                reason=(lst.reason or "") + f" [source: {lst.source.citation()}]",
-            ))
+            batch.listings.append(
+                ListingRecord(
+                    entity_id=lst.entity,
+                    list_id=lst.list,
+                    list_name=lst.list_name,
+                    program=lst.program,
+                    authority=lst.authority,
+                    start_date=lst.start_date,
+                    end_date=lst.end_date,
+                    source_url=lst.source.url,
+                    reason=lst.reason,
+                    source_title=lst.source.title,
+                    source_published=lst.source.published,
+                )
+            )
         for i, own in enumerate(doc.ownership):
             rec = f"ownership[{i}]"
             self._check_ref(path, known, own.owner, rec)
             self._check_ref(path, known, own.asset, rec)
             share = parse_share(own.share)
-            batch.ownerships.append(OwnershipRecord(
-                key=f"{doc.dataset}:{own.key or f'{own.owner}>{own.asset}:{own.kind}'}",
-                owner_id=own.owner, asset_id=own.asset, kind=own.kind,
-                share=share.exact, share_min=share.min, share_max=share.max,
-                acting_jointly=own.acting_jointly, start_date=own.start_date,
-                end_date=own.end_date, source=own.source.citation(), source_url=own.source.url,
-            ))
+            batch.ownerships.append(
+                OwnershipRecord(
+                    key=f"{doc.dataset}:{own.key or f'{own.owner}>{own.asset}:{own.kind}'}",
+                    owner_id=own.owner,
+                    asset_id=own.asset,
+                    kind=own.kind,
+                    share=share.exact,
+                    share_min=share.min,
+                    share_max=share.max,
+                    acting_jointly=own.acting_jointly,
+                    start_date=own.start_date,
+                    end_date=own.end_date,
+                    source=own.source.title,
+                    source_url=own.source.url,
+                    source_published=own.source.published,
+                )
+            )
         for i, ev in enumerate(doc.events):
             self._check_ref(path, known, ev.entity, f"events[{i}]")
             key = ev.key or f"{ev.entity}:{ev.kind}:{ev.date or i}"
-            batch.events.append(EventRecord(
-                key=f"{doc.dataset}:{key}", entity_id=ev.entity, kind=ev.kind,
-                summary=ev.summary, source=ev.source.citation(), date=ev.date,
-                source_url=ev.source.url,
-            ))
-        batch.imported = (len(doc.entities) + len(doc.listings) + len(doc.ownership)
-                          + len(doc.events))
-        batch.extra.update(entities=len(doc.entities), listings=len(doc.listings),
-                           ownership=len(doc.ownership), events=len(doc.events))
+            batch.events.append(
+                EventRecord(
+                    key=f"{doc.dataset}:{key}",
+                    entity_id=ev.entity,
+                    kind=ev.kind,
+                    summary=ev.summary,
+                    source=ev.source.title,
+                    date=ev.date,
+                    source_url=ev.source.url,
+                    source_published=ev.source.published,
+                )
+            )
+        batch.imported = (
+            len(doc.entities) + len(doc.listings) + len(doc.ownership) + len(doc.events)
+        )
+        batch.extra.update(
+            entities=len(doc.entities),
+            listings=len(doc.listings),
+            ownership=len(doc.ownership),
+            events=len(doc.events),
+        )
         return batch
 
     @staticmethod
@@ -304,5 +354,9 @@ class CuratedImporter(Importer):
         most likely a typo."""
         if ref in known or ref.startswith(FOREIGN_PREFIXES):
             return
-        raise InputError(path, f"refers to entity {ref!r}, which the file does not define",
-                         record=record, fix="add it under entities: or correct the id")
+        raise InputError(
+            path,
+            f"refers to entity {ref!r}, which the file does not define",
+            record=record,
+            fix="add it under entities: or correct the id",
+        )

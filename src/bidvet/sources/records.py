@@ -71,6 +71,9 @@ class ListingRecord:
     end_date: dt.date | None = None
     source_url: str | None = None
     reason: str | None = None
+    #: a citation other than the list itself (e.g. the article a curated listing relies on)
+    source_title: str | None = None
+    source_published: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -87,6 +90,7 @@ class OwnershipRecord:
     end_date: dt.date | None = None
     source: str | None = None
     source_url: str | None = None
+    source_published: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -98,6 +102,7 @@ class EventRecord:
     source: str
     date: dt.date | None = None
     source_url: str | None = None
+    source_published: dt.date | None = None
 
 
 @dataclass

@@ -117,6 +117,9 @@ listings = sa.Table(
     # Set when a later, complete snapshot of the same dataset no longer carries the entry.
     sa.Column("delisted", sa.Date, nullable=True),
     sa.Column("source_url", sa.Text, nullable=True),
+    # A citation other than the list itself (curated facts: the article that reports it).
+    sa.Column("source_title", sa.Text, nullable=True),
+    sa.Column("source_published", sa.Date, nullable=True),
     sa.Column("reason", sa.Text, nullable=True),
     sa.Column("dataset", sa.String(120), nullable=False),
     sa.Column("first_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
@@ -141,8 +144,9 @@ ownership = sa.Table(
     sa.Column("acting_jointly", sa.String(200), nullable=True),  # group label (UK aggregation)
     sa.Column("start_date", sa.Date, nullable=True),
     sa.Column("end_date", sa.Date, nullable=True),
-    sa.Column("source", sa.Text, nullable=True),  # citation
+    sa.Column("source", sa.Text, nullable=True),  # citation: title of the source
     sa.Column("source_url", sa.Text, nullable=True),
+    sa.Column("source_published", sa.Date, nullable=True),
     sa.Column("dataset", sa.String(120), nullable=False),
     sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
     sa.Index("ix_ownership_owner_id", "owner_id"),
@@ -159,8 +163,9 @@ events = sa.Table(
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("date", sa.Date, nullable=True),
     sa.Column("summary", sa.Text, nullable=False),
-    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),  # citation: title of the source
     sa.Column("source_url", sa.Text, nullable=True),
+    sa.Column("source_published", sa.Date, nullable=True),
     sa.Column("dataset", sa.String(120), nullable=False),
     sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
     sa.Index("ix_events_entity_id", "entity_id"),

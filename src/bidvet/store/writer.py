@@ -83,7 +83,7 @@ def write_batch(
             s.snapshots.c.dataset == batch.dataset
         )
     ).scalar()
-    snap_id = conn.execute(
+    inserted = conn.execute(
         s.snapshots.insert().values(
             dataset=batch.dataset,
             format=batch.format,
@@ -95,7 +95,9 @@ def write_batch(
             rejected=batch.quality.rejected,
             complete_list=batch.complete_list,
         )
-    ).inserted_primary_key[0]
+    ).inserted_primary_key
+    assert inserted is not None
+    snap_id = inserted[0]
     stats.snapshot_id = int(snap_id)
     seen_date = batch.published or now.date()
     _write_entities(conn, batch, stats)
@@ -120,6 +122,7 @@ def write_batch(
                 "end_date": o.end_date,
                 "source": o.source,
                 "source_url": o.source_url,
+                "source_published": o.source_published,
             }
             for o in batch.ownerships
         ],
@@ -139,6 +142,7 @@ def write_batch(
                 "summary": e.summary,
                 "source": e.source,
                 "source_url": e.source_url,
+                "source_published": e.source_published,
             }
             for e in batch.events
         ],
@@ -300,6 +304,8 @@ def _write_listings(
                     "first_seen": seen_date,
                     "last_seen": seen_date,
                     "source_url": lst.source_url,
+                    "source_title": lst.source_title,
+                    "source_published": lst.source_published,
                     "reason": lst.reason,
                     "dataset": batch.dataset,
                     "first_snapshot_id": snap,
@@ -316,6 +322,8 @@ def _write_listings(
                 reason=lst.reason,
                 authority=lst.authority,
                 source_url=lst.source_url,
+                source_title=lst.source_title,
+                source_published=lst.source_published,
             )
             if lst.start_date is not None:
                 values["start_date"] = lst.start_date

@@ -46,7 +46,9 @@ def integrity_events(ctx: EvalContext, params: IntegrityParams) -> list[Hit]:
         for ev in facts.events(ctx.conn, entity_id):
             if ev["kind"] not in params.kinds:
                 continue
-            source = facts.source_from_citation(ev["source"], ev["source_url"], ev["dataset"])
+            source = facts.source_ref(
+                ev["source"], ev["source_url"], ev["source_published"], ev["dataset"]
+            )
             date = ev["date"]
             if date is None:
                 if not params.include_undated:

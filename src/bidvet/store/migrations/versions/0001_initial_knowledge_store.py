@@ -200,6 +200,7 @@ def upgrade() -> None:
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("source_url", sa.Text(), nullable=True),
+        sa.Column("source_published", sa.Date(), nullable=True),
         sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.Column("snapshot_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -226,6 +227,7 @@ def upgrade() -> None:
         sa.Column("end_date", sa.Date(), nullable=True),
         sa.Column("source", sa.Text(), nullable=True),
         sa.Column("source_url", sa.Text(), nullable=True),
+        sa.Column("source_published", sa.Date(), nullable=True),
         sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.Column("snapshot_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -348,6 +350,8 @@ def upgrade() -> None:
         sa.Column("last_seen", sa.Date(), nullable=True),
         sa.Column("delisted", sa.Date(), nullable=True),
         sa.Column("source_url", sa.Text(), nullable=True),
+        sa.Column("source_title", sa.Text(), nullable=True),
+        sa.Column("source_published", sa.Date(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.Column("first_snapshot_id", sa.Integer(), nullable=False),
