@@ -17,8 +17,9 @@ def test_assess_json_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert report["schema"] == "bidvet-assessment/1"
     assert report["as_of"] == "2021-01-01"
     assert report["framework"]["id"] == "sensitive-procurement-v1"
-    assert next(s["bidder"] for s in report["summary"]) == "Nuctech Company Limited"
-    assert report["summary"][0]["outcome"] == "exclude"
+    outcomes = {s["bidder"]: s["outcome"] for s in report["summary"]}
+    assert outcomes["Nuctech Company Limited"] == "exclude", outcomes
+    assert report["summary"][0]["outcome"] == "exclude", "most severe outcomes come first"
 
 
 def test_assess_writes_file_identical_to_stdout(

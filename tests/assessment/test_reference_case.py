@@ -104,7 +104,15 @@ def test_fictional_vendor_owned_by_listed_defence_company(store: Store) -> None:
     b = bidder(report(store, "2021-01-01"), "Kestrel Imaging Ltd")
     text = evidence_text(b, "military-links")
     assert "Vostok Strategic Industries JSC" in text
-    assert b["outcome"] in ("exclude", "restrict")
+    inherited = findings(b, "inherited-barring-listing")
+    assert len(inherited) == 1, b["findings"]
+    assert "under the us_ofac regime through its owner Vostok" in inherited[0]["summary"]
+    assert inherited[0]["evidence"][0]["path"] == [
+        "vostok-strategic",
+        "tarn-holdings",
+        "kestrel-imaging",
+    ]
+    assert b["outcome"] == "exclude"
 
 
 def test_listing_reaches_a_bidder_through_its_parents_owner(store: Store) -> None:
