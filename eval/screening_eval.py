@@ -1,0 +1,239 @@
+"""Screening evaluation on the real lists in ../shared/data.
+
+Two measurements at the default threshold of ``screening.yaml``:
+
+* **recall on typed variants** — a test set drawn with a fixed seed from the organisations on the
+  OFAC SDN and non-SDN, EU, UN and CSL lists: legal-suffix changes, case changes, one typo,
+  known aliases of at least 5 characters, and original-script names the lists carry. A query is
+  a hit when a returned match with ``match: true`` is the source entity (*strict*) or an entity
+  carrying exactly the same name on another list (*same-name*; lists repeat each other, and at
+  most 5 matches are returned).
+* **false positives on unlisted organisations** — supplier names of the ACT Government contracts
+  register 2025 and organisation names of the OCDS examples; a false positive is a name with
+  any ``match: true``. Those hits are printed for review.
+
+Run: ``.venv/bin/python eval/screening_eval.py [--data ../shared/data] [--seed 2024] [--show N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from eval.real_lists import all_entries
+from rigour.names import extract_org_types
+
+from bidvet.screening.catalog import Catalog, Entry
+from bidvet.screening.config import default_policy
+from bidvet.screening.matcher import Matcher
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SUFFIXES = (
+    "Ltd",
+    "Limited",
+    "LLC",
+    "Co., Ltd.",
+    "Company Limited",
+    "Inc.",
+    "Corporation",
+    "Co.",
+    "JSC",
+    "GmbH",
+    "LLP",
+    "",
+)
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: one typo is drawn only in names whose letters number at least this many: in shorter names
+#: one letter changed makes another name (a 4-letter acronym with a typo is a different acronym)
+TYPO_MIN_LETTERS = 8
+
+
+def change_suffix(name: str, rng: random.Random) -> str:
+    """Replace the legal form (or add one when there is none)."""
+    found = extract_org_types(name.lower(), generic=True)
+    choice = rng.choice(SUFFIXES)
+    if found:
+        surface = found[-1][0]
+        pos = name.lower().rfind(surface)
+        if pos >= 0:
+            out = (name[:pos] + choice + name[pos + len(surface) :]).strip(" ,")
+            if out.lower() != name.lower() and out:
+                return out
+    return f"{name.rstrip(' .,')} {choice or 'Ltd'}"
+
+
+def change_case(name: str, rng: random.Random) -> str:
+    options = [name.upper(), name.lower(), name.title()]
+    options = [o for o in options if o != name] or [name.swapcase()]
+    return rng.choice(options)
+
+
+def one_typo(name: str, rng: random.Random) -> str:
+    """Delete, insert, substitute or transpose one letter (never the first)."""
+    positions = [i for i, ch in enumerate(name) if ch.isalpha() and i > 0]
+    i = rng.choice(positions)
+    op = rng.choice(("delete", "insert", "substitute", "transpose"))
+    if op == "delete":
+        return name[:i] + name[i + 1 :]
+    if op == "insert":
+        return name[:i] + rng.choice(LETTERS) + name[i:]
+    if op == "substitute":
+        new = rng.choice([c for c in LETTERS if c != name[i].lower()])
+        return name[:i] + (new.upper() if name[i].isupper() else new) + name[i + 1 :]
+    if i + 1 < len(name) and name[i + 1].isalpha() and name[i + 1] != name[i]:
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    return name[:i] + name[i + 1 :]
+
+
+def build_variants(entries: list[Entry], seed: int, per_kind: int) -> list[dict[str, Any]]:
+    """The test set: ``per_kind`` queries of each variant kind, drawn with ``seed``."""
+    rng = random.Random(seed)
+    orgs = [e for e in entries if e.schema != "Person" and e.names]
+    out: list[dict[str, Any]] = []
+
+    def add(kind: str, source: str, query: str, entity: Entry) -> None:
+        out.append({"kind": kind, "source": source, "query": query, "entity": entity.entity_id})
+
+    for entity in rng.sample(orgs, per_kind):
+        src = entity.names[0][0]
+        add("suffix", src, change_suffix(src, rng), entity)
+    for entity in rng.sample(orgs, per_kind):
+        src = entity.names[0][0]
+        add("case", src, change_case(src, rng), entity)
+    typo_pool = [e for e in orgs if sum(c.isalpha() for c in e.names[0][0]) >= TYPO_MIN_LETTERS]
+    for entity in rng.sample(typo_pool, per_kind):
+        src = entity.names[0][0]
+        add("typo", src, one_typo(src, rng), entity)
+    alias_pool = [(e, n) for e in orgs for n, k in e.names if k == "alias" and len(n.strip()) >= 5]
+    for entity, alias in rng.sample(alias_pool, min(per_kind, len(alias_pool))):
+        add("alias", alias, alias, entity)
+    translit_pool = [(e, n) for e in orgs for n, k in e.names if not n.isascii()]
+    for entity, original in rng.sample(translit_pool, min(per_kind, len(translit_pool))):
+        add("transliteration", original, original, entity)
+    return out
+
+
+def unlisted_names(data: Path) -> list[str]:
+    """Organisation names from the ACT contracts register and the OCDS examples."""
+    names: set[str] = set()
+    with (data / "au-act-contracts-2025" / "act_contracts_2025.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for part in (row["suppliers"] or "").split(";"):
+                if part.strip():
+                    names.add(part.strip())
+
+    def walk(node: Any, key: str = "") -> Iterator[str]:
+        if isinstance(node, dict):
+            if key in ("parties", "suppliers", "tenderers", "buyer", "procuringEntity") and (
+                isinstance(node.get("name"), str)
+            ):
+                yield node["name"]
+            for k, v in node.items():
+                if k != "contactPoint":
+                    yield from walk(v, k)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item, key)
+
+    for path in sorted((data / "ocds-examples").rglob("*.json")):
+        names.update(n.strip() for n in walk(json.loads(path.read_text(encoding="utf-8"))))
+    return sorted(n for n in names if n)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--per-kind", type=int, default=600)
+    ap.add_argument("--show", type=int, default=15, help="misses / false positives to print")
+    args = ap.parse_args()
+
+    policy = default_policy()
+    t0 = time.perf_counter()
+    entries = all_entries(args.data)
+    catalog = Catalog.from_entries(entries, policy.generic_org_words)
+    matcher = Matcher.build(catalog, policy)
+    print(
+        f"catalog: {len(entries)} entities, {len(catalog)} names, "
+        f"built in {time.perf_counter() - t0:.1f} s"
+    )
+    by_id = {e.entity_id: e for e in entries}
+
+    variants = build_variants(entries, args.seed, args.per_kind)
+    hits: Counter[str] = Counter()
+    strict: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    misses = []
+    t0 = time.perf_counter()
+    for v in variants:
+        results = matcher.match(v["query"], limit=5)
+        matched = [m for m in results if m.comparison.match]
+        totals[v["kind"]] += 1
+        src_core = matcher.query_name(v["source"]).core
+        same = any(
+            m.entity_id == v["entity"]
+            or any(matcher.query_name(n).core == src_core for n, _ in by_id[m.entity_id].names)
+            for m in matched
+        )
+        if any(m.entity_id == v["entity"] for m in matched):
+            strict[v["kind"]] += 1
+        if same:
+            hits[v["kind"]] += 1
+        else:
+            best = results[0] if results else None
+            misses.append((v, best))
+    elapsed = time.perf_counter() - t0
+    n = sum(totals.values())
+    print(
+        f"\nrecall at threshold {policy.scoring.threshold} (seed {args.seed}, "
+        f"{n} queries, {elapsed / n * 1000:.2f} ms/query):"
+    )
+    for kind in totals:
+        print(
+            f"  {kind:16s} {hits[kind] / totals[kind]:.4f} same-name  "
+            f"{strict[kind] / totals[kind]:.4f} strict  (n={totals[kind]})"
+        )
+    print(
+        f"  {'ALL':16s} {sum(hits.values()) / n:.4f} same-name  "
+        f"{sum(strict.values()) / n:.4f} strict"
+    )
+    for v, best in misses[: args.show]:
+        got = (
+            (
+                f"{catalog.names[best.row].original if best.row >= 0 else '?'} "
+                f"{best.comparison.score:.2f}"
+            )
+            if best
+            else "-"
+        )
+        print(f"  miss [{v['kind']}] {v['query']!r} (from {v['source']!r}) -> {got}")
+
+    names = unlisted_names(args.data)
+    fps = []
+    for name in names:
+        matched = [m for m in matcher.match(name, limit=5) if m.comparison.match]
+        if matched:
+            fps.append((name, matched[0]))
+    print(
+        f"\nfalse positives on {len(names)} unlisted organisation names: {len(fps)} "
+        f"= {len(fps) / len(names):.4%}"
+    )
+    for name, m in fps[: args.show]:
+        print(
+            f"  FP {name!r} -> {catalog.names[m.row].original!r} ({m.entity_id}) "
+            f"{m.comparison.score:.2f} {m.comparison.explanation[:3]}"
+        )
+
+
+if __name__ == "__main__":
+    main()

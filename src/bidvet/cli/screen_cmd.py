@@ -1,0 +1,197 @@
+"""``bidvet screen`` and ``bidvet compare``: thin wrappers over :mod:`bidvet.screening`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+import click
+
+from bidvet.cli.common import emit_json, emit_jsonl, open_store
+from bidvet.dates import parse_as_of
+from bidvet.errors import InputError, NotFoundError, UsageError
+
+
+@contextmanager
+def _open_in(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdin
+        return
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}", fix="check the path") from exc
+    with fh:
+        yield fh
+
+
+@contextmanager
+def _open_out(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(path, f"cannot write: {exc.strerror}", fix="check the path") from exc
+    with fh:
+        yield fh
+
+
+def _describe_lists(lists: list[dict[str, Any]]) -> str:
+    parts = []
+    for item in lists:
+        since = f" since {item['start_date']}" if item.get("start_date") else ""
+        program = f" {item['program']}" if item.get("program") else ""
+        parts.append(f"{item['list_id']}{program}{since}")
+    return "; ".join(parts) if parts else "no active listing"
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--country", help="ISO country code of the bidder (two letters), e.g. CN.")
+@click.option(
+    "--identifier",
+    "identifiers",
+    multiple=True,
+    help="An identifier of the bidder (LEI, USCC, registry number); matches exactly and "
+    "dominates the names. Repeatable.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Batch: CSV with columns id,name (optional country); '-' reads stdin.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Batch: JSON lines output file; '-' writes stdout.",
+)
+@click.option("--as-of", "as_of", help="Listings active on this date (YYYY-MM-DD). Default: today.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.pass_context
+def screen(
+    ctx: click.Context,
+    name: str | None,
+    country: str | None,
+    identifiers: tuple[str, ...],
+    as_json: bool,
+    input_path: str | None,
+    output_path: str,
+    as_of: str | None,
+    limit: int,
+) -> None:
+    """Screen NAME (or a CSV of names) against every list in the knowledge store.
+
+    Shows the best matches, best first: score in [0, 1], the match decision at the default
+    threshold (0.70, set in bidvet/screening/screening.yaml), the entity's listings active on
+    the as-of date with program and dates, and the explanation. The first screen after a load
+    builds the screening index (cached next to the store).
+    """
+    from bidvet.screening.batch import read_queries, screen_queries
+    from bidvet.screening.engine import Screener
+
+    if (name is None) == (input_path is None):
+        raise UsageError("give either NAME or --input FILE.csv", fix="see bidvet screen --help")
+    store = open_store(ctx)
+    screener = Screener(store, as_of=parse_as_of(as_of))
+    if not screener.matcher.catalog.entities:
+        raise NotFoundError(
+            f"the knowledge store {store!r} holds no entities to screen against",
+            fix="load lists first, e.g. bidvet load ../shared/data/official-lists-2024/sdn.xml",
+        )
+    if name is not None:
+        matches = screener.screen(name, country=country, identifiers=identifiers, limit=limit)
+        if as_json:
+            emit_json(
+                {
+                    "name": name,
+                    "country": country,
+                    "as_of": screener.as_of.isoformat(),
+                    "matches": [m.to_json() for m in matches],
+                }
+            )
+            return
+        if not matches:
+            cat = screener.matcher.catalog
+            click.echo(
+                f"{name}: no match and no near name among {len(cat):,} names of "
+                f"{len(cat.entities):,} entities in the store"
+            )
+        for m in matches:
+            verdict = "MATCH" if m.match else "no match"
+            click.echo(f"{m.score:.2f} {verdict:8s} {m.name} [{m.entity_id}]")
+            click.echo(f"     lists: {_describe_lists(m.lists)}")
+            click.echo(f"     why: {'; '.join(m.explanation)}")
+        return
+    assert input_path is not None
+    from rich.progress import Progress
+
+    with _open_in(input_path) as fin:
+        queries = list(read_queries(fin, input_path))
+    with (
+        _open_out(output_path) as fout,
+        Progress(console=_stderr_console(), transient=True) as bar,
+    ):
+        task = bar.add_task("screening", total=len(queries))
+        for record in screen_queries(
+            screener, queries, limit=limit, progress=lambda n: bar.advance(task, n)
+        ):
+            emit_jsonl(fout, record)
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@click.command()
+@click.argument("names", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Batch: CSV with columns name1,name2; '-' reads stdin.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Batch: JSON lines output file; '-' writes stdout.",
+)
+def compare(
+    names: tuple[str, ...], as_json: bool, input_path: str | None, output_path: str
+) -> None:
+    """Compare two names (A B) or a CSV of pairs: score, match decision and explanation."""
+    from bidvet.screening.batch import compare_pairs, read_pairs
+    from bidvet.screening.score import compare_names
+
+    if input_path is None:
+        if len(names) != 2:
+            raise UsageError("give two names A B, or --input pairs.csv", fix="see --help")
+        result = compare_names(names[0], names[1])
+        if as_json:
+            emit_json(result.to_json())
+            return
+        verdict = "MATCH" if result.match else "no match"
+        click.echo(f"{result.score:.2f} {verdict}")
+        for line in result.explanation:
+            click.echo(f"  - {line}")
+        return
+    if names:
+        raise UsageError("give either two names or --input, not both", fix="see --help")
+    with _open_in(input_path) as fin, _open_out(output_path) as fout:
+        for record in compare_pairs(read_pairs(fin, input_path)):
+            emit_jsonl(fout, record)

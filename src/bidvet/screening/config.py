@@ -1,0 +1,76 @@
+"""The screening policy file (``screening.yaml``), parsed strictly.
+
+Weights, the decision threshold, the index budget and the generic-word vocabulary are data: a
+policy change is a YAML diff. Unknown keys are errors, so a typo fails at load time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bidvet.errors import ConfigError
+
+POLICY_FILE = Path(__file__).parent / "screening.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IndexPolicy(_Strict):
+    posting_budget: int = Field(gt=0)
+    min_features: int = Field(ge=1)
+    candidates: int = Field(ge=1)
+
+
+class ScoringPolicy(_Strict):
+    bias: float
+    weights: dict[str, float]
+    identifier_score: float = Field(ge=0.0, le=1.0)
+    threshold: float = Field(gt=0.0, lt=1.0)
+    report_min: float = Field(ge=0.0, lt=1.0)
+
+
+class ScreeningPolicy(_Strict):
+    version: str
+    generic_org_words: tuple[str, ...]
+    index: IndexPolicy
+    scoring: ScoringPolicy
+
+
+def load_policy(path: Path = POLICY_FILE) -> ScreeningPolicy:
+    """Read and validate a screening policy file; errors name the file and the key."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(path, f"cannot read screening policy: {exc}") from exc
+    try:
+        policy = ScreeningPolicy.model_validate(data)
+    except ValidationError as exc:
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        err = errors[0]
+        key = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(
+            path, err["msg"], record=key, fix="compare with the bundled screening.yaml"
+        ) from exc
+    from bidvet.screening.features import FEATURES
+
+    unknown = set(policy.scoring.weights) - set(FEATURES)
+    if unknown:
+        raise ConfigError(
+            path,
+            f"unknown feature(s) {sorted(unknown)}",
+            record="scoring.weights",
+            fix=f"use only {sorted(FEATURES)}",
+        )
+    return policy
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> ScreeningPolicy:
+    """The bundled policy, read once on first use."""
+    return load_policy()

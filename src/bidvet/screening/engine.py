@@ -1,0 +1,158 @@
+"""The ``Screener``: screening names against the knowledge store.
+
+The catalog and index are derived data: they are built from the store on first use and cached
+under ``settings.cache_dir(store.url)`` in a directory keyed by the store's fingerprint (the hash
+of every loaded snapshot) and the screening policy version. Loading a new list changes the
+fingerprint, so a stale index is never used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bidvet import settings
+from bidvet.dates import today
+from bidvet.screening.catalog import Catalog
+from bidvet.screening.config import ScreeningPolicy, default_policy
+from bidvet.screening.index import NameIndex
+from bidvet.screening.lists import direct_listings
+from bidvet.screening.matcher import Matcher, RawMatch
+from bidvet.store.db import Store
+
+log = logging.getLogger(__name__)
+
+_INDEX_FILE = "index.npz"
+_CATALOG_FILE = "catalog.json"
+#: bump when the catalog or index layout or the way names are normalised changes
+CACHE_FORMAT = "3"
+
+
+@dataclass
+class Match:
+    """An entity matching a screened name."""
+
+    entity_id: str
+    name: str  # the entity's name that matched, as stored
+    caption: str
+    score: float
+    match: bool
+    explanation: list[str]
+    lists: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "caption": self.caption,
+            "score": self.score,
+            "match": self.match,
+            "lists": self.lists,
+            "explanation": self.explanation,
+        }
+
+
+def cache_path(store: Store, policy: ScreeningPolicy) -> Path:
+    """Where the screening index of this store's current content is cached.
+
+    The key joins the store fingerprint with what the index depends on besides the data: the
+    cache format and the policy's generic words and index settings.
+    """
+    recipe = json.dumps(
+        [CACHE_FORMAT, policy.generic_org_words, policy.index.model_dump()], sort_keys=True
+    )
+    digest = hashlib.sha256(recipe.encode()).hexdigest()[:10]
+    return settings.cache_dir(store.url) / f"screening-{digest}-{store.fingerprint()[:24]}"
+
+
+def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher:
+    """The store's matcher, from the cache when it is current, else built and cached."""
+    policy = policy or default_policy()
+    path = cache_path(store, policy)
+    if (path / _INDEX_FILE).is_file() and (path / _CATALOG_FILE).is_file():
+        try:
+            return Matcher(
+                Catalog.load(path / _CATALOG_FILE), NameIndex.load(path / _INDEX_FILE), policy
+            )
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("screening cache %s unreadable (%s); rebuilding", path, exc)
+    catalog = Catalog.from_store(store, policy.generic_org_words)
+    matcher = Matcher.build(catalog, policy)
+    _save(matcher, path)
+    return matcher
+
+
+def _save(matcher: Matcher, path: Path) -> None:
+    """Write the cache atomically: a half-written cache directory is never seen."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=path.parent))
+        matcher.index.save(tmp / _INDEX_FILE)
+        matcher.catalog.save(tmp / _CATALOG_FILE)
+        try:
+            os.replace(tmp, path)
+        except OSError:  # another process cached it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as exc:
+        log.warning("cannot cache the screening index at %s: %s", path, exc)
+
+
+class Screener:
+    """Screen names against every entity in ``store``; listings are those active on ``as_of``."""
+
+    def __init__(self, store: Store, *, as_of: dt.date | None = None) -> None:
+        self.store = store
+        self.as_of = as_of or today()
+        self.matcher = load_matcher(store)
+
+    def screen(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        identifiers: Sequence[str] = (),
+        limit: int = 5,
+    ) -> list[Match]:
+        """Best matching entities for ``name``, best first, at most ``limit``."""
+        raw = self.matcher.match(name, country=country, identifiers=identifiers, limit=limit)
+        return self._finish([raw])[0]
+
+    def screen_many(
+        self, queries: Sequence[tuple[str, str | None]], *, limit: int = 5
+    ) -> list[list[Match]]:
+        """Screen many ``(name, country)`` pairs; one index pass and one listings query."""
+        return self._finish(self.matcher.match_many(queries, limit=limit))
+
+    def _finish(self, results: list[list[RawMatch]]) -> list[list[Match]]:
+        ids = sorted({m.entity_id for res in results for m in res})
+        with self.store.read() as conn:
+            listings = direct_listings(conn, ids, self.as_of)
+        cat = self.matcher.catalog
+        out: list[list[Match]] = []
+        for res in results:
+            matches = []
+            for m in res:
+                info = cat.entities[m.entity_id]
+                name = cat.names[m.row].original if m.row >= 0 else info.caption
+                matches.append(
+                    Match(
+                        entity_id=m.entity_id,
+                        name=name,
+                        caption=info.caption,
+                        score=m.comparison.score,
+                        match=m.comparison.match,
+                        explanation=list(m.comparison.explanation),
+                        lists=listings.get(m.entity_id, []),
+                    )
+                )
+            out.append(matches)
+        return out

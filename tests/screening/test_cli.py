@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bidvet.cli.app import cli, main
+from bidvet.store.db import Store
+
+from .factories import load_fictional
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "screening"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(url)
+    load_fictional(store)
+    store.dispose()
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    return url
+
+
+def _run(args: list[str], input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, args, input=input, catch_exceptions=True)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_screen_json(db: str) -> None:
+    code, out, err = _run(["--db", db, "screen", "Borealis Scanning LLC", "--json"])
+    assert code == 0, err
+    data = json.loads(out)
+    best = data["matches"][0]
+    assert best["entity_id"] == "test-borealis" and best["match"] is True
+    assert best["lists"][0]["program"] == "EAR"
+    assert best["explanation"], best
+
+
+def test_screen_text(db: str) -> None:
+    code, out, _ = _run(["--db", db, "screen", "Borealis Scanning LLC"])
+    assert code == 0
+    assert "MATCH" in out and "us-bis-entity EAR since 2020-12-18" in out, out
+
+
+def test_screen_batch_to_file(db: str, tmp_path: Path) -> None:
+    out_path = tmp_path / "out.jsonl"
+    code, _, err = _run(
+        ["--db", db, "screen", "--input", str(FIXTURES / "bidders.csv"), "--output", str(out_path)]
+    )
+    assert code == 0, err
+    lines = [json.loads(x) for x in out_path.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["b1", "b2", "b3"]
+    assert lines[0]["matches"][0]["entity_id"] == "test-borealis"
+    assert lines[1]["matches"][0]["entity_id"] == "test-tarnis"
+    assert not any(m["match"] for m in lines[2]["matches"])
+    for line in lines:
+        assert set(line) == {"id", "name", "matches"}
+        assert len(line["matches"]) <= 5
+        for m in line["matches"]:
+            assert set(m) == {"entity_id", "name", "score", "match", "lists", "explanation"}
+
+
+def test_screen_batch_stdin_stdout(db: str) -> None:
+    code, out, err = _run(
+        ["--db", db, "screen", "--input", "-"], input="id,name\nx,Quillon Border Systems\n"
+    )
+    assert code == 0, err
+    assert json.loads(out)["matches"][0]["entity_id"] == "test-quill"
+
+
+def test_compare(tmp_path: Path) -> None:
+    code, out, _ = _run(["compare", "NUCTECH CO., LTD.", "Nuctech Company Limited", "--json"])
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"score", "match", "explanation"} and data["match"] is True
+    out_path = tmp_path / "c.jsonl"
+    code, _, err = _run(
+        ["compare", "--input", str(FIXTURES / "pairs.csv"), "--output", str(out_path)]
+    )
+    assert code == 0, err
+    rows = [json.loads(x) for x in out_path.read_text().splitlines()]
+    assert [r["match"] for r in rows] == [True, False]
+
+
+def test_bad_input_names_file_line_and_fix(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,company\n1,Tarn\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", db, "screen", "--input", str(bad)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"bidvet: error: {bad}: line 1 (header): missing column(s) name; found id,company; "
+        "give a CSV whose first line names the columns id,name"
+    )
+    bad.write_text("id,name\n1,Tarn\n2,\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", db, "screen", "--input", str(bad)])
+    assert exc.value.code == 1
+    assert "line 3 (id 2): empty name" in capsys.readouterr().err
+
+
+def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["compare", "only-one"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["screen"])
+    assert exc.value.code == 2
+    assert "give either NAME or --input" in capsys.readouterr().err
+
+
+def test_screen_identifier_dominates(db: str) -> None:
+    code, out, err = _run(
+        ["--db", db, "screen", "Unrelated Name", "--identifier", "529900T8BM49AURSDO55", "--json"]
+    )
+    assert code == 0, err
+    best = json.loads(out)["matches"][0]
+    assert best["entity_id"] == "test-borealis" and best["score"] == 1.0
+
+
+def test_screen_reports_no_near_name(db: str) -> None:
+    code, out, _ = _run(["--db", db, "screen", "Zyxwvut Qqq"])
+    assert code == 0
+    assert (
+        out.strip()
+        == "Zyxwvut Qqq: no match and no near name among 9 names of 6 entities in the store"
+    )
+
+
+def test_screening_an_empty_store_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", f"sqlite:///{tmp_path / 'empty.db'}", "screen", "Tarn Holdings"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "holds no entities to screen against; load lists first" in err, err

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bidvet.screening import engine, matcher
+from bidvet.screening.config import default_policy
+from bidvet.screening.engine import Screener
+from bidvet.store.db import Store
+
+from .factories import load_fictional
+
+
+@pytest.fixture
+def screener(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Screener:
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    load_fictional(store)
+    return Screener(store)
+
+
+def test_screen_finds_variant_with_direct_listing(screener: Screener) -> None:
+    matches = screener.screen("BOREALIS SCANNING LTD")
+    best = matches[0]
+    assert best.entity_id == "test-borealis" and best.match, matches
+    assert best.name == "Borealis Scanning Oy"
+    assert best.caption == "Borealis Scanning Oy"
+    assert [(x["list_id"], x["program"], x["start_date"]) for x in best.lists] == [
+        ("us-bis-entity", "EAR", "2020-12-18")
+    ]
+    listing = best.lists[0]
+    assert listing["inherited"] is False and listing["delisted"] is None
+    assert set(best.to_json()) >= {"entity_id", "name", "score", "match", "lists", "explanation"}
+
+
+def test_original_script_query(screener: Screener) -> None:
+    best = screener.screen("北极光探测技术有限公司")[0]
+    assert best.entity_id == "test-aurora" and best.match
+    assert best.lists[0]["program"] == "CMIC-EO13959"
+    best = screener.screen("Тарнис")[0]
+    assert best.entity_id == "test-tarnis" and best.match
+
+
+def test_unrelated_name_does_not_match(screener: Screener) -> None:
+    assert not any(m.match for m in screener.screen("Canberra Plumbing Services Pty Ltd"))
+
+
+def test_identifier_dominates_names(screener: Screener) -> None:
+    matches = screener.screen("Completely Different Name", identifiers=["529900t8bm49aursdo55"])
+    assert matches[0].entity_id == "test-borealis"
+    assert matches[0].score == 1.0 and matches[0].match
+    assert "identifier lei" in matches[0].explanation[0]
+
+
+def test_country_disagreement_lowers_the_score(screener: Screener) -> None:
+    same = screener.screen("Tarn Holdings Ltd", country="GB")[0]
+    other = screener.screen("Tarn Holdings Ltd", country="FR")[0]
+    assert same.entity_id == other.entity_id == "test-tarn"
+    assert same.score > other.score
+
+
+def test_as_of_filters_listings(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    load_fictional(store)
+    before = Screener(store, as_of=dt.date(2019, 1, 1)).screen("Borealis Scanning Oy")[0]
+    assert before.lists == []  # added 2020-12-18
+    tarn_2021 = Screener(store, as_of=dt.date(2021, 1, 1)).screen("Tarn Holdings Ltd")[0]
+    tarn_now = Screener(store).screen("Tarn Holdings Ltd")[0]
+    assert [x["list_id"] for x in tarn_2021.lists] == ["eu-fsf"]
+    assert tarn_now.lists == []  # ended 2022-01-01
+
+
+def test_index_is_cached_by_fingerprint(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    load_fictional(store)
+    Screener(store)
+    path = engine.cache_path(store, default_policy())
+    assert (path / "index.npz").is_file() and (path / "catalog.json").is_file()
+    built: list[int] = []
+    monkeypatch.setattr(matcher.Matcher, "build", lambda *a, **k: built.append(1))
+    assert Screener(store).screen("Tarnis LLC")[0].entity_id == "test-tarnis"
+    assert built == []  # served from the cache
+    load_fictional(store, published=dt.date(2024, 6, 1))  # a new snapshot: new fingerprint
+    assert engine.cache_path(store, default_policy()) != path
+
+
+def test_batch_equals_single(screener: Screener) -> None:
+    queries = [
+        ("Borealis Imaging", None),
+        ("Quillon Border Systems", "de"),
+        ("Marten Velkaro", None),
+    ]
+    many = screener.screen_many(queries)
+    for (name, country), got in zip(queries, many, strict=True):
+        single = screener.screen(name, country=country)
+        assert [m.to_json() for m in got] == [m.to_json() for m in single]
