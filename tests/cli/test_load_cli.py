@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import FIXTURES
 
 VENDORS = FIXTURES / "curated" / "fictional-vendors.yaml"
@@ -15,7 +14,9 @@ VENDORS = FIXTURES / "curated" / "fictional-vendors.yaml"
 def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bidvet", "--db", f"sqlite:///{db}", *args],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

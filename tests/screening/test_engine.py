@@ -99,3 +99,39 @@ def test_batch_equals_single(screener: Screener) -> None:
     for (name, country), got in zip(queries, many, strict=True):
         single = screener.screen(name, country=country)
         assert [m.to_json() for m in got] == [m.to_json() for m in single]
+
+
+INHERITED = """\
+bidvet: curated/1
+dataset: test-inherited
+title: Fictional ownership chain (test data)
+fictional: true
+entities:
+  - {id: t-owner, schema: Company, names: [Ostrava Fictional Arms JSC], source: {title: test}}
+  - {id: t-parent, schema: Company, names: [Pellmore Holdings Ltd], source: {title: test}}
+  - {id: t-bidder, schema: Company, names: [Quarrel Scanning Ltd], source: {title: test}}
+listings:
+  - {entity: t-owner, list: us-ofac-sdn, list_name: SDN (fictional entry), source: {title: test}}
+ownership:
+  - {owner: t-owner, asset: t-parent, share: 60, source: {title: test}}
+  - {owner: t-parent, asset: t-bidder, share: 100, source: {title: test}}
+"""
+
+
+def test_lists_inherited_through_owners_appear_with_regime_and_path(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    from bidvet.sources.loader import load_file
+
+    path = tmp_path / "inherited.yaml"
+    path.write_text(INHERITED, encoding="utf-8")
+    load_file(sqlite_store, path)
+    best = Screener(sqlite_store, as_of=dt.date(2021, 1, 1)).screen("Quarrel Scanning")[0]
+    assert best.entity_id == "t-bidder", best
+    inherited = [item for item in best.lists if item["inherited"]]
+    us = [item for item in inherited if item["regime"] == "us_ofac"]
+    assert len(us) == 1, best.lists
+    assert us[0]["owner_id"] == "t-owner"
+    assert us[0]["path"] == ["t-owner", "t-parent", "t-bidder"]
+    assert us[0]["aggregate_share"] == pytest.approx(1.0)
+    assert not [item for item in best.lists if not item["inherited"]], "no direct listing"

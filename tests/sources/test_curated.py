@@ -56,8 +56,11 @@ def test_reloading_the_same_file_changes_nothing(store: Store) -> None:
         (("    share: 60\n", "    shares: 60\n"), "ownership[0]", "remove or rename the key"),
         (("    share: 60\n", "    share: 160\n"), "ownership[0]", "correct the value"),
         (("    date: 2018-05-04\n", "    date: 04/05/2018\n"), "events[0]", "YYYY-MM-DD"),
-        (("  - owner: tarn-holdings\n", "  - owner: tarn-holding\n"), "ownership[1]",
-         "add it under entities"),
+        (
+            ("  - owner: tarn-holdings\n", "  - owner: tarn-holding\n"),
+            "ownership[1]",
+            "add it under entities",
+        ),
     ],
 )
 def test_bad_curated_file_names_record_and_fix_and_writes_nothing(

@@ -16,8 +16,13 @@ NOW = dt.datetime(2026, 11, 25, 12, 0, 0)
 
 
 def _batch(published: dt.date, names: list[str]) -> ImportBatch:
-    batch = ImportBatch(dataset="test-list", format="test", quality=QualityLog("list.xml"),
-                        published=published, complete_list=True)
+    batch = ImportBatch(
+        dataset="test-list",
+        format="test",
+        quality=QualityLog("list.xml"),
+        published=published,
+        complete_list=True,
+    )
     for name in names:
         eid = "test-" + name.lower().replace(" ", "-")
         batch.entities.append(EntityRecord(eid, "Company", [NameRecord(name)]))

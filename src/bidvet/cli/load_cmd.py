@@ -50,23 +50,24 @@ def status(ctx: click.Context, as_json: bool) -> None:
     store = open_store(ctx)
     with store.read() as conn:
         rows = conn.execute(sa.select(s.snapshots).order_by(s.snapshots.c.id)).mappings().all()
+    snapshots = [
+        {
+            k: (str(v) if v is not None and k in ("published", "imported_at") else v)
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
     data = {
         "store": repr(store),
         "fingerprint": store.fingerprint(),
         "formats": sorted(importers()),
-        "snapshots": [
-            {
-                k: (str(v) if v is not None and k in ("published", "imported_at") else v)
-                for k, v in row.items()
-            }
-            for row in rows
-        ],
+        "snapshots": snapshots,
     }
     if as_json:
         emit_json(data)
         return
     click.echo(f"store: {data['store']}\nfingerprint: {data['fingerprint']}")
-    for snap in data["snapshots"]:
+    for snap in snapshots:
         click.echo(
             f"  #{snap['id']} {snap['dataset']} {snap['file_name']} published "
             f"{snap['published']} records {snap['records']} rejected {snap['rejected']}"

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from bidvet.framework.findings import SourceRef
 from bidvet.store import schema as s
+from bidvet.store.validity import edge_in_force_clause, listing_in_force_clause
 
 
 def source_ref(
@@ -80,13 +81,6 @@ class OwnerLink:
     edges: tuple[EdgeFact, ...]  # edges[i] links path[i+1] (owner) -> path[i] (asset)
 
 
-def _in_force(start: sa.ColumnElement[Any], end: sa.ColumnElement[Any], as_of: dt.date) -> Any:
-    return sa.and_(
-        sa.or_(start.is_(None), start <= as_of),
-        sa.or_(end.is_(None), end >= as_of),
-    )
-
-
 def entity(conn: Connection, entity_id: str) -> EntityFacts | None:
     row = conn.execute(sa.select(s.entities).where(s.entities.c.id == entity_id)).mappings().first()
     if row is None:
@@ -141,14 +135,11 @@ def listings(conn: Connection, entity_id: str, as_of: dt.date) -> list[ListingFa
     """Listings of ``entity_id`` in force on ``as_of`` (start = published start, else first
     seen; unknown start counts as in force; delisted entries end on their delisting date)."""
     c = s.listings.c
-    start = sa.func.coalesce(c.start_date, c.first_seen)
     rows = (
         conn.execute(
             sa.select(s.listings)
             .where(c.entity_id == entity_id)
-            .where(sa.or_(start.is_(None), start <= as_of))
-            .where(sa.or_(c.end_date.is_(None), c.end_date >= as_of))
-            .where(sa.or_(c.delisted.is_(None), c.delisted > as_of))
+            .where(listing_in_force_clause(s.listings, as_of))
             .order_by(c.list_id, c.program, c.id)
         )
         .mappings()
@@ -181,7 +172,7 @@ def owners_of(conn: Connection, asset_id: str, as_of: dt.date) -> list[EdgeFact]
         conn.execute(
             sa.select(s.ownership)
             .where(c.asset_id == asset_id)
-            .where(_in_force(c.start_date, c.end_date, as_of))
+            .where(edge_in_force_clause(c.start_date, c.end_date, as_of))
             .order_by(c.owner_id, c.kind, c.key)
         )
         .mappings()

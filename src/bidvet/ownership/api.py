@@ -5,9 +5,8 @@ look-through interest and path, listed status under each regime with the rule it
 state linkage and ultimate controllers. :func:`inherited_listings` gives the listings that
 reach an entity through its owners (for screening and assessment).
 
-Dates: ownership edges and listings count only when valid on ``as_of`` (start and end dates
-inclusive; a listing also stops counting on its ``delisted`` date). Listings without a start
-date count from any date.
+Dates: ownership edges and listings count only when in force on ``as_of``, by the rule of
+:mod:`bidvet.store.validity`.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from bidvet.ownership.propagation import explain, propagate_status
 from bidvet.ownership.rules import REGIMES, OwnershipRules, Regime, load_rules
 from bidvet.store import schema as s
 from bidvet.store.db import Store
+from bidvet.store.validity import listing_in_force_clause
 
 #: owner ids of declared-unknown owners (BODS inline reasons, GLEIF reporting exceptions)
 UNSPECIFIED_PREFIX = "unspecified:"
@@ -73,12 +73,7 @@ def _facts(store: Store, ids: list[str], as_of: dt.date) -> _Facts:
                 sa.select(
                     li.c.entity_id, li.c.list_id, li.c.list_name, li.c.program, li.c.source_url
                 )
-                .where(
-                    li.c.entity_id.in_(chunk),
-                    sa.or_(li.c.start_date.is_(None), li.c.start_date <= as_of),
-                    sa.or_(li.c.end_date.is_(None), li.c.end_date >= as_of),
-                    sa.or_(li.c.delisted.is_(None), li.c.delisted > as_of),
-                )
+                .where(li.c.entity_id.in_(chunk), listing_in_force_clause(li, as_of))
                 .order_by(li.c.entity_id, li.c.list_id, li.c.program, li.c.id)
             )
             for row in rows:

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from bidvet.ownership.rules import OwnershipRules, load_rules
 from bidvet.store import schema as s
 from bidvet.store.db import Store
+from bidvet.store.validity import edge_in_force_clause
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -314,10 +315,7 @@ def _edge(row: sa.Row[tuple[object, ...]]) -> Edge:
 
 def _valid(as_of: dt.date) -> sa.ColumnElement[bool]:
     t = s.ownership
-    return sa.and_(
-        sa.or_(t.c.start_date.is_(None), t.c.start_date <= as_of),
-        sa.or_(t.c.end_date.is_(None), t.c.end_date >= as_of),
-    )
+    return edge_in_force_clause(t.c.start_date, t.c.end_date, as_of)
 
 
 _COLUMNS = (

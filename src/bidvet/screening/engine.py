@@ -25,7 +25,7 @@ from bidvet.dates import today
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import ScreeningPolicy, default_policy
 from bidvet.screening.index import NameIndex
-from bidvet.screening.lists import direct_listings
+from bidvet.screening.lists import direct_listings, inherited_listings
 from bidvet.screening.matcher import Matcher, RawMatch
 from bidvet.store.db import Store
 
@@ -136,6 +136,8 @@ class Screener:
         ids = sorted({m.entity_id for res in results for m in res})
         with self.store.read() as conn:
             listings = direct_listings(conn, ids, self.as_of)
+        for eid, rows in inherited_listings(self.store, ids, self.as_of).items():
+            listings[eid] = [*listings.get(eid, []), *rows]
         cat = self.matcher.catalog
         out: list[list[Match]] = []
         for res in results:

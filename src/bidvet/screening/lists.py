@@ -1,11 +1,7 @@
 """Direct list memberships of matched entities, as of a date.
 
-A listing is **active on** ``as_of`` when it had started — its published ``start_date``, or when
-bidvet first saw it (``first_seen``) if the list publishes no date; an entry with neither counts
-as started — and had not ended: neither its ``end_date`` nor its ``delisted`` date (set when a
-later complete snapshot dropped it) is on or before ``as_of``.
-
-Listings inherited through owners are not found here; the ownership module adds them.
+Which listings count on a date is decided by :mod:`bidvet.store.validity`. Listings inherited
+through owners come from the ownership engine (:func:`inherited_listings`).
 """
 
 from __future__ import annotations
@@ -18,22 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bidvet.store import schema as s
+from bidvet.store.db import Store
+from bidvet.store.validity import listing_in_force
 
 _CHUNK = 500
-
-
-def is_active(
-    start_date: dt.date | None,
-    first_seen: dt.date | None,
-    end_date: dt.date | None,
-    delisted: dt.date | None,
-    as_of: dt.date,
-) -> bool:
-    """The rule in the module docstring, for one listing."""
-    started = start_date or first_seen
-    if started is not None and started > as_of:
-        return False
-    return not any(d is not None and d <= as_of for d in (end_date, delisted))
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -70,7 +54,7 @@ def direct_listings(
             ).where(t.c.entity_id.in_(ids[i : i + _CHUNK]))
         ).all()
         for r in rows:
-            if as_of is not None and not is_active(
+            if as_of is not None and not listing_in_force(
                 r.start_date, r.first_seen, r.end_date, r.delisted, as_of
             ):
                 continue
@@ -90,4 +74,34 @@ def direct_listings(
             )
     for listings in out.values():
         listings.sort(key=lambda d: (d["list_id"], d["program"], d["start_date"] or ""))
+    return out
+
+
+def inherited_listings(
+    store: Store, entity_ids: Sequence[str], as_of: dt.date
+) -> dict[str, list[dict[str, Any]]]:
+    """Listings that reach each entity through its owners, from the ownership engine.
+
+    Only entities that some ownership edge names as the asset are walked, so screening against
+    lists that carry no ownership data costs one query. Each listing dict carries
+    ``inherited: True``, the ``regime`` under which it is inherited (``us_ofac``, ``eu``, ``uk``,
+    ``us_bis_affiliates``), whether that rule is in force on ``as_of``, the listed owner and the
+    ownership ``path`` from that owner down to the entity.
+    """
+    from bidvet.ownership.api import inherited_listings as via_owners
+
+    ids = sorted(set(entity_ids))
+    owned: list[str] = []
+    with store.read() as conn:
+        for i in range(0, len(ids), _CHUNK):
+            owned += conn.execute(
+                sa.select(s.ownership.c.asset_id)
+                .where(s.ownership.c.asset_id.in_(ids[i : i + _CHUNK]))
+                .distinct()
+            ).scalars()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for eid in sorted(owned):
+        rows = via_owners(store, eid, as_of)
+        if rows:
+            out[eid] = rows
     return out

@@ -99,12 +99,21 @@ def write_batch(
     assert inserted is not None
     snap_id = inserted[0]
     stats.snapshot_id = int(snap_id)
-    seen_date = batch.published or now.date()
+    # first/last seen are publication dates; a file that is not a dated publication (curated
+    # facts, a CSL export) says nothing about when an entry was listed.
+    seen_date = batch.published
     _write_entities(conn, batch, stats)
     is_newest = latest_published is None or (
         batch.published is not None and batch.published >= latest_published
     )
-    _write_listings(conn, batch, stats, seen_date=seen_date, is_newest=is_newest)
+    _write_listings(
+        conn,
+        batch,
+        stats,
+        seen_date=seen_date,
+        delist_date=batch.published or now.date(),
+        is_newest=is_newest,
+    )
     _write_keyed(
         conn,
         s.ownership,
@@ -273,7 +282,13 @@ def _listing_key(entity_id: str, list_id: str, program: str) -> tuple[str, str, 
 
 
 def _write_listings(
-    conn: Connection, batch: ImportBatch, stats: WriteStats, *, seen_date: dt.date, is_newest: bool
+    conn: Connection,
+    batch: ImportBatch,
+    stats: WriteStats,
+    *,
+    seen_date: dt.date | None,
+    delist_date: dt.date,
+    is_newest: bool,
 ) -> None:
     t = s.listings
     snap = stats.snapshot_id
@@ -317,7 +332,7 @@ def _write_listings(
         values: dict[str, Any] = {"last_snapshot_id": snap}
         if is_newest:
             values.update(
-                last_seen=seen_date,
+                last_seen=seen_date or row.last_seen,
                 list_name=lst.list_name,
                 reason=lst.reason,
                 authority=lst.authority,
@@ -336,7 +351,7 @@ def _write_listings(
     if batch.complete_list and is_newest:
         gone = [row.id for key, row in active.items() if key not in incoming]
         for chunk in _chunks(gone):
-            conn.execute(t.update().where(t.c.id.in_(chunk)).values(delisted=seen_date))
+            conn.execute(t.update().where(t.c.id.in_(chunk)).values(delisted=delist_date))
         stats.listings_delisted = len(gone)
 
 

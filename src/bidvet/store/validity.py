@@ -1,0 +1,56 @@
+"""When a dated fact counts: the one rule for listings and ownership edges "as of" a date.
+
+**Listing.** In force on ``as_of`` when it had started — its published ``start_date``, or, for
+lists that publish no dates, ``first_seen`` (the publication in which bidvet first saw it) — and
+had not ended: its ``end_date`` is on or after ``as_of`` (the end date is the last day in force)
+and it had not been dropped by a later complete publication (``delisted`` after ``as_of``). A
+listing with neither a start date nor a first-seen date counts from any date.
+
+**Ownership edge.** In force when ``start_date`` (if known) is on or before ``as_of`` and
+``end_date`` (if known) on or after it: both ends inclusive.
+
+Every layer (screening, ownership, assessment) asks this module, so a date means the same thing
+in each report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+
+def listing_in_force_clause(listings: sa.Table, as_of: dt.date) -> sa.ColumnElement[bool]:
+    """SQL condition on the ``listings`` table for the rule above."""
+    c = listings.c
+    start = sa.func.coalesce(c.start_date, c.first_seen)
+    return sa.and_(
+        sa.or_(start.is_(None), start <= as_of),
+        sa.or_(c.end_date.is_(None), c.end_date >= as_of),
+        sa.or_(c.delisted.is_(None), c.delisted > as_of),
+    )
+
+
+def listing_in_force(
+    start_date: dt.date | None,
+    first_seen: dt.date | None,
+    end_date: dt.date | None,
+    delisted: dt.date | None,
+    as_of: dt.date,
+) -> bool:
+    """The rule above for one listing's dates."""
+    started = start_date or first_seen
+    if started is not None and started > as_of:
+        return False
+    if end_date is not None and end_date < as_of:
+        return False
+    return delisted is None or delisted > as_of
+
+
+def edge_in_force_clause(start: Any, end: Any, as_of: dt.date) -> sa.ColumnElement[bool]:
+    """SQL condition for a fact valid from ``start`` to ``end`` (both inclusive, either open)."""
+    return sa.and_(
+        sa.or_(start.is_(None), start <= as_of),
+        sa.or_(end.is_(None), end >= as_of),
+    )
