@@ -51,10 +51,7 @@ def _describe_lists(lists: list[dict[str, Any]]) -> str:
             share = item.get("aggregate_share")
             held = f" holding {share:.0%}" if isinstance(share, float) else ""
             flag = "" if item.get("rule_in_force", True) else ", rule not in force: risk flag"
-            via = (
-                f" (inherited under {item['regime']} via {item.get('owner_name')}{held}"
-                f"{flag})"
-            )
+            via = f" (inherited under {item['regime']} via {item.get('owner_name')}{held}{flag})"
         parts.append(f"{item['list_id']}{program}{since}{via}")
     return "; ".join(parts) if parts else "no active listing"
 
