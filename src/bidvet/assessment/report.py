@@ -30,6 +30,11 @@ def _headline(result: BidderResult) -> str:
     supplier = [f for f in concern if f.category != "technology"]
     chosen = sorted(supplier or concern, key=lambda f: SEVERITY_ORDER.index(f.severity))
     if not chosen:
+        drivers = [f for f in result.findings if f.criterion in result.decision.drivers]
+        if drivers:
+            return f"{result.decision.outcome}: " + "; ".join(
+                dict.fromkeys(f.title for f in drivers)
+            )
         return f"{result.decision.outcome}: no finding of concern"
     titles = list(dict.fromkeys(f.title for f in chosen))
     prefix = "" if supplier else "no supplier finding of concern; "

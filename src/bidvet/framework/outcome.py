@@ -27,6 +27,8 @@ class Decision:
     outcome: Outcome
     rationale: tuple[str, ...]
     rules: tuple[str, ...]
+    #: criteria of the findings behind the rules that gave the final outcome
+    drivers: tuple[str, ...] = ()
 
 
 def _triggers(rule: Rule, findings: Sequence[Finding], tier: Tier) -> list[Finding] | None:
@@ -82,4 +84,9 @@ def decide(framework: Framework, findings: Sequence[Finding], tier: Tier) -> Dec
         rationale.append(
             f"{rule.outcome} by rule {rule.id} at the {tier} tier: {rule.text} — because of {names}"
         )
-    return Decision(outcome, tuple(rationale), tuple(rule.id for rule, _ in applied))
+    drivers = tuple(
+        dict.fromkeys(
+            f.criterion for rule, used in applied if rule.outcome == outcome for f in used
+        )
+    )
+    return Decision(outcome, tuple(rationale), tuple(rule.id for rule, _ in applied), drivers)
