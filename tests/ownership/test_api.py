@@ -37,7 +37,8 @@ def test_report_has_the_issue_shape(group_store: Store) -> None:
     assert set(data["status"]) == {"us_ofac", "eu", "uk", "us_bis_affiliates"}
     for st in data["status"].values():
         assert set(st) >= STATUS_KEYS, st
-    assert isinstance(data["state_linked"]["linked"], bool)
+    assert isinstance(data["state_linked"], bool)
+    assert isinstance(data["state_link_paths"], list)
     assert isinstance(data["ultimate_controllers"], list)
 
 
@@ -48,10 +49,10 @@ def test_state_linked_through_a_controlling_minority_shareholder(group_store: St
     assert by_id["fd-state-assets"]["path"] == [
         "fd-state-assets", "fd-caspian-nuclear", "fd-tarn-holdings", "fd-borealis-scanning",
     ]  # fmt: skip
-    assert data["state_linked"]["linked"] is True
+    assert data["state_linked"] is True
     assert [
         "fd-caspian-nuclear", "fd-tarn-holdings", "fd-borealis-scanning"
-    ] in data["state_linked"]["paths"]  # fmt: skip
+    ] in data["state_link_paths"]  # fmt: skip
     assert [c["id"] for c in data["ultimate_controllers"]] == ["fd-state-assets"]
     assert data["ultimate_controllers"][0]["state"] is True
 

@@ -145,7 +145,8 @@ def _api_shaped() -> dict[str, Any]:
                 "listed": False,
             },
         ],
-        "state_linked": {"linked": True, "paths": []},
+        "state_linked": True,
+        "state_link_paths": [],
         "ultimate_controllers": [
             {"id": "fict-agency", "name": "Fictional State Property Agency", "state": True}
         ],

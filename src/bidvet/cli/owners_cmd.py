@@ -39,9 +39,8 @@ def _text(report: OwnersReport) -> str:
         elif st["via"]:
             parts.append(f"listed owners hold {share}{via}, not enough")
         lines.append(f"  {regime}: {'; '.join(parts) or 'no listed owners'}")
-    state = data["state_linked"]
-    lines += ["", f"State-linked: {'yes' if state['linked'] else 'no'}"]
-    lines += [f"  {' → '.join(p)}" for p in state["paths"]]
+    lines += ["", f"State-linked: {'yes' if data['state_linked'] else 'no'}"]
+    lines += [f"  {' → '.join(p)}" for p in data["state_link_paths"]]
     lines.append("Ultimate controllers:")
     if not data["ultimate_controllers"]:
         lines.append("  none recorded")

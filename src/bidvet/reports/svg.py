@@ -89,21 +89,6 @@ def share_text(exact: Any, low: Any = None, high: Any = None) -> str | None:
     return None
 
 
-def _paths(value: Any) -> list[list[str]]:
-    """Collect every list of ids found in a ``paths``-like value (tolerant of its nesting)."""
-    found: list[list[str]] = []
-    if isinstance(value, Mapping):
-        for key in sorted(value):
-            found.extend(_paths(value[key]))
-    elif isinstance(value, list):
-        if value and all(isinstance(item, str) for item in value):
-            found.append([str(item) for item in value])
-        else:
-            for item in value:
-                found.extend(_paths(item))
-    return found
-
-
 def listed_owner_ids(ownership: Mapping[str, Any] | None) -> set[str]:
     """Owners the ownership block names as listed under any regime (``status[*].via``)."""
     ids: set[str] = set()
@@ -125,9 +110,9 @@ def state_linked_ids(ownership: Mapping[str, Any] | None) -> set[str]:
     if not ownership:
         return set()
     ids: set[str] = set()
-    state = ownership.get("state_linked")
-    if isinstance(state, Mapping | list):
-        ids.update(path[0] for path in _paths(state) if path)
+    for path in ownership.get("state_link_paths") or []:
+        if path:
+            ids.add(str(path[0]))
     for controller in ownership.get("ultimate_controllers") or []:
         if isinstance(controller, Mapping) and controller.get("state") is True:
             ids.add(str(controller.get("id")))
