@@ -13,17 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bidvet.errors import ConfigError
-from bidvet.framework.loader import DEFAULT_FRAMEWORK, read_yaml, validate_data
+from bidvet.framework.loader import DEFAULT_FRAMEWORK
 from bidvet.framework.models import Tier
+from bidvet.yamlconfig import StrictModel as _Strict
+from bidvet.yamlconfig import check_unique_ids, read_yaml, validate_data
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Money(_Strict):
@@ -127,20 +125,8 @@ def load_tender(path: str | Path) -> LoadedTender:
     path = Path(path)
     data = read_yaml(path)
     tender = validate_data(path, data, Tender, fix_top="start the file with `bidvet: tender/1`")
-    for what, ids in (
-        ("items", [i.id for i in tender.items]),
-        ("bidders", [b.id for b in tender.bidders]),
-    ):
-        seen: set[str] = set()
-        for i, ident in enumerate(ids):
-            if ident in seen:
-                raise ConfigError(
-                    path,
-                    f"duplicate id {ident!r}",
-                    record=f"{what}[{i}].id",
-                    fix="give every entry its own id",
-                )
-            seen.add(ident)
+    check_unique_ids(path, [i.id for i in tender.items], "items")
+    check_unique_ids(path, [b.id for b in tender.bidders], "bidders")
     loaded = LoadedTender(tender, path, hashlib.sha256(path.read_bytes()).hexdigest())
     for i, knowledge in enumerate(loaded.knowledge_paths()):
         if not knowledge.is_file():

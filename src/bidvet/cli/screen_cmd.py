@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import click
 
 from bidvet.cli.common import emit_json, emit_jsonl, open_store
 from bidvet.dates import parse_as_of
 from bidvet.errors import InputError, NotFoundError, UsageError
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @contextmanager
@@ -41,6 +43,29 @@ def _open_out(path: str) -> Iterator[IO[str]]:
         yield fh
 
 
+def _batch_options(csv_columns: str) -> Callable[[_F], _F]:
+    """``--input`` (a CSV of ``csv_columns``, ``-`` for stdin) and ``--output`` (JSON lines,
+    stdout by default) of a command that also takes a batch."""
+
+    def decorate(command: _F) -> _F:
+        command = click.option(
+            "--output",
+            "output_path",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            default="-",
+            show_default=True,
+            help="Batch: JSON lines output file; '-' writes stdout.",
+        )(command)
+        return click.option(
+            "--input",
+            "input_path",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            help=f"Batch: {csv_columns}; '-' reads stdin.",
+        )(command)
+
+    return decorate
+
+
 def _describe_lists(lists: list[dict[str, Any]]) -> str:
     parts = []
     for item in lists:
@@ -67,20 +92,7 @@ def _describe_lists(lists: list[dict[str, Any]]) -> str:
     "dominates the names. Repeatable.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
-@click.option(
-    "--input",
-    "input_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Batch: CSV with columns id,name (optional country); '-' reads stdin.",
-)
-@click.option(
-    "--output",
-    "output_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="Batch: JSON lines output file; '-' writes stdout.",
-)
+@_batch_options("CSV with columns id,name (optional country)")
 @click.option("--as-of", "as_of", help="Listings active on this date (YYYY-MM-DD). Default: today.")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 @click.pass_context
@@ -163,20 +175,7 @@ def _stderr_console() -> Any:
 @click.command()
 @click.argument("names", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
-@click.option(
-    "--input",
-    "input_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Batch: CSV with columns name1,name2; '-' reads stdin.",
-)
-@click.option(
-    "--output",
-    "output_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="Batch: JSON lines output file; '-' writes stdout.",
-)
+@_batch_options("CSV with columns name1,name2")
 def compare(
     names: tuple[str, ...], as_json: bool, input_path: str | None, output_path: str
 ) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from bidvet.errors import ConfigError
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "exposure.yaml"
 
@@ -32,9 +31,9 @@ class ExposureConfig(BaseModel):
 
 @cache
 def load_exposure_config(path: Path = CONFIG_PATH) -> ExposureConfig:
-    try:
-        return ExposureConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(
-            path, f"invalid exposure configuration: {exc}", fix="fix the YAML"
-        ) from exc
+    return validate_yaml(
+        path,
+        ExposureConfig,
+        fix_top="compare with the bundled bidvet/data/exposure.yaml",
+        style=ErrorStyle(unknown_first=True),
+    )

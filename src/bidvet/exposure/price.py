@@ -22,11 +22,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from bidvet.errors import ConfigError
 from bidvet.sources.records_contracts import Money, ProcessRecord
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
+from bidvet.yamlconfig import StrictModel as _Strict
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "price_flags.yaml"
 ART69 = "EU Directive 2014/24/EU Art. 69 (abnormally low tenders)"
@@ -38,10 +38,6 @@ EXPLAIN = (
 )
 
 Status = Literal["raised", "not-raised", "cannot-evaluate", "not-applicable"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class AbnormallyLow(_Strict):
@@ -75,12 +71,12 @@ class PriceConfig(_Strict):
 @cache
 def load_config(path: Path = CONFIG_PATH) -> PriceConfig:
     """The price-flag configuration (strict: an unknown key is an error naming it)."""
-    try:
-        return PriceConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(
-            path, f"invalid price flag configuration: {exc}", fix="fix the YAML"
-        ) from exc
+    return validate_yaml(
+        path,
+        PriceConfig,
+        fix_top="compare with the bundled bidvet/data/price_flags.yaml",
+        style=ErrorStyle(unknown_first=True),
+    )
 
 
 @dataclass(frozen=True)
@@ -128,6 +124,16 @@ def _priced(bids: Sequence[Bid]) -> tuple[list[Bid], str | None]:
     return priced, (currencies.pop() if len(currencies) == 1 else None)
 
 
+def _low_bid_flag(
+    name: str, bidder: str, finding: str | None, evidence: dict[str, Any]
+) -> PriceFlag:
+    """A raised flag asking for an Art. 69 explanation when there is a ``finding``, otherwise a
+    note that the bid is within the thresholds; both carry the ``evidence``."""
+    if finding is not None:
+        return PriceFlag(name, "raised", finding, bidder, EXPLAIN, ART69, evidence)
+    return PriceFlag(name, "not-raised", f"{bidder}: within thresholds", bidder, evidence=evidence)
+
+
 def abnormally_low_vs_others(bids: Sequence[Bid], cfg: PriceConfig) -> list[PriceFlag]:
     """A bid well below the mean or median of the other valid bids may be subsidised or
     unsustainable. EU Directive 2014/24/EU Art. 69 obliges the buyer to ask for an explanation;
@@ -158,29 +164,12 @@ def abnormally_low_vs_others(bids: Sequence[Bid], cfg: PriceConfig) -> list[Pric
             "below_median": round(below_median, 4),
         }
         al = cfg.abnormally_low
-        if below_mean >= al.below_others_mean or below_median >= al.below_others_median:
-            out.append(
-                PriceFlag(
-                    name,
-                    "raised",
-                    f"bid of {bid.value} by {bid.bidder} is {_pct(below_mean)} below the mean and "
-                    f"{_pct(below_median)} below the median of the other bids",
-                    bid.bidder,
-                    EXPLAIN,
-                    ART69,
-                    evidence,
-                )
-            )
-        else:
-            out.append(
-                PriceFlag(
-                    name,
-                    "not-raised",
-                    f"{bid.bidder}: within thresholds",
-                    bid.bidder,
-                    evidence=evidence,
-                )
-            )
+        raised = below_mean >= al.below_others_mean or below_median >= al.below_others_median
+        finding = (
+            f"bid of {bid.value} by {bid.bidder} is {_pct(below_mean)} below the mean and "
+            f"{_pct(below_median)} below the median of the other bids"
+        )
+        out.append(_low_bid_flag(name, bid.bidder, finding if raised else None, evidence))
     return out
 
 
@@ -216,29 +205,11 @@ def abnormally_low_vs_estimate(
             "currency": estimate.currency,
             "below_estimate": round(below, 4),
         }
-        if below >= cfg.abnormally_low.below_estimate:
-            out.append(
-                PriceFlag(
-                    name,
-                    "raised",
-                    f"bid of {bid.value} by {bid.bidder} is "
-                    f"{_pct(below)} below the estimate of {estimate}",
-                    bid.bidder,
-                    EXPLAIN,
-                    ART69,
-                    evidence,
-                )
-            )
-        else:
-            out.append(
-                PriceFlag(
-                    name,
-                    "not-raised",
-                    f"{bid.bidder}: within thresholds",
-                    bid.bidder,
-                    evidence=evidence,
-                )
-            )
+        raised = below >= cfg.abnormally_low.below_estimate
+        finding = (
+            f"bid of {bid.value} by {bid.bidder} is {_pct(below)} below the estimate of {estimate}"
+        )
+        out.append(_low_bid_flag(name, bid.bidder, finding if raised else None, evidence))
     return out
 
 

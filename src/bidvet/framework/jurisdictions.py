@@ -12,16 +12,14 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bidvet.framework.findings import SourceRef
+from bidvet.yamlconfig import StrictModel as _Strict
+from bidvet.yamlconfig import validate_yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_FILE = DATA / "jurisdictions.yaml"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(_Strict):
@@ -63,8 +61,6 @@ class Jurisdictions(_Strict):
 
 def load_jurisdictions(path: Path) -> Jurisdictions:
     """Read and validate a jurisdictions file; :class:`bidvet.errors.ConfigError` if invalid."""
-    from bidvet.framework.loader import validate_yaml
-
     return validate_yaml(
         path, Jurisdictions, fix_top="start the file with `bidvet: jurisdictions/1`"
     )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from bidvet.yamlconfig import StrictModel as _Strict
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 Outcome = Literal["exclude", "restrict", "mitigate", "accept"]
@@ -25,10 +27,6 @@ SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low", "in
 TIER_ORDER: tuple[Tier, ...] = ("low", "elevated", "high", "critical")
 
 _ID = r"^[a-z0-9][a-z0-9-]*$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Reference(_Strict):

@@ -12,17 +12,15 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from bidvet.errors import ConfigError
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
+from bidvet.yamlconfig import StrictModel as _Strict
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "ownership_rules.yaml"
+_COMPARE = "compare with the bundled ownership_rules.yaml"
+_ERRORS = ErrorStyle(dotted=True, unknown_first=True, hint=_COMPARE)
 REGIMES = ("us_ofac", "eu", "uk", "us_bis_affiliates")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class EdgeKind(_Strict):
@@ -135,21 +133,7 @@ class OwnershipRules(_Strict):
 
 def parse_rules(path: Path) -> OwnershipRules:
     """Read and validate a rules file; errors name the file and the key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(path, f"cannot read ownership rules: {exc}") from exc
-    try:
-        return OwnershipRules.model_validate(data)
-    except ValidationError as exc:
-        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
-        # An unknown key (a typo) is the likeliest cause of the rest: it is named first.
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:3]
-        )
-        raise ConfigError(
-            path, problems, fix="compare with the bundled ownership_rules.yaml"
-        ) from exc
+    return validate_yaml(path, OwnershipRules, fix_top=_COMPARE, style=_ERRORS)
 
 
 @cache

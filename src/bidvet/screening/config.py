@@ -9,16 +9,15 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from bidvet.errors import ConfigError
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
+from bidvet.yamlconfig import StrictModel as _Strict
 
 POLICY_FILE = Path(__file__).parent / "screening.yaml"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_COMPARE = "compare with the bundled screening.yaml"
+_ERRORS = ErrorStyle(dotted=True, unknown_first=True, hint=_COMPARE)
 
 
 class IndexPolicy(_Strict):
@@ -44,19 +43,7 @@ class ScreeningPolicy(_Strict):
 
 def load_policy(path: Path = POLICY_FILE) -> ScreeningPolicy:
     """Read and validate a screening policy file; errors name the file and the key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(path, f"cannot read screening policy: {exc}") from exc
-    try:
-        policy = ScreeningPolicy.model_validate(data)
-    except ValidationError as exc:
-        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
-        err = errors[0]
-        key = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(
-            path, err["msg"], record=key, fix="compare with the bundled screening.yaml"
-        ) from exc
+    policy = validate_yaml(path, ScreeningPolicy, fix_top=_COMPARE, style=_ERRORS)
     from bidvet.screening.features import FEATURES
 
     unknown = set(policy.scoring.weights) - set(FEATURES)

@@ -13,11 +13,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from bidvet.dates import parse_date
-from bidvet.errors import ConfigError, InputError
+from bidvet.errors import InputError
 from bidvet.sources.quality import QualityLog
 from bidvet.sources.records import ImportBatch
 from bidvet.sources.records_contracts import (
@@ -28,12 +25,10 @@ from bidvet.sources.records_contracts import (
     ProcessRecord,
 )
 from bidvet.sources.registry import Importer, register
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
+from bidvet.yamlconfig import StrictModel as _Strict
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "data" / "contract_columns.yaml"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Fields(_Strict):
@@ -90,13 +85,9 @@ def _norm(header: str) -> str:
 @cache
 def registers(path: Path = MAPPINGS) -> tuple[Register, ...]:
     """The column mappings, validated strictly (an unknown key fails naming the file)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return tuple(Registers.model_validate(data).registers)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(
-            path, f"invalid contract column mapping: {exc}", fix="fix the YAML"
-        ) from exc
+    fix_top = "compare with the bundled bidvet/data/contract_columns.yaml"
+    mapping = validate_yaml(path, Registers, fix_top=fix_top, style=ErrorStyle(unknown_first=True))
+    return tuple(mapping.registers)
 
 
 def _header(head: str) -> list[str]:

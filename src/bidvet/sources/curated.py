@@ -28,10 +28,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from bidvet.errors import InputError
 from bidvet.ownership.shares import ShareError, parse_share
@@ -46,14 +45,12 @@ from bidvet.sources.records import (
     OwnershipRecord,
 )
 from bidvet.sources.registry import Importer, register
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
+from bidvet.yamlconfig import StrictModel as _Strict
 
 MARKER = "curated/1"
 #: id prefixes of entities created by other importers, which curated facts may refer to
 FOREIGN_PREFIXES = ("ofac-", "eu-fsf-", "un-", "csl-", "lei-", "bods-", "ftm-", "NK-", "Q")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(_Strict):
@@ -160,70 +157,17 @@ class CuratedFile(_Strict):
     events: list[Event] = []
 
 
-Loc = Annotated[tuple[int | str, ...], "pydantic error location"]
-
-
-def _where(data: Any, loc: Loc) -> str:
-    """Render a pydantic error location as ``entities[2] (id=nuctech).source``."""
-    out = ""
-    node = data
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            try:
-                node = node[part]
-                if isinstance(node, dict):
-                    ident = node.get("id") or node.get("key") or node.get("entity")
-                    if ident:
-                        out += f" ({ident})"
-            except (IndexError, KeyError, TypeError):
-                node = None
-        else:
-            out += ("." if out else "") + str(part)
-            node = node.get(part) if isinstance(node, dict) else None
-    return out or "<top level>"
-
-
-def _fix(err_type: str, loc: Loc) -> str:
-    if err_type == "extra_forbidden":
-        return f"remove or rename the key {loc[-1]!r} (allowed keys are in the format docs)"
-    if err_type == "missing":
-        key = loc[-1]
-        if key == "source":
-            return "every curated fact needs source: {title, url, published}"
-        return f"add the key {key!r}"
-    if "date" in err_type:
-        return "write dates as YYYY-MM-DD"
-    return "correct the value"
+_ERRORS = ErrorStyle(
+    ids=("id", "key", "entity"),
+    id_label="",
+    missing=(("source", "every curated fact needs source: {title, url, published}"),),
+)
 
 
 def parse_curated(path: Path) -> CuratedFile:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        record = f"line {mark.line + 1}" if mark is not None else None
-        raise InputError(
-            path,
-            f"not valid YAML ({getattr(exc, 'problem', exc)})",
-            record=record,
-            fix="fix the YAML syntax",
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError(
-            path,
-            "expected a mapping at the top level",
-            fix="start the file with `bidvet: curated/1`",
-        )
-    try:
-        return CuratedFile.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise InputError(
-            path, f"{first['msg']}{more}", record=_where(data, loc), fix=_fix(first["type"], loc)
-        ) from None
+    return validate_yaml(
+        path, CuratedFile, fix_top="start the file with `bidvet: curated/1`", style=_ERRORS
+    )
 
 
 def _norm_id(value: str) -> str:

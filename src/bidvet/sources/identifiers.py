@@ -23,17 +23,20 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 from rigour.ids import IMO, ISIN, USCC
 
 from bidvet.errors import ConfigError
 from bidvet.sources.quality import QualityLog
 from bidvet.sources.records import IdentifierRecord
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
+from bidvet.yamlconfig import StrictModel as _Strict
 
 SCHEMES_FILE = Path(__file__).resolve().parent.parent / "data" / "identifier_schemes.yaml"
 MAX_VALUE = 200  # the store's identifier column width
 MAX_SCHEME = 40
+_COMPARE = "compare with the bundled identifier_schemes.yaml"
+_ERRORS = ErrorStyle(dotted=True, hint=_COMPARE)
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _SPACING = re.compile(r"[\s\-]+")
@@ -48,10 +51,6 @@ def _check_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
         except re.error as exc:
             raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
     return patterns
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SchemeRule(_Strict):
@@ -106,18 +105,7 @@ class IdentifierSchemes(_Strict):
 
 def load_identifier_schemes(path: Path = SCHEMES_FILE) -> IdentifierSchemes:
     """Read and validate an identifier vocabulary file; errors name the file and the key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(path, f"cannot read identifier schemes: {exc}") from exc
-    try:
-        schemes = IdentifierSchemes.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "<top level>"
-        raise ConfigError(
-            path, err["msg"], record=key, fix="compare with the bundled identifier_schemes.yaml"
-        ) from exc
+    schemes = validate_yaml(path, IdentifierSchemes, fix_top=_COMPARE, style=_ERRORS)
     known = {rule.scheme for rule in schemes.schemes}
     for publisher, codes in schemes.codes.items():
         unknown = sorted(set(codes.values()) - known)

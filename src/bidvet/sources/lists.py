@@ -12,21 +12,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from bidvet.errors import ConfigError, NotFoundError
+from bidvet.errors import NotFoundError
 from bidvet.sources.records import ListingRecord
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
+from bidvet.yamlconfig import StrictModel as _Strict
 
 LISTS_FILE = Path(__file__).resolve().parent.parent / "data" / "lists.yaml"
+_COMPARE = "compare with the bundled data/lists.yaml"
+_ERRORS = ErrorStyle(dotted=True, hint=_COMPARE)
 
 ListKind = Literal[
     "sanction", "export-control", "procurement-ban", "military", "debarment", "other"
 ]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ListInfo(_Strict):
@@ -81,18 +80,7 @@ class ListRegistry(_Strict):
 
 def load_list_registry(path: Path = LISTS_FILE) -> ListRegistry:
     """Read and validate a list registry file; errors name the file and the key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(path, f"cannot read the list registry: {exc}") from exc
-    try:
-        return ListRegistry.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "<top level>"
-        raise ConfigError(
-            path, err["msg"], record=key, fix="compare with the bundled data/lists.yaml"
-        ) from exc
+    return validate_yaml(path, ListRegistry, fix_top=_COMPARE, style=_ERRORS)
 
 
 @lru_cache(maxsize=1)

@@ -18,10 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bidvet.errors import InputError
-from bidvet.framework.loader import read_yaml, validate_data
 from bidvet.technology.profile import (
     ControlInPlace,
     ProfileFeature,
@@ -31,14 +30,12 @@ from bidvet.technology.profile import (
     tier_rank,
 )
 from bidvet.technology.taxonomy import LoadedTaxonomy, TierName, load_taxonomy
+from bidvet.yamlconfig import StrictModel as _Strict
+from bidvet.yamlconfig import validate_yaml
 
 QUESTIONNAIRE_PATH = Path(__file__).resolve().parents[1] / "data" / "questionnaire.yaml"
 _WORD = re.compile(r"[\w'-]+")
 _CLAUSE = re.compile(r"[.;\n]+")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class RaiseRule(_Strict):
@@ -88,9 +85,7 @@ def load_questionnaire_file(
     """Read and check a questionnaire file against the taxonomy's features and controls."""
     path = Path(path)
     tax = taxonomy or load_taxonomy()
-    spec = validate_data(
-        path, read_yaml(path), QuestionnaireSpec, fix_top="start with `bidvet: questionnaire/1`"
-    )
+    spec = validate_yaml(path, QuestionnaireSpec, fix_top="start with `bidvet: questionnaire/1`")
     ids = [q.id for q in spec.questions]
     if sorted(ids, key=lambda i: int(i[1:])) != [f"D{n}" for n in range(1, 15)]:
         raise InputError(path, "questions must be D1 to D14, each once", fix="add or rename")

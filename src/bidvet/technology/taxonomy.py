@@ -15,10 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bidvet.errors import ConfigError
-from bidvet.framework.loader import read_yaml, validate_data
+from bidvet.yamlconfig import StrictModel as _Strict
+from bidvet.yamlconfig import check_unique_ids, read_yaml, validate_data
 
 TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "data" / "taxonomy.yaml"
 
@@ -39,10 +40,6 @@ REQUIRED_SITES = (
 Category = Literal[
     "data", "storage", "interface", "platform", "connectivity", "vendor", "ai", "integration"
 ]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Reference(_Strict):
@@ -209,16 +206,6 @@ def _compile(path: Path, patterns: Sequence[str], record: str) -> tuple[re.Patte
     return tuple(out)
 
 
-def _unique(path: Path, ids: Sequence[str], what: str) -> None:
-    seen: set[str] = set()
-    for i, ident in enumerate(ids):
-        if ident in seen:
-            raise ConfigError(
-                path, f"duplicate id {ident!r}", record=f"{what}[{i}]", fix="use unique ids"
-            )
-        seen.add(ident)
-
-
 def _known(path: Path, value: str, known: Sequence[str] | dict[str, object], record: str) -> None:
     if value not in known:
         raise ConfigError(
@@ -239,7 +226,7 @@ def _cross_check(path: Path, tax: Taxonomy) -> None:
         ("sites", [s.id for s in tax.sites]),
         ("negations", [n.id for n in tax.negations]),
     ):
-        _unique(path, ids, what)
+        check_unique_ids(path, ids, what)
     features = [f.id for f in tax.features]
     controls = [c.id for c in tax.controls]
     channels = [c.id for c in tax.channels]

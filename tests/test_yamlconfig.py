@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from bidvet.errors import ConfigError
+from bidvet.yamlconfig import ErrorStyle, check_unique_ids, read_yaml, validate_yaml
+
+FIX_TOP = "start the file with `bidvet: sample/1`"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Strict):
+    id: str
+    weight: int = 1
+    since: dt.date | None = None
+
+
+class Sample(_Strict):
+    bidvet: Literal["sample/1"]
+    items: list[Item] = []
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sample.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _error(path: Path, style: ErrorStyle | None = None) -> str:
+    with pytest.raises(ConfigError) as err:
+        if style is None:
+            validate_yaml(path, Sample, fix_top=FIX_TOP)
+        else:
+            validate_yaml(path, Sample, fix_top=FIX_TOP, style=style)
+    return str(err.value)
+
+
+def test_valid_file_loads(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bidvet: sample/1\nitems: [{id: a, weight: 2}]\n")
+    assert validate_yaml(path, Sample, fix_top=FIX_TOP).items[0].weight == 2
+
+
+def test_unknown_key_names_file_record_key_and_fix(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bidvet: sample/1\nitems: [{id: a}, {id: b, wieght: 2}]\n")
+    message = _error(path)
+    assert message.startswith(f"{path}: items[1] (id=b).wieght: Extra inputs"), message
+    assert "remove or rename the key 'wieght'" in message, message
+
+
+def test_wrong_type_names_file_key_and_fix(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bidvet: sample/1\nitems: [{id: a, weight: heavy}]\n")
+    message = _error(path)
+    assert message.startswith(f"{path}: items[0] (id=a).weight: Input should be"), message
+    assert "give 'weight' a value of the right type" in message, message
+
+
+def test_bad_yaml_syntax_names_file_line_and_fix(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bidvet: sample/1\nitems: [unclosed\n")
+    with pytest.raises(ConfigError) as err:
+        read_yaml(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: line 3: not valid YAML"), message
+    assert message.endswith("; fix the YAML syntax"), message
+
+
+def test_missing_file_names_file_and_fix(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.yaml"
+    message = _error(path)
+    assert message == f"{path}: no such file; check the path", message
+
+
+def test_not_a_mapping_gives_the_top_level_fix(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, "- just\n- a list\n"))
+    assert message.endswith(f"expected a mapping; {FIX_TOP}"), message
+
+
+def test_missing_key_and_date_and_literal_fixes(tmp_path: Path) -> None:
+    assert "add the key 'bidvet'" in _error(_write(tmp_path, "items: []\n"))
+    dated = _write(tmp_path, "bidvet: sample/1\nitems: [{id: a, since: 04/05/2018}]\n")
+    assert "items[0] (id=a).since" in _error(dated)
+    assert "write dates as YYYY-MM-DD" in _error(dated)
+    assert "use one of the allowed values ('sample/1')" in _error(
+        _write(tmp_path, "bidvet: sample/2\n")
+    )
+
+
+def test_more_problems_are_counted(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bidvet: sample/1\nitems: [{id: a, weight: x, since: y}]\n")
+    assert "(and 1 more problems)" in _error(path)
+
+
+def test_style_dotted_unknown_first_and_hint(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bidvet: sample/2\nitems: [{id: a, wieght: 2}]\n")
+    style = ErrorStyle(dotted=True, unknown_first=True, hint="compare with sample.yaml")
+    message = _error(path, style)
+    assert message.startswith(f"{path}: items.0.wieght: Extra inputs"), message
+    assert message.endswith("; compare with sample.yaml"), message
+
+
+def test_style_names_items_by_other_keys_and_missing_key_fixes(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bidvet: sample/1\nitems: [{key: k1}]\n")
+    style = ErrorStyle(ids=("key",), id_label="", missing=(("id", "every item needs an id"),))
+    message = _error(path, style)
+    assert message.startswith(f"{path}: items[0] (k1).id: Field required"), message
+    assert message.endswith("; every item needs an id"), message
+
+
+def test_duplicate_id_names_the_second_entry(tmp_path: Path) -> None:
+    path = tmp_path / "sample.yaml"
+    with pytest.raises(ConfigError) as err:
+        check_unique_ids(path, ["a", "b", "a"], "items")
+    assert str(err.value) == f"{path}: items[2].id: duplicate id 'a'; give every entry its own id"
