@@ -89,6 +89,25 @@ def test_index_is_cached_by_fingerprint(
     assert engine.cache_path(store, default_policy()) != path
 
 
+def test_a_new_index_replaces_the_stale_one(
+    sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    other = Store(f"sqlite:///{tmp_path / 'other.db'}")
+    load_fictional(other)
+    Screener(other)
+    load_fictional(sqlite_store)
+    Screener(sqlite_store)
+    stale = engine.cache_path(sqlite_store, default_policy())
+    load_fictional(sqlite_store, published=dt.date(2024, 6, 1))
+    Screener(sqlite_store)
+    fresh = engine.cache_path(sqlite_store, default_policy())
+    assert fresh.is_dir() and not stale.exists()
+    assert list(fresh.parent.glob("screening-*")) == [fresh]
+    assert engine.cache_path(other, default_policy()).is_dir(), "another store's cache stays"
+    other.dispose()
+
+
 def test_batch_equals_single(screener: Screener) -> None:
     queries = [
         ("Borealis Imaging", None),

@@ -71,7 +71,13 @@ def cache_path(store: Store, policy: ScreeningPolicy) -> Path:
         [CACHE_FORMAT, policy.generic_org_words, policy.index.model_dump()], sort_keys=True
     )
     digest = hashlib.sha256(recipe.encode()).hexdigest()[:10]
-    return settings.cache_dir(store.url) / f"screening-{digest}-{store.fingerprint()[:24]}"
+    # One folder per store, so several stores may share a cache directory.
+    where = hashlib.sha256(store.url.encode()).hexdigest()[:12]
+    return (
+        settings.cache_dir(store.url)
+        / f"store-{where}"
+        / f"screening-{digest}-{store.fingerprint()[:24]}"
+    )
 
 
 def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher:
@@ -102,6 +108,10 @@ def _save(matcher: Matcher, path: Path) -> None:
             os.replace(tmp, path)
         except OSError:  # another process cached it first
             shutil.rmtree(tmp, ignore_errors=True)
+        # Indexes of the store's earlier contents are never read again.
+        for old in path.parent.glob("screening-*"):
+            if old != path:
+                shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         log.warning("cannot cache the screening index at %s: %s", path, exc)
 
