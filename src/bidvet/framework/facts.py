@@ -1,7 +1,8 @@
 """Knowledge-store facts the evaluators read, always filtered to the as-of date.
 
 Direct SQLAlchemy Core queries on the listings, events, ownership and entity tables, so that the
-evidence behind every finding is a row the user can look up. A fact is in force on the as-of date
+evidence behind every finding is a row the user can look up; the ownership chain comes from the
+ownership engine's upward walk, with the edge rows it followed. A fact is in force on the as-of date
 when it had started (or its start is unknown) and had not ended (nor been delisted).
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bidvet.framework.findings import SourceRef
+from bidvet.ownership.graph import Edge, walk_upward
 from bidvet.store import schema as s
 from bidvet.store.validity import edge_in_force_clause, listing_in_force_clause
 
@@ -165,53 +166,44 @@ def listings(conn: Connection, entity_id: str, as_of: dt.date) -> list[ListingFa
     ]
 
 
-def owners_of(conn: Connection, asset_id: str, as_of: dt.date) -> list[EdgeFact]:
-    """Ownership/control edges into ``asset_id`` in force on ``as_of``."""
+def has_owners(conn: Connection, entity_id: str, as_of: dt.date) -> bool:
+    """Whether any ownership/control edge into ``entity_id`` is in force on ``as_of``."""
     c = s.ownership.c
-    rows = (
-        conn.execute(
-            sa.select(s.ownership)
-            .where(c.asset_id == asset_id)
-            .where(edge_in_force_clause(c.start_date, c.end_date, as_of))
-            .order_by(c.owner_id, c.kind, c.key)
-        )
-        .mappings()
-        .all()
+    found = conn.execute(
+        sa.select(c.id)
+        .where(c.asset_id == entity_id)
+        .where(edge_in_force_clause(c.start_date, c.end_date, as_of))
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def edge_fact(edge: Edge) -> EdgeFact:
+    """An edge of the ownership engine with its citation (the dataset when it names none)."""
+    return EdgeFact(
+        owner_id=edge.owner_id,
+        asset_id=edge.asset_id,
+        kind=edge.kind,
+        share=edge.share,
+        share_min=edge.share_min,
+        share_max=edge.share_max,
+        start=edge.start_date,
+        source=source_ref(
+            edge.source, edge.source_url, edge.source_published, edge.dataset or "ownership"
+        ),
     )
-    return [
-        EdgeFact(
-            owner_id=r["owner_id"],
-            asset_id=r["asset_id"],
-            kind=r["kind"],
-            share=r["share"],
-            share_min=r["share_min"],
-            share_max=r["share_max"],
-            start=r["start_date"],
-            source=source_ref(r["source"], r["source_url"], r["source_published"], r["dataset"]),
-        )
-        for r in rows
-    ]
 
 
 def upstream(
     conn: Connection, entity_id: str, as_of: dt.date, max_depth: int = 12
 ) -> list[OwnerLink]:
-    """Every owner above ``entity_id`` (breadth first, shortest path first, cycles cut)."""
-    out: list[OwnerLink] = []
-    seen = {entity_id}
-    queue: deque[tuple[tuple[str, ...], tuple[EdgeFact, ...]]] = deque([((entity_id,), ())])
-    while queue:
-        path, edges = queue.popleft()
-        if len(edges) >= max_depth:
-            continue
-        for edge in owners_of(conn, path[-1], as_of):
-            if edge.owner_id in seen:
-                continue
-            seen.add(edge.owner_id)
-            link = OwnerLink(edge.owner_id, (*path, edge.owner_id), (*edges, edge))
-            out.append(link)
-            queue.append((link.path, link.edges))
-    return out
+    """Every owner above ``entity_id`` (breadth first, shortest path first, cycles cut), as
+    reached by the ownership engine's :func:`~bidvet.ownership.graph.walk_upward`."""
+    walk = walk_upward(conn, entity_id, as_of, max_depth=max_depth)
+    return [
+        OwnerLink(link.owner_id, link.path, tuple(edge_fact(e) for e in link.edges))
+        for link in walk.links
+    ]
 
 
 def events(conn: Connection, entity_id: str) -> list[dict[str, Any]]:

@@ -47,6 +47,9 @@ class Edge:
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     source: str | None = None
+    source_url: str | None = None
+    source_published: dt.date | None = None
+    dataset: str | None = None
 
     def valid_on(self, day: dt.date) -> bool:
         """Whether the edge holds on ``day`` (start and end dates inclusive; open when unset)."""
@@ -310,6 +313,9 @@ def _edge(row: sa.Row[tuple[object, ...]]) -> Edge:
         start_date=m["start_date"],
         end_date=m["end_date"],
         source=m["source"],
+        source_url=m["source_url"],
+        source_published=m["source_published"],
+        dataset=m["dataset"],
     )
 
 
@@ -320,7 +326,8 @@ def _valid(as_of: dt.date) -> sa.ColumnElement[bool]:
 
 _COLUMNS = (
     "key", "owner_id", "asset_id", "kind", "share", "share_min", "share_max",
-    "acting_jointly", "start_date", "end_date", "source",
+    "acting_jointly", "start_date", "end_date", "source", "source_url", "source_published",
+    "dataset",
 )  # fmt: skip
 
 
@@ -334,6 +341,93 @@ def load_graph(
     return build_graph((_edge(r) for r in rows), as_of, rules=rules)
 
 
+@dataclass(frozen=True, slots=True)
+class UpwardLink:
+    """An owner reached by :func:`walk_upward`: the edge that reached it and the link of the
+    asset it owns (``None`` when that asset is the subject)."""
+
+    edge: Edge
+    below: UpwardLink | None = None
+
+    @property
+    def owner_id(self) -> str:
+        return self.edge.owner_id
+
+    @property
+    def edges(self) -> tuple[Edge, ...]:
+        """The edges of the path, subject first: ``edges[i]`` links ``path[i+1]`` (owner) to
+        ``path[i]`` (asset)."""
+        out: list[Edge] = []
+        link: UpwardLink | None = self
+        while link is not None:
+            out.append(link.edge)
+            link = link.below
+        return tuple(reversed(out))
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Subject … owner."""
+        edges = self.edges
+        return (edges[0].asset_id, *(e.owner_id for e in edges))
+
+
+@dataclass(frozen=True, slots=True)
+class UpwardWalk:
+    """Every edge in force above a subject, and each owner by its shortest path."""
+
+    edges: list[Edge]
+    links: list[UpwardLink]
+
+
+def walk_upward(
+    conn: sa.Connection,
+    entity_id: str,
+    as_of: dt.date,
+    *,
+    max_depth: int | None = None,
+    max_nodes: int = 100_000,
+) -> UpwardWalk:
+    """The ownership/control edges in force on ``as_of`` above ``entity_id``, layer by layer.
+
+    Breadth-first in SQL, one query per layer; an owner already seen is not expanded twice, so
+    cycles end. Each owner is reached once, by the first edge found: layers in order, within a
+    layer the assets in the order they were reached, the edges into an asset by owner id, kind
+    and key. So ``links`` lists every owner breadth first, shortest path first. The walk stops
+    after ``max_depth`` layers (when given), or after the layer in which ``max_nodes``
+    entities have been seen.
+    """
+    t = s.ownership
+    seen = {entity_id}
+    frontier: list[tuple[str, UpwardLink | None]] = [(entity_id, None)]
+    edges: list[Edge] = []
+    links: list[UpwardLink] = []
+    depth = 0
+    while frontier and len(seen) < max_nodes and (max_depth is None or depth < max_depth):
+        depth += 1
+        position = {asset: i for i, (asset, _) in enumerate(frontier)}
+        assets = list(position)
+        batch: list[Edge] = []
+        for i in range(0, len(assets), 500):
+            rows = conn.execute(
+                sa.select(*(t.c[c] for c in _COLUMNS))
+                .where(t.c.asset_id.in_(assets[i : i + 500]), _valid(as_of))
+                .order_by(t.c.owner_id, t.c.kind, t.c.key)
+            ).all()
+            batch.extend(_edge(r) for r in rows)
+        batch.sort(key=lambda e: position[e.asset_id])  # stable: keeps the order per asset
+        edges.extend(batch)
+        below = frontier
+        frontier = []
+        for edge in batch:
+            if edge.owner_id in seen:
+                continue
+            seen.add(edge.owner_id)
+            link = UpwardLink(edge, below[position[edge.asset_id]][1])
+            frontier.append((edge.owner_id, link))
+            links.append(link)
+    return UpwardWalk(edges, links)
+
+
 def load_upward(
     store: Store,
     entity_id: str,
@@ -344,25 +438,9 @@ def load_upward(
 ) -> OwnershipGraph:
     """The subgraph of ``entity_id`` and all its direct and indirect owners, valid on ``as_of``.
 
-    Breadth-first in SQL, one query per layer; an owner already seen is not expanded twice,
-    so cycles end. Everything a subject's status, interest and control depend on lies in it.
+    The edges of :func:`walk_upward`; everything a subject's status, interest and control
+    depend on lies in it.
     """
-    t = s.ownership
-    seen = {entity_id}
-    frontier = [entity_id]
-    edges: list[Edge] = []
     with store.read() as conn:
-        while frontier and len(seen) < max_nodes:
-            batch: list[Edge] = []
-            for i in range(0, len(frontier), 500):
-                chunk = frontier[i : i + 500]
-                rows = conn.execute(
-                    sa.select(*(t.c[c] for c in _COLUMNS)).where(
-                        t.c.asset_id.in_(chunk), _valid(as_of)
-                    )
-                ).all()
-                batch.extend(_edge(r) for r in rows)
-            edges.extend(batch)
-            frontier = sorted({e.owner_id for e in batch} - seen)
-            seen.update(frontier)
-    return build_graph(edges, as_of, nodes=[entity_id], rules=rules)
+        walk = walk_upward(conn, entity_id, as_of, max_nodes=max_nodes)
+    return build_graph(walk.edges, as_of, nodes=[entity_id], rules=rules)

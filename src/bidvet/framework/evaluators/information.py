@@ -30,7 +30,7 @@ def missing_information(ctx: EvalContext, params: MissingParams) -> list[Hit]:
         return [Hit(text, (Evidence("missing", text, ctx.data_source),))]
     if ctx.entity.schema in params.ownerless_schemata:
         return []
-    if facts.owners_of(ctx.conn, ctx.entity.id, ctx.as_of):
+    if facts.has_owners(ctx.conn, ctx.entity.id, ctx.as_of):
         return []
     text = f"no ownership or control record for {ctx.entity.caption} on {ctx.as_of.isoformat()}"
     return [Hit(text, (Evidence("missing", text, ctx.data_source, None, (ctx.entity.id,)),))]
