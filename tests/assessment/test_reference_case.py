@@ -84,8 +84,11 @@ def test_nuctech_before_the_entity_list_keeps_ownership_findings_and_says_why(
     assert any(
         "restricted-list-critical" in r and "restricted-listing" in r for r in after["rationale"]
     )
-    # undated events reported in an article of 2020-12-17 were not yet known on 2020-12-01
-    assert "integrity-events" not in criteria
+    # The US airports ban is dated by year (2014), so it counts; the undated events reported
+    # in an article of 2020-12-17 were not yet known on 2020-12-01.
+    events = evidence_text(before, "integrity-events")
+    assert "2014: Banned from US airports" in events, events
+    assert "Namibia" not in events and "Taiwan" not in events, events
     _sourced(before)
 
 

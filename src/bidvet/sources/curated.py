@@ -32,6 +32,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from bidvet.dates import parse_partial_date
 from bidvet.errors import InputError
 from bidvet.ownership.shares import ShareError, parse_share
 from bidvet.sources.quality import QualityLog
@@ -140,9 +141,25 @@ class Event(_Strict):
         "subsidy",
         "other",
     ]
-    date: dt.date | None = None
+    #: a full date, or the year (2014) or month (2024-04) when that is all the source gives
+    date: dt.date | int | str | None = None
     summary: str = Field(min_length=5)
     source: Source
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: dt.date | int | str | None) -> dt.date | int | str | None:
+        try:
+            parse_partial_date(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a date; write dates as YYYY-MM-DD, or YYYY-MM / YYYY when "
+                "the source gives only the month or year"
+            ) from None
+        return value
+
+    def period(self) -> tuple[dt.date, str] | None:
+        return parse_partial_date(self.date)
 
 
 class CuratedFile(_Strict):
@@ -268,6 +285,7 @@ class CuratedImporter(Importer):
         for i, ev in enumerate(doc.events):
             self._check_ref(path, known, ev.entity, f"events[{i}]")
             key = ev.key or f"{ev.entity}:{ev.kind}:{ev.date or i}"
+            period = ev.period()
             batch.events.append(
                 EventRecord(
                     key=f"{doc.dataset}:{key}",
@@ -275,7 +293,8 @@ class CuratedImporter(Importer):
                     kind=ev.kind,
                     summary=ev.summary,
                     source=ev.source.title,
-                    date=ev.date,
+                    date=period[0] if period else None,
+                    date_precision=period[1] if period else None,
                     source_url=ev.source.url,
                     source_published=ev.source.published,
                 )

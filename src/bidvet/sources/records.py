@@ -103,6 +103,8 @@ class EventRecord:
     date: dt.date | None = None
     source_url: str | None = None
     source_published: dt.date | None = None
+    #: how precise ``date`` is: day, month or year (``date`` is then the period's first day)
+    date_precision: str | None = None
 
 
 @dataclass

@@ -161,7 +161,8 @@ events = sa.Table(
     sa.Column("entity_id", sa.String(200), nullable=False),
     # corruption | bribery | anti-dumping | ban | debarment | raid | investigation | other
     sa.Column("kind", sa.String(40), nullable=False),
-    sa.Column("date", sa.Date, nullable=True),
+    sa.Column("date", sa.Date, nullable=True),  # first day of the period the source gives
+    sa.Column("date_precision", sa.String(10), nullable=True),  # day | month | year
     sa.Column("summary", sa.Text, nullable=False),
     sa.Column("source", sa.Text, nullable=False),  # citation: title of the source
     sa.Column("source_url", sa.Text, nullable=True),

@@ -152,6 +152,7 @@ def write_batch(
                 "source": e.source,
                 "source_url": e.source_url,
                 "source_published": e.source_published,
+                "date_precision": e.date_precision if e.date is not None else None,
             }
             for e in batch.events
         ],

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
+from bidvet.dates import format_partial, period_end
 from bidvet.framework import facts
 from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
@@ -26,6 +27,7 @@ def integrity_events(ctx: EvalContext, params: IntegrityParams) -> list[Hit]:
 
     Counts events of the configured kinds dated on or before the as-of date and no more than
     ``lookback_years`` before it; events after the as-of date did not exist yet and are ignored.
+    An event the source dates only by year or month counts once that whole period is past.
     Events whose source gives no date are reported with that caveat when ``include_undated`` is
     true, unless their source was published after the as-of date. Owners' events count when
     ``include_owners`` is true.
@@ -50,6 +52,7 @@ def integrity_events(ctx: EvalContext, params: IntegrityParams) -> list[Hit]:
                 ev["source"], ev["source_url"], ev["source_published"], ev["dataset"]
             )
             date = ev["date"]
+            precision = ev["date_precision"] or "day"
             if date is None:
                 if not params.include_undated:
                     continue
@@ -57,9 +60,14 @@ def integrity_events(ctx: EvalContext, params: IntegrityParams) -> list[Hit]:
                     continue
                 text = f"{name} (undated): {ev['summary']}"
             else:
-                if date > ctx.as_of or date < start:
+                # A year or month counts once the whole period lies on or before the as-of
+                # date; it is in the window while any part of it is.
+                end = period_end(date, precision)
+                if end > ctx.as_of or end < start:
                     continue
-                text = f"{name}, {date.isoformat()}: {ev['summary']}"
+                text = f"{name}, {format_partial(date, precision)}: {ev['summary']}"
+                if precision != "day":
+                    date = None  # the evidence date field holds exact dates only
             evidence.append(Evidence("event", text, source, date, (entity_id,)))
     if not evidence:
         return []

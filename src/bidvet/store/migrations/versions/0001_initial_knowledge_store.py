@@ -197,6 +197,7 @@ def upgrade() -> None:
         sa.Column("entity_id", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("date", sa.Date(), nullable=True),
+        sa.Column("date_precision", sa.String(length=10), nullable=True),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("source_url", sa.Text(), nullable=True),
