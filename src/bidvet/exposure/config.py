@@ -26,6 +26,9 @@ class ExposureConfig(BaseModel):
     maintenance_words: tuple[str, ...]
     equipment_prefixes: tuple[str, ...]
     screen_limit: int = Field(default=3, ge=1)
+    #: screening score from which a name match is taken as the supplier; matches between the
+    #: screener's threshold and this are listed as possible matches to check, not as risk
+    resolve_score: float = Field(default=0.85, ge=0.0, le=1.0)
     min_identifier_length: int = Field(default=8, ge=1)
 
 

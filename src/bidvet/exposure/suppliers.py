@@ -19,7 +19,6 @@ so the scan can tell risk present at award time from risk that arose later.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import re
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bidvet.exposure.config import ExposureConfig
+from bidvet.ownership import api as ownership_api
 from bidvet.screening.lists import direct_listings
 from bidvet.sources.records_contracts import PartyRecord
 from bidvet.store import schema as s
@@ -73,6 +73,8 @@ class Resolution:
     score: float | None = None
     reasons: list[RiskReason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: screening matches too weak to be taken as the supplier: {entity_id, name, score}
+    possible: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def risky(self) -> bool:
@@ -88,6 +90,7 @@ class Resolution:
             "risky": self.risky,
             "reasons": [r.to_json() for r in self.reasons],
             "notes": self.notes,
+            "possible_matches": self.possible,
         }
 
 
@@ -133,8 +136,6 @@ class SupplierResolver:
         self.cache: dict[SupplierKey, Resolution] = {}
         self.screened = 0
         self._screener: Any = None
-        self._ownership: Any = None
-        self._ownership_checked = False
         self.notes: list[str] = []
         self._timing: dict[tuple[str, ...], str] = {}
 
@@ -162,7 +163,9 @@ class SupplierResolver:
             ).scalars()
             return sorted(rows)
 
-    def _screen(self, party: PartyRecord, country: str | None) -> tuple[list[str], float | None]:
+    def _screen(
+        self, party: PartyRecord, country: str | None, res: Resolution
+    ) -> tuple[list[str], float | None]:
         if self._screener is None:
             from bidvet.screening.engine import Screener
 
@@ -172,7 +175,12 @@ class SupplierResolver:
         matches = self._screener.screen(
             party.name, country=country, identifiers=ids, limit=self.config.screen_limit
         )
-        hits = [m for m in matches if m.match]
+        hits = [m for m in matches if m.match and m.score >= self.config.resolve_score]
+        res.possible = [
+            {"entity_id": m.entity_id, "name": m.name, "score": round(m.score, 4)}
+            for m in matches
+            if m.match and m.score < self.config.resolve_score
+        ]
         return [m.entity_id for m in hits], (max(m.score for m in hits) if hits else None)
 
     def _resolve(self, party: PartyRecord) -> Resolution:
@@ -182,23 +190,13 @@ class SupplierResolver:
         if ids:
             res.entity_ids, res.via = ids, "identifier"
         else:
-            ids, score = self._screen(party, country)
+            ids, score = self._screen(party, country, res)
             if ids:
                 res.entity_ids, res.via, res.score = ids, "screening", score
         self._assess(res)
         return res
 
     # -- risk ---------------------------------------------------------------------------------
-    def _ownership_api(self) -> Any:
-        if not self._ownership_checked:
-            self._ownership_checked = True
-            try:
-                self._ownership = importlib.import_module("bidvet.ownership.api")
-            except ModuleNotFoundError:
-                self.notes.append(
-                    "ownership look-through not available: listed or state owners not checked"
-                )
-        return self._ownership
 
     def _assess(self, res: Resolution) -> None:
         cfg = self.config
@@ -243,11 +241,10 @@ class SupplierResolver:
                         )
                     ).scalars()
                 )
-        api = self._ownership_api() if ids else None
-        if api is not None:
+        if ids:
             for eid in ids:
                 if eid in owned:  # entities with no recorded owner need no look-through
-                    self._owner_reasons(api, eid, res)
+                    self._owner_reasons(eid, res)
             # an owner-chain state link already covers the entity's own state topic
             linked = {r.entity_id for r in res.reasons if r.check and r.check[0] == "owner-state"}
             res.reasons = [
@@ -259,8 +256,8 @@ class SupplierResolver:
             countries = {res.country}
         self._legal_regime(sorted(countries), res)
 
-    def _owner_reasons(self, api: Any, eid: str, res: Resolution) -> None:
-        for lst in api.inherited_listings(self.store, eid, self.as_of) or []:
+    def _owner_reasons(self, eid: str, res: Resolution) -> None:
+        for lst in ownership_api.inherited_listings(self.store, eid, self.as_of):
             via = lst.get("owner_name") or lst.get("owner_id") or "an owner"
             name = lst.get("list_name") or lst.get("list_id") or "a list"
             in_force = "" if lst.get("rule_in_force", True) else " (rule not in force)"
@@ -273,9 +270,9 @@ class SupplierResolver:
                     check=("owner-listing", eid, str(lst.get("list_id")), str(lst.get("owner_id"))),
                 )
             )
-        report = api.owners(self.store, eid, self.as_of)
-        if getattr(report, "state_linked", False):
-            paths = getattr(report, "state_link_paths", []) or []
+        report = ownership_api.owners(self.store, eid, self.as_of)
+        if report.state_linked:
+            paths = report.state_link_paths
             detail = " → ".join(paths[0]) if paths else "state owner"
             res.reasons.append(
                 RiskReason(
@@ -299,19 +296,16 @@ class SupplierResolver:
         key = (*reason.check, award_date.isoformat())
         cached = self._timing.get(key)
         if cached is None:
-            api = self._ownership_api()
             kind, eid = reason.check[0], reason.check[1]
             if kind == "owner-listing":
-                rows = api.inherited_listings(self.store, eid, award_date) or []
+                rows = ownership_api.inherited_listings(self.store, eid, award_date)
                 present = any(
                     str(r.get("list_id")) == reason.check[2]
                     and str(r.get("owner_id")) == reason.check[3]
                     for r in rows
                 )
             else:
-                present = bool(
-                    getattr(api.owners(self.store, eid, award_date), "state_linked", False)
-                )
+                present = bool(ownership_api.owners(self.store, eid, award_date).state_linked)
             cached = "at-award" if present else "arose-later"
             self._timing[key] = cached
         return cached
