@@ -180,7 +180,11 @@ def _later_facts(ctx: EvalContext) -> list[str]:
     ids = [ctx.entity.id, *(link.owner_id for link in ctx.chain)]
     return [
         f"not counted as of {ctx.as_of.isoformat()}: {ctx.caption(lst.entity_id)} is on the "
-        f"{lst.list_name} only from {lst.start.isoformat() if lst.start else '?'}"
+        + (
+            f"{lst.list_name} only from {lst.start.isoformat()}"
+            if lst.start
+            else f"{lst.list_name}, which publishes no start date; the entry was {lst.reason}"
+        )
         for lst in facts.future_listings(ctx.conn, ids, ctx.as_of)
     ]
 

@@ -232,17 +232,43 @@ def entity_ids_by_identifier(conn: Connection, scheme: str, value: str) -> list[
 
 
 def future_listings(conn: Connection, entity_ids: list[str], as_of: dt.date) -> list[ListingFact]:
-    """Listings of these entities that start after ``as_of`` (known now, not in force then)."""
+    """Listings of these entities that start after ``as_of`` (known now, not in force then).
+
+    A list that publishes no start dates counts from the publication in which bidvet first saw
+    the entry (:mod:`bidvet.store.validity`); such entries are returned too, with ``start``
+    unset and the first-seen date in ``reason``, so a report can say why they were left out.
+    """
     c = s.listings.c
     if not entity_ids:
         return []
+    start = sa.func.coalesce(c.start_date, c.first_seen)
     rows = conn.execute(
-        sa.select(c.entity_id, c.list_id, c.list_name, c.program, c.authority, c.start_date)
+        sa.select(
+            c.entity_id,
+            c.list_id,
+            c.list_name,
+            c.program,
+            c.authority,
+            c.start_date,
+            c.first_seen,
+        )
         .where(c.entity_id.in_(sorted(set(entity_ids))))
-        .where(c.start_date > as_of)
-        .order_by(c.start_date, c.entity_id, c.list_id)
+        .where(start > as_of)
+        .order_by(start, c.entity_id, c.list_id)
     ).all()
-    return [ListingFact(r[0], r[1], r[2], r[3], r[4], r[5], None, SourceRef(r[2])) for r in rows]
+    return [
+        ListingFact(
+            r.entity_id,
+            r.list_id,
+            r.list_name,
+            r.program,
+            r.authority,
+            r.start_date,
+            None if r.start_date else f"first seen in the publication of {r.first_seen}",
+            SourceRef(r.list_name),
+        )
+        for r in rows
+    ]
 
 
 def datasets_of(conn: Connection, entity_ids: list[str]) -> set[str]:
