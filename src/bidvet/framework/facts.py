@@ -82,40 +82,25 @@ class OwnerLink:
     edges: tuple[EdgeFact, ...]  # edges[i] links path[i+1] (owner) -> path[i] (asset)
 
 
+def _distinct(conn: Connection, column: sa.Column[Any], entity_id: str) -> list[Any]:
+    """The distinct values of ``column`` (of an ``entity_*`` table) for one entity, sorted."""
+    return list(
+        conn.execute(
+            sa.select(column)
+            .where(column.table.c.entity_id == entity_id)
+            .distinct()
+            .order_by(column)
+        ).scalars()
+    )
+
+
 def entity(conn: Connection, entity_id: str) -> EntityFacts | None:
     row = conn.execute(sa.select(s.entities).where(s.entities.c.id == entity_id)).mappings().first()
     if row is None:
         return None
-    countries = (
-        conn.execute(
-            sa.select(s.entity_countries.c.country)
-            .where(s.entity_countries.c.entity_id == entity_id)
-            .distinct()
-            .order_by(s.entity_countries.c.country)
-        )
-        .scalars()
-        .all()
-    )
-    topics = (
-        conn.execute(
-            sa.select(s.entity_topics.c.topic)
-            .where(s.entity_topics.c.entity_id == entity_id)
-            .distinct()
-            .order_by(s.entity_topics.c.topic)
-        )
-        .scalars()
-        .all()
-    )
-    names = (
-        conn.execute(
-            sa.select(s.entity_names.c.name)
-            .where(s.entity_names.c.entity_id == entity_id)
-            .distinct()
-            .order_by(s.entity_names.c.name)
-        )
-        .scalars()
-        .all()
-    )
+    countries = _distinct(conn, s.entity_countries.c.country, entity_id)
+    topics = _distinct(conn, s.entity_topics.c.topic, entity_id)
+    names = _distinct(conn, s.entity_names.c.name, entity_id)
     props = row["properties"] or {}
     title = (props.get("sourceTitle") or [f"{row['dataset']} (dataset)"])[0]
     published = (props.get("sourcePublished") or [None])[0]
