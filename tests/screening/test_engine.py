@@ -154,3 +154,5 @@ def test_lists_inherited_through_owners_appear_with_regime_and_path(
     assert us[0]["path"] == ["t-owner", "t-parent", "t-bidder"]
     assert us[0]["aggregate_share"] == pytest.approx(1.0)
     assert not [item for item in best.lists if not item["inherited"]], "no direct listing"
+    plain = Screener(sqlite_store, as_of=dt.date(2021, 1, 1), with_inherited=False)
+    assert plain.screen("Quarrel Scanning")[0].lists == []

@@ -101,7 +101,8 @@ class _Screening:
         if self._screener is None:
             from bidvet.screening.engine import Screener
 
-            self._screener = Screener(self.store, as_of=self.as_of)
+            # Listings through owners come from the ownership engine in the evaluators.
+            self._screener = Screener(self.store, as_of=self.as_of, with_inherited=False)
         return list(self._screener.screen(name, country=country, identifiers=identifiers))
 
 

@@ -169,7 +169,8 @@ class SupplierResolver:
         if self._screener is None:
             from bidvet.screening.engine import Screener
 
-            self._screener = Screener(self.store, as_of=self.as_of)
+            # Listings through owners are looked up once per resolved supplier in _assess.
+            self._screener = Screener(self.store, as_of=self.as_of, with_inherited=False)
         self.screened += 1
         ids = [i for _, i in party.identifiers]
         matches = self._screener.screen(

@@ -117,11 +117,18 @@ def _save(matcher: Matcher, path: Path) -> None:
 
 
 class Screener:
-    """Screen names against every entity in ``store``; listings are those active on ``as_of``."""
+    """Screen names against every entity in ``store``; listings are those active on ``as_of``.
 
-    def __init__(self, store: Store, *, as_of: dt.date | None = None) -> None:
+    ``with_inherited`` adds the listings that reach a match through its owners (an ownership
+    walk per owned match); callers that run the ownership engine themselves turn it off.
+    """
+
+    def __init__(
+        self, store: Store, *, as_of: dt.date | None = None, with_inherited: bool = True
+    ) -> None:
         self.store = store
         self.as_of = as_of or today()
+        self.with_inherited = with_inherited
         self.matcher = load_matcher(store)
 
     def screen(
@@ -146,8 +153,9 @@ class Screener:
         ids = sorted({m.entity_id for res in results for m in res})
         with self.store.read() as conn:
             listings = direct_listings(conn, ids, self.as_of)
-        for eid, rows in inherited_listings(self.store, ids, self.as_of).items():
-            listings[eid] = [*listings.get(eid, []), *rows]
+        if self.with_inherited:
+            for eid, rows in inherited_listings(self.store, ids, self.as_of).items():
+                listings[eid] = [*listings.get(eid, []), *rows]
         cat = self.matcher.catalog
         out: list[list[Match]] = []
         for res in results:
