@@ -23,13 +23,6 @@ from bidvet.technology import profile as tech_profile
 from bidvet.technology import questionnaire
 
 
-def _json(obj: Any) -> Any:
-    to_json = getattr(obj, "to_json", None)
-    if callable(to_json):
-        return to_json()
-    return obj
-
-
 @dataclass(frozen=True)
 class ItemProfile:
     item: Item
@@ -83,7 +76,7 @@ def profile_item(item: Item, site: Site, *, where: tuple[Path, str] | None = Non
 
 
 def _item_profile(item: Item, raw: Any, floor: Tier | None) -> ItemProfile:
-    data = _json(raw)
+    data = raw.to_json()
     raw_tier = str(getattr(raw, "tier", data.get("tier")))
     if raw_tier == "insufficient-information":
         raw_tier = "high"
@@ -116,7 +109,7 @@ def with_answers(
     for prof in profiles:
         # An answer speaks about the items its question was asked for, not about the others
         # (an answer on image storage says nothing about a walk-through metal detector).
-        relevant = {str(_json(q).get("id")) for q in questionnaire.questions_for(prof.raw)}
+        relevant = {q.id for q in questionnaire.questions_for(prof.raw)}
         mine = {qid: text for qid, text in answers.items() if qid in relevant}
         if not mine:
             adjusted.append(prof)
@@ -124,7 +117,7 @@ def with_answers(
         result = questionnaire.apply_answers(prof.raw, mine)
         new = _item_profile(prof.item, result.profile, prof.floor)
         adjusted.append(new)
-        data = _json(result)
+        data = result.to_json()
         if data.get("raised") or data.get("lowered") or prof.tier != new.tier:
             effects.append(
                 {"item": prof.item.id, "tier_before": prof.tier, "tier_after": new.tier, **data}
@@ -154,7 +147,7 @@ def questions(profiles: list[ItemProfile], answers: dict[str, str]) -> list[Ques
     merged: dict[str, Question] = {}
     for prof in profiles:
         for q in questionnaire.questions_for(prof.raw):
-            data = _json(q)
+            data = q.to_json()
             qid = str(data.get("id"))
             if qid in merged:
                 continue
@@ -181,7 +174,7 @@ def price_flags(bidders: list[Bidder], estimate: Money | None) -> dict[str, list
     ]
     est = PriceMoney(estimate.amount, estimate.currency) if estimate else None
     for flag in price.price_flags(bids, estimate=est):
-        data = _json(flag)
+        data = flag.to_json()
         if data.get("bidder") in out:
             out[str(data["bidder"])].append(data)
     return out
