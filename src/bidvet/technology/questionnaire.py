@@ -12,11 +12,11 @@ required questions left unanswered (each one a finding) and the tier after the a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field
 
@@ -244,6 +244,32 @@ def _answer_text(qid: str, answer: str | Mapping[str, Any]) -> tuple[str, tuple[
     return text, controls
 
 
+_R = TypeVar("_R", "RaiseRule", "LowerRule")
+
+
+def _fresh_hits(
+    rules: Sequence[tuple[_R, re.Pattern[str]]],
+    clause: str,
+    words: Sequence[str],
+    seen: set[tuple[str, str]],
+    kind: str,
+) -> Iterator[tuple[_R, re.Match[str]]]:
+    """Rules whose pattern occurs, not negated, in ``clause`` and whose effect (the feature or
+    control it names, else its explanation) was not already counted; marks them counted."""
+    for rule, pattern in rules:
+        m = pattern.search(clause)
+        if not m or _negated(clause, m.start(), words):
+            continue
+        key = (
+            kind,
+            getattr(rule, "feature", None) or getattr(rule, "control", None) or rule.explanation,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        yield rule, m
+
+
 def apply_answers(
     profile: TechnologyProfile, answers: Mapping[str, str | Mapping[str, Any]]
 ) -> AnswerEffects:
@@ -288,27 +314,13 @@ def apply_answers(
             if not clause:
                 continue
             for source in order:
-                for rule, pattern in book.raises[source]:
-                    m = pattern.search(clause)
-                    if not m or _negated(clause, m.start(), words):
-                        continue
-                    key = ("raise", rule.feature or rule.explanation)
-                    if key in seen:
-                        continue
-                    seen.add(key)
+                for rule, m in _fresh_hits(book.raises[source], clause, words, seen, "raise"):
                     raised.append(Effect(qid, rule.explanation, m.group(0), feature=rule.feature))
                     if rule.feature:
                         add[rule.feature] = ProfileFeature(
                             rule.feature, f"answer {qid}: {m.group(0)}", 1.0, "explicit"
                         )
-                for low, pattern in book.lowers[source]:
-                    m = pattern.search(clause)
-                    if not m or _negated(clause, m.start(), words):
-                        continue
-                    key = ("lower", low.control or low.explanation)
-                    if key in seen:
-                        continue
-                    seen.add(key)
+                for low, m in _fresh_hits(book.lowers[source], clause, words, seen, "lower"):
                     lowered.append(Effect(qid, low.explanation, m.group(0), control=low.control))
                     if low.control:
                         controls.setdefault(
