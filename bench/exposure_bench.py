@@ -26,7 +26,7 @@ import yaml
 
 from bidvet.exposure.scan import ExposureScanner, scan_store
 from bidvet.sources.loader import load_file
-from bidvet.sources.records_contracts import (
+from bidvet.model.contracts import (
     AwardRecord,
     ContractRecord,
     ItemRecord,

@@ -10,7 +10,7 @@ from bidvet.errors import ConfigError
 from bidvet.exposure import price
 from bidvet.exposure.price import Bid, PriceFlag, load_config, price_flags, process_price_flags
 from bidvet.sources.loader import parse_file
-from bidvet.sources.records_contracts import Money
+from bidvet.model.contracts import Money
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "contracts"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import (
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import (
     EntityRecord,
     IdentifierRecord,
     ImportBatch,

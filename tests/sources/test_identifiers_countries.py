@@ -15,7 +15,7 @@ from bidvet.sources.identifiers import (
     scheme_codes,
     scheme_for_label,
 )
-from bidvet.sources.quality import QualityLog
+from bidvet.model.quality import QualityLog
 
 
 @pytest.mark.parametrize(

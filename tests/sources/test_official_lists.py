@@ -11,7 +11,7 @@ import pytest
 
 from bidvet.errors import InputError
 from bidvet.sources.loader import HEAD_BYTES, detect_format, parse_file
-from bidvet.sources.records import ImportBatch
+from bidvet.model.records import ImportBatch
 from tests.conftest import FIXTURES
 
 HERE = FIXTURES / "sources"

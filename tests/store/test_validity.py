@@ -8,8 +8,8 @@ import itertools
 import pytest
 import sqlalchemy as sa
 
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import EntityRecord, ImportBatch, NameRecord
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.store import schema as s
 from bidvet.store.db import Store
 from bidvet.store.validity import listing_in_force, listing_in_force_clause

@@ -6,8 +6,8 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import EntityRecord, ImportBatch, ListingRecord, NameRecord
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import EntityRecord, ImportBatch, ListingRecord, NameRecord
 from bidvet.store import schema as s
 from bidvet.store.db import Store
 from bidvet.store.writer import write_batch

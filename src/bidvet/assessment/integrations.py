@@ -17,7 +17,7 @@ from bidvet.exposure import price
 from bidvet.framework.context import Question
 from bidvet.framework.models import TIER_ORDER, Tier
 from bidvet.ownership import api as ownership_api
-from bidvet.sources.records_contracts import Money as PriceMoney
+from bidvet.model.contracts import Money as PriceMoney
 from bidvet.store.db import Store
 from bidvet.technology import profile as tech_profile
 from bidvet.technology import questionnaire

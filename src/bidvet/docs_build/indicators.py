@@ -25,7 +25,7 @@ from bidvet.docs_build.markdown import cell, code, header, json_block, table
 from bidvet.errors import ConfigError
 from bidvet.exposure import price
 from bidvet.exposure.price import Bid, PriceConfig, PriceFlag, Status, load_config, price_flags
-from bidvet.sources.records_contracts import Money
+from bidvet.model.contracts import Money
 from bidvet.yamlconfig import StrictModel, validate_data, validate_yaml
 
 FOLDER = "docs/indicators"

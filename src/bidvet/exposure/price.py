@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from bidvet.sources.records_contracts import Money, ProcessRecord
+from bidvet.model.contracts import Money, ProcessRecord
 from bidvet.yamlconfig import ErrorStyle, validate_yaml
 from bidvet.yamlconfig import StrictModel as _Strict
 

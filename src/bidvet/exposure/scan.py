@@ -27,7 +27,7 @@ from bidvet.dates import today
 from bidvet.exposure.config import ExposureConfig, load_exposure_config
 from bidvet.exposure.price import process_price_flags
 from bidvet.exposure.suppliers import Resolution, SupplierResolver
-from bidvet.sources.records_contracts import ItemRecord, Money, PartyRecord, ProcessRecord
+from bidvet.model.contracts import ItemRecord, Money, PartyRecord, ProcessRecord
 from bidvet.store.db import Store
 
 _PROFILE_CACHE_LIMIT = 200_000

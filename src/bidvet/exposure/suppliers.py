@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from bidvet.exposure.config import ExposureConfig
 from bidvet.ownership import api as ownership_api
 from bidvet.screening.lists import direct_listings
-from bidvet.sources.records_contracts import PartyRecord
+from bidvet.model.contracts import PartyRecord
 from bidvet.store import schema as s
 from bidvet.store.db import Store
 

@@ -30,8 +30,8 @@ from typing import Any
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
 from bidvet.ownership.shares import Share, ShareError, parse_share
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import (
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import (
     EntityRecord,
     IdentifierRecord,
     ImportBatch,

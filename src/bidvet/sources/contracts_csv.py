@@ -15,9 +15,9 @@ from pathlib import Path
 
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import ImportBatch
-from bidvet.sources.records_contracts import (
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import ImportBatch
+from bidvet.model.contracts import (
     ContractRecord,
     ItemRecord,
     Money,

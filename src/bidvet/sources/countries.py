@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from followthemoney import registry
 
-from bidvet.sources.quality import QualityLog
+from bidvet.model.quality import QualityLog
 
 #: the lists' explicit markers for "no country given"
 NO_VALUE = frozenset({"", "00", "unknown", "undetermined", "n/a", "none"})

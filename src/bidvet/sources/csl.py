@@ -33,8 +33,8 @@ from bidvet.sources.countries import resolve_country
 from bidvet.sources.identifiers import make_identifier, scheme_for_label
 from bidvet.sources.lists import ListInfo, list_registry, make_listing
 from bidvet.sources.merging import merge_entity
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import EntityRecord, ImportBatch, NameRecord
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.registry import Importer, register
 
 REQUIRED = ("_id", "source", "name")

@@ -35,8 +35,8 @@ from pydantic import Field, field_validator
 from bidvet.dates import parse_partial_date
 from bidvet.errors import InputError
 from bidvet.ownership.shares import ShareError, parse_share
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import (
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import (
     EntityRecord,
     EventRecord,
     IdentifierRecord,

@@ -36,8 +36,8 @@ from bidvet.ownership.shares import ShareError, parse_share
 from bidvet.sources.countries import resolve_country
 from bidvet.sources.identifiers import make_identifier, scheme_codes
 from bidvet.sources.lists import list_registry
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import (
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import (
     ENTITY_SCHEMATA,
     EntityRecord,
     ImportBatch,

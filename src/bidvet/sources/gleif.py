@@ -26,8 +26,8 @@ from lxml import etree
 
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import (
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import (
     EntityRecord,
     IdentifierRecord,
     ImportBatch,

@@ -8,12 +8,10 @@ short scheme (``lei``, ``uscc``, ``imo``, ``swift``, ``isin``, ``regno``, ``tax`
 The vocabulary (label patterns, publishers' own type codes) is
 ``data/identifier_schemes.yaml``.
 
-:func:`normalise` turns a raw value into the stored form — upper case without spaces or
-hyphens — and checks the schemes that carry a checksum or a fixed shape: LEI (ISO 17442, 20
-characters, ISO 7064 MOD 97-10), Chinese Unified Social Credit Code (18 characters, GB
-32100-2015 check character), IMO ship number (7 digits, weighted check digit), SWIFT/BIC (8 or
-11 characters) and ISIN. A value that fails is not stored as an identifier (a wrong "strong"
-identifier would make false matches) and goes to the quality log with the reason.
+:func:`make_identifier` stores a value in the one normal form of
+:func:`bidvet.model.identifiers.normalise` (which every lookup uses too); a value that fails its
+scheme's check is not stored as an identifier (a wrong "strong" identifier would make false
+matches) and goes to the quality log with the reason.
 """
 
 from __future__ import annotations
@@ -24,24 +22,18 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
-from rigour.ids import IMO, ISIN, USCC
-
 from bidvet.errors import ConfigError
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import IdentifierRecord
+from bidvet.model.identifiers import IdentifierError, normalise
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import IdentifierRecord
 from bidvet.yamlconfig import ErrorStyle, validate_yaml
 from bidvet.yamlconfig import StrictModel as _Strict
 
 SCHEMES_FILE = Path(__file__).resolve().parent.parent / "data" / "identifier_schemes.yaml"
-MAX_VALUE = 200  # the store's identifier column width
 MAX_SCHEME = 40
 _COMPARE = "compare with the bundled identifier_schemes.yaml"
 _ERRORS = ErrorStyle(dotted=True, hint=_COMPARE)
 
-_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
-_SPACING = re.compile(r"[\s\-]+")
-_SWIFT = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
-_LEI = re.compile(r"^[A-Z0-9]{18}[0-9]{2}$")
 
 
 def _check_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
@@ -125,10 +117,6 @@ def identifier_schemes() -> IdentifierSchemes:
     return load_identifier_schemes()
 
 
-class IdentifierError(ValueError):
-    """A value that cannot be stored under its scheme; the message is the reason."""
-
-
 def scheme_for_label(label: str) -> str | None:
     """The scheme a list's identifier label stands for, or None when it is not an identifier."""
     return identifier_schemes().for_label(label)
@@ -137,45 +125,6 @@ def scheme_for_label(label: str) -> str | None:
 def scheme_codes(publisher: str) -> dict[str, str]:
     """A publisher's own identifier type codes (or property names) → scheme."""
     return dict(identifier_schemes().codes.get(publisher, {}))
-
-
-def lei_is_valid(value: str) -> bool:
-    """ISO 17442: 18 alphanumerics + 2 check digits; ISO 7064 MOD 97-10 over the whole code.
-
-    >>> lei_is_valid("9845000TARNHOLDING36")
-    True
-    >>> lei_is_valid("9845000TARNHOLDING37")
-    False
-    """
-    if not _LEI.match(value):
-        return False
-    digits = "".join(str(int(ch, 36)) for ch in value)
-    return int(digits) % 97 == 1
-
-
-def normalise(scheme: str, raw: str) -> str:
-    """The stored form of ``raw`` under ``scheme``; :class:`IdentifierError` when it fails."""
-    text = raw.strip().upper()
-    compact = scheme in identifier_schemes().compact
-    value = (_NOT_ALNUM if compact else _SPACING).sub("", text)
-    if not value:
-        raise IdentifierError("empty identifier")
-    if len(value) > MAX_VALUE:
-        raise IdentifierError(f"longer than {MAX_VALUE} characters")
-    if scheme == "lei" and not lei_is_valid(value):
-        raise IdentifierError("not a valid LEI (ISO 17442: 20 characters, MOD 97-10 check)")
-    if scheme == "uscc" and not (len(value) == 18 and USCC.is_valid(value)):
-        raise IdentifierError("not a valid Unified Social Credit Code (18 characters, check)")
-    if scheme == "imo":
-        value = value.removeprefix("IMO")
-        if not (len(value) == 7 and IMO.is_valid(value)):
-            raise IdentifierError("not a valid IMO number (7 digits with check digit)")
-        value = f"IMO{value}"
-    if scheme == "swift" and not _SWIFT.match(value):
-        raise IdentifierError("not a SWIFT/BIC code (8 or 11 letters and digits)")
-    if scheme == "isin" and not ISIN.is_valid(value):
-        raise IdentifierError("not a valid ISIN (12 characters with check digit)")
-    return value
 
 
 def make_identifier(

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from bidvet.errors import NotFoundError
-from bidvet.sources.records import ListingRecord
+from bidvet.model.records import ListingRecord
 from bidvet.yamlconfig import ErrorStyle, validate_yaml
 from bidvet.yamlconfig import StrictModel as _Strict
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bidvet.errors import InputError
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import ImportBatch
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import ImportBatch
 from bidvet.sources.registry import Importer, importers
 from bidvet.store.db import Store
 from bidvet.store.writer import WriteStats, write_batch

@@ -8,7 +8,7 @@ as an alias.
 
 from __future__ import annotations
 
-from bidvet.sources.records import EntityRecord, NameRecord
+from bidvet.model.records import EntityRecord, NameRecord
 
 
 def merge_entity(target: EntityRecord, other: EntityRecord) -> None:

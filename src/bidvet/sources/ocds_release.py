@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records_contracts import (
+from bidvet.model.quality import QualityLog
+from bidvet.model.contracts import (
     AwardRecord,
     BidRecord,
     ContractRecord,

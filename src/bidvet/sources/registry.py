@@ -10,8 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import ImportBatch
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import ImportBatch
 
 
 class Importer(ABC):

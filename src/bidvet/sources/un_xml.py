@@ -21,8 +21,8 @@ from bidvet.errors import InputError
 from bidvet.sources.countries import resolve_country
 from bidvet.sources.identifiers import make_identifier, scheme_for_label
 from bidvet.sources.lists import list_registry, make_listing
-from bidvet.sources.quality import QualityLog
-from bidvet.sources.records import EntityRecord, ImportBatch, NameRecord
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.registry import Importer, register
 from bidvet.sources.xml_reading import child_text, children, iter_elements, local_name
 

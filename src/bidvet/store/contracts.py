@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bidvet.sources.records import ImportBatch
-from bidvet.sources.records_contracts import (
+from bidvet.model.records import ImportBatch
+from bidvet.model.contracts import (
     AwardRecord,
     BidRecord,
     ContractRecord,

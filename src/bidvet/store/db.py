@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from bidvet import settings
 from bidvet.errors import StoreError
 from bidvet.store import schema
+from bidvet.store.view import View
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -112,6 +113,12 @@ class Store:
     def read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
+
+    @contextmanager
+    def view(self) -> Iterator[View]:
+        """The read-only query layer over one connection (:class:`bidvet.store.view.View`)."""
+        with self.engine.connect() as conn:
+            yield View(conn)
 
     def fingerprint(self) -> str:
         """A hash of every snapshot in the store: the "data snapshot" a report was made from."""

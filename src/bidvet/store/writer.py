@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bidvet.sources.records import ImportBatch, ListingRecord
+from bidvet.model.records import ImportBatch, ListingRecord
 from bidvet.store import schema as s
 
 CHUNK = 500

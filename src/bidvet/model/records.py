@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bidvet.sources.quality import QualityLog
+from bidvet.model.quality import QualityLog
 
 ENTITY_SCHEMATA = (
     "LegalEntity",

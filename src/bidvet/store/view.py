@@ -1,0 +1,364 @@
+"""The read-only query layer: every question the layers above ask the knowledge store.
+
+Open one with :meth:`bidvet.store.db.Store.view`; it reads through one connection, so a batch of
+questions sees one consistent state of the store. Answers are typed facts
+(:mod:`bidvet.model.facts`), never rows. This module and the writers beside it are the only code
+that knows the SQL schema; a test fails when any other module imports it.
+
+Dates: "in force on ``as_of``" means the same thing in every method (:mod:`bidvet.store.validity`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from bidvet.model.facts import (
+    CatalogEntity,
+    EntityFacts,
+    EventFact,
+    ListingFact,
+    OwnershipEdge,
+    QualityEntry,
+    SnapshotInfo,
+    SourceRef,
+    source_ref,
+)
+from bidvet.model.identifiers import lookup_keys
+from bidvet.store import schema as s
+from bidvet.store.validity import edge_in_force_clause, listing_in_force_clause
+
+_CHUNK = 500
+
+_EDGE_COLUMNS = (
+    "key", "owner_id", "asset_id", "kind", "share", "share_min", "share_max",
+    "acting_jointly", "start_date", "end_date", "source", "source_url", "source_published",
+    "dataset",
+)  # fmt: skip
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    items = sorted(set(ids))
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _edge(row: Any) -> OwnershipEdge:
+    m = row._mapping
+    return OwnershipEdge(**{c: m[c] for c in _EDGE_COLUMNS})
+
+
+def _listing(m: Any) -> ListingFact:
+    return ListingFact(
+        entity_id=m["entity_id"],
+        list_id=m["list_id"],
+        list_name=m["list_name"],
+        program=m["program"],
+        authority=m["authority"],
+        start=m["start_date"] or m["first_seen"],
+        reason=m["reason"],
+        source=source_ref(
+            m["source_title"],
+            m["source_url"],
+            m["source_published"],
+            f"{m['list_name']} ({m['dataset']})",
+        ),
+        start_date=m["start_date"],
+        end_date=m["end_date"],
+        first_seen=m["first_seen"],
+        delisted=m["delisted"],
+        dataset=m["dataset"],
+    )
+
+
+class View:
+    """Typed, read-only questions to the knowledge store through one connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    # -- entities -------------------------------------------------------------------------------
+    def entities(self, ids: Iterable[str]) -> dict[str, EntityFacts]:
+        """The entities among ``ids`` that the store holds, by id."""
+        e = s.entities.c
+        rows: dict[str, Any] = {}
+        multi: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+        for chunk in _chunks(ids):
+            for row in self._conn.execute(sa.select(s.entities).where(e.id.in_(chunk))).mappings():
+                rows[row["id"]] = row
+            for key, table, cols in (
+                ("countries", s.entity_countries, ("country", "role")),
+                ("topics", s.entity_topics, ("topic",)),
+                ("names", s.entity_names, ("name",)),
+                ("identifiers", s.entity_identifiers, ("scheme", "value")),
+            ):
+                query = sa.select(table.c.entity_id, *(table.c[c] for c in cols)).where(
+                    table.c.entity_id.in_(chunk)
+                )
+                for eid, *values in self._conn.execute(query):
+                    multi[eid][key].add(tuple(values) if len(values) > 1 else values[0])
+        out: dict[str, EntityFacts] = {}
+        for eid in sorted(rows):
+            row = rows[eid]
+            facts = multi.get(eid, {})
+            props = row["properties"] or {}
+            title = (props.get("sourceTitle") or [f"{row['dataset']} (dataset)"])[0]
+            published = (props.get("sourcePublished") or [None])[0]
+            roles = sorted(facts.get("countries", ()))
+            out[eid] = EntityFacts(
+                id=eid,
+                schema=row["schema"],
+                caption=row["caption"],
+                dataset=row["dataset"],
+                countries=tuple(sorted({c for c, _ in roles})),
+                topics=tuple(sorted(facts.get("topics", ()))),
+                names=tuple(sorted(facts.get("names", ()))),
+                source=SourceRef(
+                    title,
+                    row["source_url"],
+                    dt.date.fromisoformat(published) if published else None,
+                ),
+                country_roles=tuple(roles),
+                identifiers=tuple(sorted(facts.get("identifiers", ()))),
+            )
+        return out
+
+    def entity(self, entity_id: str) -> EntityFacts | None:
+        """One entity, or ``None`` when the store does not hold it."""
+        return self.entities([entity_id]).get(entity_id)
+
+    def captions(self, ids: Iterable[str]) -> dict[str, str]:
+        """Display names of the entities among ``ids`` the store holds."""
+        e = s.entities.c
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            out.update(self._conn.execute(sa.select(e.id, e.caption).where(e.id.in_(chunk))).all())
+        return out
+
+    def schemata(self, ids: Iterable[str]) -> dict[str, str]:
+        """FtM schema of each entity among ``ids`` the store holds."""
+        e = s.entities.c
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            out.update(self._conn.execute(sa.select(e.id, e.schema).where(e.id.in_(chunk))).all())
+        return out
+
+    def topics(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """Distinct topics of each entity among ``ids`` that has any, sorted."""
+        t = s.entity_topics.c
+        out: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(ids):
+            for eid, topic in self._conn.execute(
+                sa.select(t.entity_id, t.topic).where(t.entity_id.in_(chunk))
+            ):
+                out[eid].add(topic)
+        return {eid: sorted(v) for eid, v in sorted(out.items())}
+
+    def by_identifier(self, scheme: str | None, raw: str) -> list[str]:
+        """Entities carrying identifier ``raw`` (under ``scheme``, or any scheme when ``None``).
+
+        ``raw`` is normalised as the importers normalise what they store
+        (:func:`bidvet.model.identifiers.normalise`), so ``ABC.123`` finds ``ABC123``.
+        """
+        c = s.entity_identifiers.c
+        query = sa.select(c.entity_id).where(c.value.in_(lookup_keys(scheme, raw)))
+        if scheme is not None:
+            query = query.where(sa.func.lower(c.scheme) == scheme.lower())
+        return sorted(set(self._conn.execute(query.distinct()).scalars()))
+
+    def datasets_of(self, ids: Iterable[str]) -> set[str]:
+        """Datasets that hold records of these entities (entity rows and their listings)."""
+        out: set[str] = set()
+        for chunk in _chunks(ids):
+            out.update(
+                self._conn.execute(
+                    sa.select(s.entities.c.dataset).where(s.entities.c.id.in_(chunk))
+                ).scalars()
+            )
+            out.update(
+                self._conn.execute(
+                    sa.select(s.listings.c.dataset).where(s.listings.c.entity_id.in_(chunk))
+                ).scalars()
+            )
+        return out
+
+    def catalog(self) -> list[CatalogEntity]:
+        """Every entity with every name (kind order as stored), country and identifier value."""
+        names: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        countries: dict[str, list[str]] = defaultdict(list)
+        idents: dict[str, list[str]] = defaultdict(list)
+        n, c, i, e = s.entity_names.c, s.entity_countries.c, s.entity_identifiers.c, s.entities.c
+        for eid, name, kind in self._conn.execute(
+            sa.select(n.entity_id, n.name, n.kind).order_by(n.entity_id, n.id)
+        ):
+            names[eid].append((name, kind))
+        for eid, country in self._conn.execute(sa.select(c.entity_id, c.country)):
+            countries[eid].append(country)
+        for eid, value in self._conn.execute(sa.select(i.entity_id, i.value)):
+            idents[eid].append(value)
+        return [
+            CatalogEntity(
+                eid, schema, caption, tuple(names.get(eid, ())),
+                tuple(countries.get(eid, ())), tuple(idents.get(eid, ())),
+            )  # fmt: skip
+            for eid, schema, caption in self._conn.execute(
+                sa.select(e.id, e.schema, e.caption).order_by(e.id)
+            )
+        ]
+
+    # -- listings -------------------------------------------------------------------------------
+    def listings(
+        self, ids: Iterable[str], as_of: dt.date | None = None
+    ) -> dict[str, list[ListingFact]]:
+        """Listings of each entity in force on ``as_of`` (every listing when ``None``).
+
+        Every requested id is a key; each entity's listings are sorted by list, programme and
+        the order they were stored in.
+        """
+        wanted = sorted(set(ids))
+        out: dict[str, list[ListingFact]] = {eid: [] for eid in wanted}
+        c = s.listings.c
+        for chunk in _chunks(wanted):
+            query = sa.select(s.listings).where(c.entity_id.in_(chunk))
+            if as_of is not None:
+                query = query.where(listing_in_force_clause(s.listings, as_of))
+            for row in self._conn.execute(query.order_by(c.list_id, c.program, c.id)).mappings():
+                out[row["entity_id"]].append(_listing(row))
+        return out
+
+    def future_listings(self, ids: Sequence[str], as_of: dt.date) -> list[ListingFact]:
+        """Listings of these entities that start after ``as_of`` (known now, not in force then).
+
+        A list that publishes no start dates counts from the publication in which bidvet first
+        saw the entry; such listings have ``start_date`` unset and ``first_seen`` set.
+        """
+        c = s.listings.c
+        start = sa.func.coalesce(c.start_date, c.first_seen)
+        out: list[ListingFact] = []
+        for chunk in _chunks(ids):
+            rows = self._conn.execute(
+                sa.select(s.listings).where(c.entity_id.in_(chunk), start > as_of)
+            ).mappings()
+            out.extend(_listing(r) for r in rows)
+        out.sort(key=lambda f: (f.start or dt.date.min, f.entity_id, f.list_id))
+        return out
+
+    # -- ownership ------------------------------------------------------------------------------
+    def _edges(self, column: Any, ids: Iterable[str], as_of: dt.date | None) -> list[OwnershipEdge]:
+        t = s.ownership.c
+        out: list[OwnershipEdge] = []
+        for chunk in _chunks(ids):
+            query = sa.select(*(t[c] for c in _EDGE_COLUMNS)).where(column.in_(chunk))
+            if as_of is not None:
+                query = query.where(edge_in_force_clause(t.start_date, t.end_date, as_of))
+            out.extend(
+                _edge(r) for r in self._conn.execute(query.order_by(t.owner_id, t.kind, t.key))
+            )
+        return out
+
+    def owners(self, ids: Iterable[str], as_of: dt.date | None) -> list[OwnershipEdge]:
+        """Edges into ``ids`` (their direct owners and controllers) in force on ``as_of``
+        (every edge when ``None``), by owner id, kind and key."""
+        return self._edges(s.ownership.c.asset_id, ids, as_of)
+
+    def owned(self, ids: Iterable[str], as_of: dt.date | None) -> list[OwnershipEdge]:
+        """Edges out of ``ids`` (what they own or control) in force on ``as_of``."""
+        return self._edges(s.ownership.c.owner_id, ids, as_of)
+
+    def all_edges(self, as_of: dt.date | None) -> list[OwnershipEdge]:
+        """Every ownership/control edge in the store in force on ``as_of``."""
+        t = s.ownership.c
+        query = sa.select(*(t[c] for c in _EDGE_COLUMNS))
+        if as_of is not None:
+            query = query.where(edge_in_force_clause(t.start_date, t.end_date, as_of))
+        return [_edge(r) for r in self._conn.execute(query.order_by(t.key))]
+
+    def with_owners(self, ids: Iterable[str], as_of: dt.date | None = None) -> set[str]:
+        """Which of ``ids`` have any owner edge (in force on ``as_of``; at any date if ``None``)."""
+        t = s.ownership.c
+        out: set[str] = set()
+        for chunk in _chunks(ids):
+            query = sa.select(t.asset_id).where(t.asset_id.in_(chunk))
+            if as_of is not None:
+                query = query.where(edge_in_force_clause(t.start_date, t.end_date, as_of))
+            out.update(self._conn.execute(query.distinct()).scalars())
+        return out
+
+    def in_any_edge(self, entity_id: str) -> bool:
+        """Whether any ownership edge, at any date, names the entity as owner or asset."""
+        t = s.ownership.c
+        query = sa.select(t.id).where(sa.or_(t.asset_id == entity_id, t.owner_id == entity_id))
+        return self._conn.execute(query.limit(1)).first() is not None
+
+    # -- events ---------------------------------------------------------------------------------
+    def events(self, ids: Iterable[str], as_of: dt.date | None = None) -> list[EventFact]:
+        """Integrity events of these entities, dated first by date then key.
+
+        With ``as_of``, events dated after it are left out (their period has not begun); an
+        event's own look-back and publication rules are the integrity criterion's to apply.
+        """
+        c = s.events.c
+        out: list[EventFact] = []
+        for chunk in _chunks(ids):
+            query = sa.select(s.events).where(c.entity_id.in_(chunk))
+            if as_of is not None:
+                query = query.where(sa.or_(c.date.is_(None), c.date <= as_of))
+            for m in self._conn.execute(query).mappings():
+                out.append(
+                    EventFact(
+                        key=m["key"],
+                        entity_id=m["entity_id"],
+                        kind=m["kind"],
+                        summary=m["summary"],
+                        date=m["date"],
+                        date_precision=m["date_precision"],
+                        source=source_ref(
+                            m["source"], m["source_url"], m["source_published"], m["dataset"]
+                        ),
+                        dataset=m["dataset"],
+                    )
+                )
+        out.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min, ev.key))
+        return out
+
+    # -- snapshots and quality ------------------------------------------------------------------
+    def snapshots(self) -> list[SnapshotInfo]:
+        """Every imported file, in import order."""
+        rows = self._conn.execute(sa.select(s.snapshots).order_by(s.snapshots.c.id)).mappings()
+        return [
+            SnapshotInfo(
+                id=r["id"],
+                dataset=r["dataset"],
+                format=r["format"],
+                file_name=r["file_name"],
+                sha256=r["sha256"],
+                published=r["published"],
+                imported_at=r["imported_at"],
+                records=r["records"],
+                rejected=r["rejected"],
+                complete_list=bool(r["complete_list"]),
+            )
+            for r in rows
+        ]
+
+    def quality(self, datasets: Iterable[str]) -> list[QualityEntry]:
+        """The data-quality log of every snapshot of these datasets, in a stable order."""
+        snap, q = s.snapshots.c, s.quality_log.c
+        wanted = sa.select(snap.id).where(snap.dataset.in_(sorted(set(datasets))))
+        rows = self._conn.execute(
+            sa.select(q.file_name, q.record, q.field, q.value, q.action, q.reason)
+            .where(q.snapshot_id.in_(wanted))
+            .order_by(q.file_name, q.record, q.field, q.action, q.reason, q.value)
+        ).all()
+        return [QualityEntry(*r) for r in rows]
+
+    def ocids_of_snapshot(self, snapshot_id: int) -> list[str]:
+        """The contracting processes whose rows a snapshot last wrote."""
+        t = s.contract_processes.c
+        query = sa.select(t.ocid).where(t.snapshot_id == snapshot_id).order_by(t.ocid)
+        return list(self._conn.execute(query).scalars())
