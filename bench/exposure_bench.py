@@ -25,7 +25,6 @@ from pathlib import Path
 import yaml
 
 from bidvet.exposure.scan import ExposureScanner, scan_store
-from bidvet.sources.loader import load_file
 from bidvet.model.contracts import (
     AwardRecord,
     ContractRecord,
@@ -34,6 +33,7 @@ from bidvet.model.contracts import (
     PartyRecord,
     ProcessRecord,
 )
+from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
 
 WORDS_A = (

@@ -15,9 +15,9 @@ from bidvet.cli.app import main as bidvet_main
 from bidvet.docs_build import check, generate, main, write
 from bidvet.docs_build.build import COMMAND
 from bidvet.docs_build.cli_help import COLUMNS, help_texts
-from bidvet.docs_build.indicators import FIXTURES, config_keys, indicator_ids, texts
-from bidvet.exposure.price import load_config
+from bidvet.docs_build.indicators import FIXTURES, config_keys, indicator_ids
 from bidvet.framework.loader import bundled_framework
+from bidvet.price import IndicatorSpec, indicator_specs, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +49,7 @@ def test_one_page_per_criterion_and_per_indicator() -> None:
 
 
 def test_every_price_setting_is_documented_on_an_indicator_page() -> None:
-    documented = {k.key for t in texts().indicators for k in t.config}
+    documented = {key for spec in indicator_specs().values() for key, _ in spec.config}
     missing = sorted(set(config_keys(load_config())) - documented)
     assert not missing, f"price_flags.yaml keys on no indicator page: {missing}"
 
@@ -93,9 +93,11 @@ def test_check_names_stale_missing_and_extra_files_and_write_fixes_them(
 
 
 def test_an_indicator_without_written_text_fails_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bidvet.docs_build import indicators
+    from bidvet.docs_build import indicators as pages_module
     from bidvet.errors import ConfigError
 
-    monkeypatch.setattr(indicators, "indicator_ids", lambda: [*indicator_ids(), "new-indicator"])
+    specs = indicator_specs()
+    new = IndicatorSpec("new-indicator", next(iter(specs.values())).func, "New", 99, ())
+    monkeypatch.setattr(pages_module, "indicator_specs", lambda: {**specs, new.name: new})
     with pytest.raises(ConfigError, match=r"indicators without text: \['new-indicator'\]"):
-        indicators.pages(ROOT)
+        pages_module.pages(ROOT)

@@ -5,15 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from bidvet.cli.app import main
 from tests.assessment.helpers import EXAMPLE
+from tests.cli_helpers import run_cli
 
 
-def test_assess_json_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(
-        ["--db", f"sqlite:///{tmp_path / 's.db'}", "assess", str(EXAMPLE), "--as-of", "2021-01-01"]
-    )
-    report = json.loads(capsys.readouterr().out)
+def test_assess_json_to_stdout(tmp_path: Path) -> None:
+    installed = run_cli("knowledge", "install", db=tmp_path / "s.db")
+    assert installed.exit_code == 0, installed.stderr
+    assert "nuctech.yaml: installed" in installed.stdout
+    result = run_cli("assess", EXAMPLE, "--as-of", "2021-01-01", db=tmp_path / "s.db")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
     assert report["schema"] == "bidvet-assessment/1"
     assert report["as_of"] == "2021-01-01"
     assert report["framework"]["id"] == "sensitive-procurement-v1"
@@ -22,57 +24,62 @@ def test_assess_json_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert report["summary"][0]["outcome"] == "exclude", "most severe outcomes come first"
 
 
-def test_assess_writes_file_identical_to_stdout(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    db = f"sqlite:///{tmp_path / 's.db'}"
+def test_assess_does_not_install_knowledge_and_says_it_is_missing(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    result = run_cli("assess", EXAMPLE, "--as-of", "2021-01-01", db=db)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    for b in report["bidders"]:
+        assert any(
+            "bundled reference knowledge is not installed" in line
+            and "bidvet knowledge install" in line
+            for line in b["rationale"]
+        ), b["rationale"]
+    outcomes = {s["bidder"]: s["outcome"] for s in report["summary"]}
+    assert outcomes["Nuctech Company Limited"] != "exclude", "no cited facts, no Entity List"
+    again = run_cli("knowledge", "install", db=db)
+    assert "nuctech.yaml: installed" in again.stdout
+    assert "already installed" in run_cli("knowledge", "install", db=db).stdout
+    after = json.loads(run_cli("assess", EXAMPLE, "--as-of", "2021-01-01", db=db).stdout)
+    assert not any("not installed" in x for b in after["bidders"] for x in b["rationale"])
+
+
+def test_assess_writes_file_identical_to_stdout(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
     out = tmp_path / "report.json"
-    main(["--db", db, "assess", str(EXAMPLE), "--as-of", "2020-12-01", "-o", str(out)])
-    capsys.readouterr()
-    main(["--db", db, "assess", str(EXAMPLE), "--as-of", "2020-12-01"])
-    assert out.read_text(encoding="utf-8") == capsys.readouterr().out
+    written = run_cli("assess", EXAMPLE, "--as-of", "2020-12-01", "-o", out, db=db)
+    assert written.exit_code == 0, written.stderr
+    printed = run_cli("assess", EXAMPLE, "--as-of", "2020-12-01", db=db)
+    assert printed.exit_code == 0, printed.stderr
+    assert out.read_text(encoding="utf-8") == printed.stdout
 
 
-def test_assess_bad_as_of_is_a_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(
-            [
-                "--db",
-                f"sqlite:///{tmp_path / 's.db'}",
-                "assess",
-                str(EXAMPLE),
-                "--as-of",
-                "2021-02-30",
-            ]
-        )
-    assert exc.value.code == 2
-    assert "--as-of '2021-02-30' is not a date" in capsys.readouterr().err
+def test_assess_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("assess", EXAMPLE, "--as-of", "2021-02-30", db=tmp_path / "s.db")
+    assert result.exit_code == 2
+    assert "--as-of '2021-02-30' is not a date" in result.stderr
 
 
-def test_assess_malformed_tender_exits_1_naming_file_key_and_fix(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_assess_malformed_tender_exits_1_naming_file_key_and_fix(tmp_path: Path) -> None:
     tender = tmp_path / "t.yaml"
     tender.write_text(
         "bidvet: tender/1\nid: x\ntitle: Test\nbuyer: {name: Buyer, country: ca}\n"
         "site: {type: office, label: Office}\nitems: [{id: a, description: chairs}]\n",
         encoding="utf-8",
     )
-    with pytest.raises(SystemExit) as exc:
-        main(["--db", f"sqlite:///{tmp_path / 's.db'}", "assess", str(tender)])
-    assert exc.value.code == 1
-    err = capsys.readouterr().err
+    result = run_cli("assess", tender, db=tmp_path / "s.db")
+    assert result.exit_code == 1
+    err = result.stderr
     assert err.strip() == (
         f"bidvet: error: {tender}: bidders: Field required; add the key 'bidders'"
     ), err
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
-def test_questionnaire_formats(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["questionnaire", str(EXAMPLE), "--format", fmt])
-    out = capsys.readouterr().out
+def test_questionnaire_formats(fmt: str) -> None:
+    result = run_cli("questionnaire", EXAMPLE, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
     if fmt == "json":
         doc = json.loads(out)
         assert doc["schema"] == "bidvet-questionnaire/1"

@@ -19,7 +19,7 @@ import pytest
 from bidvet.assessment.engine import assess
 from bidvet.assessment.report import build_report, report_json
 from bidvet.store.db import Store
-from tests.assessment.helpers import EXAMPLE, FIXTURES
+from tests.assessment.helpers import EXAMPLE, FIXTURES, prepare
 
 DATES = ("2020-12-01", "2021-01-01")
 
@@ -29,7 +29,8 @@ def golden_path(as_of: str) -> Path:
 
 
 def render(store: Store, as_of: str) -> str:
-    return report_json(build_report(assess(store, EXAMPLE, as_of=dt.date.fromisoformat(as_of))))
+    tender = prepare(store, EXAMPLE)
+    return report_json(build_report(assess(store, tender, as_of=dt.date.fromisoformat(as_of))))
 
 
 @pytest.mark.parametrize("as_of", DATES)

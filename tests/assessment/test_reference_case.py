@@ -11,7 +11,7 @@ from bidvet.assessment.engine import assess
 from bidvet.assessment.report import build_report
 from bidvet.framework.loader import FRAMEWORKS
 from bidvet.store.db import Store
-from tests.assessment.helpers import FIXTURES, bidder, evidence_text, findings, report
+from tests.assessment.helpers import FIXTURES, bidder, evidence_text, findings, prepare, report
 
 NUCTECH = "Nuctech Company Limited"
 BUNDLED = FRAMEWORKS / "sensitive-procurement-v1.yaml"
@@ -165,7 +165,8 @@ def test_an_edited_copy_of_the_framework_changes_the_decision(
     framework = tmp_path / "my-stricter-policy.yaml"
     framework.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     tender = FIXTURES / "low-tier-tender.yaml"
-    rep = build_report(assess(sqlite_store, tender, as_of=dt.date(2021, 1, 1), framework=framework))
+    loaded = prepare(sqlite_store, tender)
+    rep = build_report(assess(sqlite_store, loaded, as_of=dt.date(2021, 1, 1), framework=framework))
     assert rep["framework"]["id"] == "my-stricter-policy"
     assert bidder(rep, NUCTECH)["outcome"] == "exclude"
     assert bidder(report(sqlite_store, "2021-01-01", tender), NUCTECH)["outcome"] == "mitigate"

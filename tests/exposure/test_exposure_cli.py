@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli_helpers import run_cli
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "contracts"
 
 
-def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bidvet", "--db", f"sqlite:///{db}", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_load_json_reports_contract_counts(tmp_path: Path) -> None:
-    out = run("load", str(FIXTURES / "malformed.json"), "--json", db=tmp_path / "s.db")
-    assert out.returncode == 0, out.stderr
+    out = run_cli("load", FIXTURES / "malformed.json", "--json", db=tmp_path / "s.db")
+    assert out.exit_code == 0, out.stderr
     summary = json.loads(out.stdout)
     assert {k: summary[k] for k in ("format", "processes", "awards", "contracts", "rejected")} == {
         "format": "ocds",
@@ -37,33 +28,33 @@ def test_load_json_reports_contract_counts(tmp_path: Path) -> None:
 
 def test_exposure_loads_files_and_scans_only_them(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    assert run("load", str(FIXTURES / "knowledge.yaml"), db=db).returncode == 0
-    assert run("load", str(FIXTURES / "malformed.json"), db=db).returncode == 0
-    out = run("exposure", str(FIXTURES / "history.json"), "--json", db=db)
-    assert out.returncode == 0, out.stderr
+    assert run_cli("load", FIXTURES / "knowledge.yaml", db=db).exit_code == 0
+    assert run_cli("load", FIXTURES / "malformed.json", db=db).exit_code == 0
+    out = run_cli("exposure", FIXTURES / "history.json", "--json", db=db)
+    assert out.exit_code == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["processes"] == 7  # not the malformed file's process
     assert len(data["exposures"]) == 4
-    whole = json.loads(run("exposure", "-", "--json", db=db).stdout)
+    whole = json.loads(run_cli("exposure", "-", "--json", db=db).stdout)
     assert whole["processes"] == 8
 
 
 def test_exposure_html_to_file_and_as_of(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    run("load", str(FIXTURES / "knowledge.yaml"), db=db)
+    run_cli("load", FIXTURES / "knowledge.yaml", db=db)
     target = tmp_path / "r.html"
-    out = run(
+    out = run_cli(
         "exposure",
-        str(FIXTURES / "history.json"),
+        FIXTURES / "history.json",
         "--format",
         "html",
         "-o",
-        str(target),
+        target,
         "--as-of",
         "2020-01-01",
         db=db,
     )
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     html = target.read_text()
     assert "As of 2020-01-01" in html
     # before the 2021 listing, Vantor is not risky
@@ -72,8 +63,8 @@ def test_exposure_html_to_file_and_as_of(tmp_path: Path) -> None:
 
 def test_exposure_usage_errors(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    out = run("exposure", str(FIXTURES / "knowledge.yaml"), db=db)
-    assert out.returncode == 2
+    out = run_cli("exposure", FIXTURES / "knowledge.yaml", db=db)
+    assert out.exit_code == 2
     assert "holds no contract data (format bidvet-curated)" in out.stderr
-    out = run("exposure", "-", "--json", "--format", "md", db=db)
-    assert out.returncode == 2 and "--json and --format disagree" in out.stderr
+    out = run_cli("exposure", "-", "--json", "--format", "md", db=db)
+    assert out.exit_code == 2 and "--json and --format disagree" in out.stderr

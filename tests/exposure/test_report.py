@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bidvet.exposure.report import FORMATS, render
 from bidvet.exposure.scan import scan_store
+from bidvet.reports.exposure import FORMATS, render
 from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
 

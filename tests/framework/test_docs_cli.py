@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from bidvet.cli.app import main
 from bidvet.framework.docs import describe, describe_markdown
 from bidvet.framework.evaluators.registry import evaluators
 from bidvet.framework.loader import FRAMEWORKS, bundled_framework
+from tests.cli_helpers import run_cli
 
 
 def test_show_documents_every_criterion_from_yaml_and_docstring() -> None:
@@ -22,27 +20,26 @@ def test_show_documents_every_criterion_from_yaml_and_docstring() -> None:
     assert [c["id"] for c in doc["criteria"]] == [c.id for c in lf.framework.criteria]
 
 
-def test_cli_framework_check_ok(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["framework", "check", str(FRAMEWORKS / "sensitive-procurement-v1.yaml")])
-    out = capsys.readouterr().out
+def test_cli_framework_check_ok() -> None:
+    result = run_cli("framework", "check", FRAMEWORKS / "sensitive-procurement-v1.yaml")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
     assert out.startswith("ok: sensitive-procurement-v1 version 1, 15 criteria"), out
 
 
-def test_cli_framework_check_bad_file_exits_1_with_fix(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_framework_check_bad_file_exits_1_with_fix(tmp_path: Path) -> None:
     path = tmp_path / "fw.yaml"
     path.write_text("bidvet: framework/1\nid: x\n", encoding="utf-8")
-    with pytest.raises(SystemExit) as exc:
-        main(["framework", "check", str(path)])
-    assert exc.value.code == 1
-    err = capsys.readouterr().err
+    result = run_cli("framework", "check", path)
+    assert result.exit_code == 1
+    err = result.stderr
     assert err.startswith(f"bidvet: error: {path}: version: Field required"), err
     assert "add the key 'version'" in err
 
 
-def test_cli_framework_show(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["framework", "show"])
-    out = capsys.readouterr().out
+def test_cli_framework_show() -> None:
+    result = run_cli("framework", "show")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
     assert out.startswith("# Sensitive procurement")
     assert "## Outcome rule" in out

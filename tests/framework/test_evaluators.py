@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bidvet.framework import facts
-from bidvet.framework.context import EvalContext, Resolution
+from bidvet.framework.context import EvalContext, upstream
 from bidvet.framework.evaluators.information import MissingParams, missing_information
 from bidvet.framework.evaluators.integrity import IntegrityParams, integrity_events
 from bidvet.framework.evaluators.listings import BanParams, procurement_ban
 from bidvet.framework.findings import SourceRef
 from bidvet.framework.jurisdictions import default_jurisdictions
+from bidvet.model.tiers import Tier
+from bidvet.resolution import Resolution
 from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
 from tests.conftest import FIXTURES
@@ -24,18 +25,22 @@ AS_OF = dt.date(2021, 1, 1)
 @contextmanager
 def _ctx(store: Store, entity_id: str | None, name: str) -> Iterator[EvalContext]:
     load_file(store, CASES)
-    with store.read() as conn:
-        ent = facts.entity(conn, entity_id) if entity_id else None
+    with store.view() as view:
+        ent = view.entity(entity_id) if entity_id else None
         yield EvalContext(
-            conn=conn,
+            view=view,
             as_of=AS_OF,
             bidder_name=name,
             bidder_country=None,
             entity=ent,
-            resolution=Resolution("entity_id" if ent else "none"),
-            chain=tuple(facts.upstream(conn, entity_id, AS_OF)) if entity_id else (),
+            resolution=(
+                Resolution("resolved", "entity_id", (ent.id,))
+                if ent
+                else Resolution("unresolved", "none")
+            ),
+            chain=tuple(upstream(view, entity_id, AS_OF)) if entity_id else (),
             jurisdictions=default_jurisdictions(),
-            tier="critical",
+            tier=Tier.CRITICAL,
             tender_source=SourceRef("test tender"),
             data_source=SourceRef("test store"),
             store=store,

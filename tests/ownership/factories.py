@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from bidvet.ownership.graph import BoolArray, Edge, OwnershipGraph, build_graph
+from bidvet.model.facts import OwnershipEdge
+from bidvet.ownership.graph import BoolArray, OwnershipGraph, build_graph
 from bidvet.ownership.shares import parse_share
 
 
-def edges(*lines: str) -> list[Edge]:
+def edges(*lines: str) -> list[OwnershipEdge]:
     """``"X 50> A"`` is X holding 50 % of A; ``"X 25-50> A"`` a range; ``"X board> A"`` a
     board appointment; ``"P 25> D @g1"`` marks the holding as acting jointly in group g1."""
-    out: list[Edge] = []
+    out: list[OwnershipEdge] = []
     for n, line in enumerate(lines):
         parts = line.split()
         owner, arrow, asset = parts[0], parts[1], parts[2]
@@ -25,7 +26,7 @@ def edges(*lines: str) -> list[Edge]:
         else:
             share = parse_share(spec)
         out.append(
-            Edge(
+            OwnershipEdge(
                 key=f"e{n}",
                 owner_id=owner,
                 asset_id=asset,

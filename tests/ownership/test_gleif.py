@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from lxml import etree
 
-from bidvet.ownership.api import owners
+from bidvet.ownership.report import owners
 from bidvet.sources.loader import load_file
 from bidvet.store import schema as s
 from bidvet.store.db import Store

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bidvet.framework import facts
+from bidvet.framework.context import upstream
+from bidvet.model.facts import SourceRef
 from bidvet.ownership.graph import load_upward, walk_upward
 from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
@@ -47,8 +48,8 @@ def walk_store(store: Store, tmp_path: Path) -> Store:
 
 
 def test_owners_breadth_first_by_shortest_path_with_cycles_cut(walk_store: Store) -> None:
-    with walk_store.read() as conn:
-        walk = walk_upward(conn, "w-subject", AS_OF)
+    with walk_store.view() as view:
+        walk = walk_upward(view, "w-subject", AS_OF)
     assert [(link.owner_id, link.path) for link in walk.links] == [
         ("w-a", ("w-subject", "w-a")),
         ("w-b", ("w-subject", "w-b")),
@@ -65,8 +66,8 @@ def test_owners_breadth_first_by_shortest_path_with_cycles_cut(walk_store: Store
 
 
 def test_depth_limit_and_graph_come_from_the_same_walk(walk_store: Store) -> None:
-    with walk_store.read() as conn:
-        shallow = walk_upward(conn, "w-subject", AS_OF, max_depth=2)
+    with walk_store.view() as view:
+        shallow = walk_upward(view, "w-subject", AS_OF, max_depth=2)
     assert [link.owner_id for link in shallow.links] == ["w-a", "w-b", "w-x"]
     graph = load_upward(walk_store, "w-subject", AS_OF)
     assert graph.ids[0] == "w-subject"
@@ -74,8 +75,8 @@ def test_depth_limit_and_graph_come_from_the_same_walk(walk_store: Store) -> Non
 
 
 def test_assessment_chain_carries_the_edge_records(walk_store: Store) -> None:
-    with walk_store.read() as conn:
-        chain = facts.upstream(conn, "w-subject", AS_OF)
+    with walk_store.view() as view:
+        chain = upstream(view, "w-subject", AS_OF)
     assert [link.owner_id for link in chain] == ["w-a", "w-b", "w-x", "w-y"]
     first = chain[0].edges[0]
     assert (first.owner_id, first.asset_id, first.kind, first.share) == (
@@ -85,9 +86,9 @@ def test_assessment_chain_carries_the_edge_records(walk_store: Store) -> None:
         0.4,
     )
     assert first.share_text() == "40 %"
-    assert first.source == facts.SourceRef(
+    assert first.citation == SourceRef(
         "Fictional test data", "https://example.org/w", dt.date(2020, 6, 1)
     )
     assert chain[2].edges[1].kind == "board"
     assert chain[2].edges[1].share_text() == "share not published"
-    assert chain[3].edges[2].start == dt.date(2020, 1, 1)
+    assert chain[3].edges[2].start_date == dt.date(2020, 1, 1)

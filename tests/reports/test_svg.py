@@ -116,7 +116,7 @@ def test_share_text_formats_exact_ranges_and_unknown() -> None:
 
 
 def _api_shaped() -> dict[str, Any]:
-    """The shape ``bidvet.ownership.api.owners(...).to_json()`` writes (fictional entities)."""
+    """The shape ``bidvet.ownership.report.owners(...).to_json()`` writes (fictional entities)."""
     return {
         "entity_id": "fict-kestrel",
         "owners": [

@@ -4,10 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bidvet.cli.app import cli, main
 from bidvet.store.db import Store
+from tests.cli_helpers import run_cli
 
 from .factories import load_fictional
 
@@ -25,7 +24,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _run(args: list[str], input: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, args, input=input, catch_exceptions=True)
+    result = run_cli(*args, input=input)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -85,34 +84,27 @@ def test_compare(tmp_path: Path) -> None:
     assert [r["match"] for r in rows] == [True, False]
 
 
-def test_bad_input_names_file_line_and_fix(
-    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_input_names_file_line_and_fix(db: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("id,company\n1,Tarn\n")
-    with pytest.raises(SystemExit) as exc:
-        main(["--db", db, "screen", "--input", str(bad)])
-    assert exc.value.code == 1
-    err = capsys.readouterr().err.strip()
-    assert err == (
+    code, _, err = _run(["--db", db, "screen", "--input", str(bad)])
+    assert code == 1
+    assert err.strip() == (
         f"bidvet: error: {bad}: line 1 (header): missing column(s) name; found id,company; "
         "give a CSV whose first line names the columns id,name"
     )
     bad.write_text("id,name\n1,Tarn\n2,\n")
-    with pytest.raises(SystemExit) as exc:
-        main(["--db", db, "screen", "--input", str(bad)])
-    assert exc.value.code == 1
-    assert "line 3 (id 2): empty name" in capsys.readouterr().err
+    code, _, err = _run(["--db", db, "screen", "--input", str(bad)])
+    assert code == 1
+    assert "line 3 (id 2): empty name" in err
 
 
-def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["compare", "only-one"])
-    assert exc.value.code == 2
-    with pytest.raises(SystemExit) as exc:
-        main(["screen"])
-    assert exc.value.code == 2
-    assert "give either NAME or --input" in capsys.readouterr().err
+def test_usage_errors() -> None:
+    code, _, _ = _run(["compare", "only-one"])
+    assert code == 2
+    code, _, err = _run(["screen"])
+    assert code == 2
+    assert "give either NAME or --input" in err
 
 
 def test_screen_identifier_dominates(db: str) -> None:
@@ -133,12 +125,13 @@ def test_screen_reports_no_near_name(db: str) -> None:
     )
 
 
-def test_screening_an_empty_store_is_an_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
-    with pytest.raises(SystemExit) as exc:
-        main(["--db", f"sqlite:///{tmp_path / 'empty.db'}", "screen", "Tarn Holdings"])
-    assert exc.value.code == 1
-    err = capsys.readouterr().err
-    assert "holds no entities to screen against; load lists first" in err, err
+def test_screening_an_empty_store_is_an_error(tmp_path: Path) -> None:
+    result = run_cli(
+        "--db",
+        f"sqlite:///{tmp_path / 'empty.db'}",
+        "screen",
+        "Tarn Holdings",
+        env={"BIDVET_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert result.exit_code == 1
+    assert "holds no entities to screen against; load lists first" in result.stderr, result.stderr

@@ -5,17 +5,16 @@ from pathlib import Path
 import pytest
 
 from bidvet.errors import ConfigError
+from bidvet.model.identifiers import lei_is_valid, normalise
+from bidvet.model.quality import QualityLog
 from bidvet.sources.countries import country_code, resolve_country
 from bidvet.sources.identifiers import (
     SCHEMES_FILE,
-    lei_is_valid,
     load_identifier_schemes,
     make_identifier,
-    normalise,
     scheme_codes,
     scheme_for_label,
 )
-from bidvet.model.quality import QualityLog
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bidvet.errors import InputError
-from bidvet.sources.loader import HEAD_BYTES, detect_format, parse_file
 from bidvet.model.records import ImportBatch
+from bidvet.sources.loader import HEAD_BYTES, detect_format, parse_file
 from tests.conftest import FIXTURES
 
 HERE = FIXTURES / "sources"

@@ -1,23 +1,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+
+from click.testing import Result
+
+from tests.cli_helpers import run_cli
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bidvet", "profile", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        input=stdin,
-    )
+def run(*args: str, stdin: str | None = None) -> Result:
+    return run_cli("profile", *args, input=stdin)
 
 
 def test_profile_json_has_the_contract_keys() -> None:
     out = run("X-Ray Scanning Equipment Maintenance", "--site", "embassy", "--json")
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["tier"] in ("high", "critical"), data
     assert {
@@ -38,7 +34,7 @@ def test_profile_codes_are_used() -> None:
 
 def test_empty_description_is_insufficient_information() -> None:
     out = run("", "--json")
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     assert json.loads(out.stdout)["tier"] == "insufficient-information"
 
 
@@ -49,5 +45,5 @@ def test_description_from_stdin() -> None:
 
 def test_unknown_site_is_a_usage_error() -> None:
     out = run("camera", "--site", "moon-base")
-    assert out.returncode == 2
+    assert out.exit_code == 2
     assert out.stderr.startswith("bidvet: error: --site: unknown site type 'moon-base'"), out.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bidvet.assessment import integrations
+from bidvet.assessment import adapters
 from bidvet.assessment.tender import load_tender
 
 
@@ -19,10 +19,10 @@ def build_questionnaire(tender_path: str | Path) -> dict[str, Any]:
     loaded = load_tender(tender_path)
     t = loaded.tender
     profiles = [
-        integrations.profile_item(item, t.site, where=(loaded.path, f"items[{i}] ({item.id})"))
+        adapters.profile_item(item, t.site, where=(loaded.path, f"items[{i}] ({item.id})"))
         for i, item in enumerate(t.items)
     ]
-    tier = integrations.highest_tier(profiles)
+    tier = adapters.purchase_tier(profiles)
     return {
         "schema": "bidvet-questionnaire/1",
         "tender": {
@@ -40,9 +40,7 @@ def build_questionnaire(tender_path: str | Path) -> dict[str, Any]:
         "bidders": [
             {
                 "name": b.name,
-                "questions": [
-                    q.to_json() for q in integrations.questions(profiles, dict(b.answers))
-                ],
+                "questions": [q.to_json() for q in adapters.questions(profiles, dict(b.answers))],
             }
             for b in t.bidders
         ],

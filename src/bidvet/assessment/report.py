@@ -7,15 +7,12 @@ JSON. The renderers (Markdown, HTML, PDF) read this document and nothing else.
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-import sqlalchemy as sa
 
 from bidvet import __version__
 from bidvet.assessment.engine import Assessment, BidderResult
 from bidvet.framework.models import OUTCOME_ORDER, SEVERITY_ORDER
-from bidvet.store import schema as s
+from bidvet.jsonout import canonical
 
 SCHEMA = "bidvet-assessment/1"
 
@@ -83,40 +80,19 @@ def _bidder(a: Assessment, result: BidderResult) -> dict[str, Any]:
 def _snapshots(a: Assessment) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every snapshot in the store (what the data-snapshot hash covers) and the data-quality
     log of the datasets this assessment drew on."""
-    snap = s.snapshots.c
-    q = s.quality_log.c
-    with a.store.read() as conn:
-        snaps = conn.execute(
-            sa.select(snap.dataset, snap.file_name, snap.sha256, snap.published).order_by(
-                snap.dataset, snap.file_name, snap.sha256
-            )
-        ).all()
-        wanted = sa.select(snap.id).where(snap.dataset.in_(a.datasets))
-        issues = conn.execute(
-            sa.select(q.file_name, q.record, q.field, q.value, q.action, q.reason)
-            .where(q.snapshot_id.in_(wanted))
-            .order_by(q.file_name, q.record, q.field, q.action, q.reason, q.value)
-        ).all()
+    with a.store.view() as view:
+        snaps = sorted(view.snapshots(), key=lambda r: (r.dataset, r.file_name, r.sha256))
+        issues = view.quality(a.datasets)
     snapshots = [
         {
-            "dataset": r[0],
-            "file_name": r[1],
-            "sha256": r[2],
-            "published": r[3].isoformat() if r[3] else None,
+            "dataset": r.dataset,
+            "file_name": r.file_name,
+            "sha256": r.sha256,
+            "published": r.published.isoformat() if r.published else None,
         }
         for r in snaps
     ]
-    quality = [
-        {
-            "file_name": r[0],
-            "record": r[1],
-            "field": r[2],
-            "value": r[3],
-            "action": r[4],
-            "reason": r[5],
-        }
-        for r in issues
-    ]
+    quality = [q.to_json() for q in issues]
     return snapshots, quality
 
 
@@ -164,5 +140,6 @@ def build_report(a: Assessment) -> dict[str, Any]:
 
 
 def report_json(report: dict[str, Any]) -> str:
-    """The report as canonical JSON text (sorted keys, two-space indent, final newline)."""
-    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """The report as canonical JSON text (sorted keys, two-space indent, final newline); NaN and
+    infinities are refused."""
+    return canonical(report)

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from bidvet.errors import ConfigError
 from bidvet.framework.loader import DEFAULT_FRAMEWORK
-from bidvet.framework.models import Tier
+from bidvet.model.tiers import TierName
 from bidvet.yamlconfig import StrictModel as _Strict
 from bidvet.yamlconfig import check_unique_ids, read_yaml, validate_data
 
@@ -49,7 +49,7 @@ class Site(_Strict):
     type: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     label: str
     #: the buyer's own classification of the site; raises every item to at least this tier
-    sensitivity: Tier | None = None
+    sensitivity: TierName | None = None
 
 
 class Code(_Strict):
@@ -67,7 +67,7 @@ class Item(_Strict):
     #: passed to the technology profiler, which checks them against its taxonomy
     technology: dict[str, Any] = {}
     #: a tier fixed by the buyer instead of the profiler's
-    tier: Tier | None = None
+    tier: TierName | None = None
 
 
 class Identifier(_Strict):

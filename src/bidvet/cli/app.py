@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "profile": "bidvet.cli.profile_cmd:profile",
     "exposure": "bidvet.cli.exposure_cmd:exposure",
     "status": "bidvet.cli.load_cmd:status",
+    "knowledge": "bidvet.cli.knowledge_cmd:knowledge",
 }
 
 

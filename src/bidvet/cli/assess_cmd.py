@@ -54,15 +54,22 @@ def assess(
 ) -> None:
     """Assess every bidder of TENDER.yaml and report outcomes with findings and evidence.
 
-    The bundled reference knowledge and the tender's `knowledge:` files are loaded into the
-    store first. JSON (schema bidvet-assessment/1) is byte-identical for the same tender,
-    framework and data snapshot.
+    The files the tender names under `knowledge:` are loaded into the store first (a no-op when
+    unchanged); the bundled reference knowledge is not: install it once with `bidvet knowledge
+    install`, and a report says when it is missing. JSON (schema bidvet-assessment/1) is
+    byte-identical for the same tender, framework and data snapshot.
     """
     from bidvet.assessment.engine import assess as run
+    from bidvet.assessment.knowledge import load_tender_knowledge
     from bidvet.assessment.report import build_report, report_json
+    from bidvet.assessment.tender import load_tender
 
     store = open_store(ctx)
-    report = build_report(run(store, tender, as_of=parse_as_of(as_of), framework=framework))
+    loaded = load_tender(tender)
+    for summary in load_tender_knowledge(store, loaded):
+        if not summary.write.already_loaded:
+            click.echo(f"loaded the tender's knowledge file {summary.file}", err=True)
+    report = build_report(run(store, loaded, as_of=parse_as_of(as_of), framework=framework))
     if fmt == "json":
         _write(report_json(report).encode(), output)
         return

@@ -6,15 +6,13 @@ import sys
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 
 from bidvet.cli.common import open_store
 from bidvet.dates import parse_as_of
 from bidvet.errors import UsageError
-from bidvet.exposure.report import render
 from bidvet.exposure.scan import scan_store
+from bidvet.reports.exposure import render
 from bidvet.sources.loader import load_file, parse_file
-from bidvet.store import schema as s
 from bidvet.store.db import Store
 
 
@@ -26,13 +24,9 @@ def _ocids_of(store: Store, path: str) -> list[str]:
             f"{path} holds no contract data (format {summary.format})",
             fix="give OCDS or contract-register CSV files, or - for the whole store",
         )
-    t = s.contract_processes
-    with store.read() as conn:
-        ocids = list(
-            conn.execute(
-                sa.select(t.c.ocid).where(t.c.snapshot_id == summary.write.snapshot_id)
-            ).scalars()
-        )
+    snapshot = summary.write.snapshot_id
+    with store.view() as view:
+        ocids = view.ocids_of_snapshot(snapshot) if snapshot is not None else []
     if len(ocids) != summary.imported:  # a later file re-published some of these processes
         _, batch = parse_file(path)
         ocids = [p.ocid for p in batch.contracts]

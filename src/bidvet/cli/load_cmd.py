@@ -3,30 +3,54 @@
 from __future__ import annotations
 
 import click
-import sqlalchemy as sa
 
 from bidvet.cli.common import emit_json, open_store
 from bidvet.sources.loader import load_file
 from bidvet.sources.registry import importers
-from bidvet.store import schema as s
+
+
+def _list_formats(as_json: bool) -> None:
+    rows = [{"format": name, "title": imp.title} for name, imp in importers().items()]
+    if as_json:
+        emit_json(rows)
+        return
+    width = max((len(row["format"]) for row in rows), default=0)
+    for row in rows:
+        click.echo(f"{row['format']:<{width}}  {row['title']}")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
 @click.option(
     "--format",
     "fmt",
     default=None,
     help="Input format (default: detected). `bidvet load --list-formats` lists them.",
 )
+@click.option(
+    "--list-formats",
+    is_flag=True,
+    help="List the formats bidvet can import (name and title) and exit.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the import summary as JSON.")
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, as_json: bool) -> None:
+def load(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str | None,
+    list_formats: bool,
+    as_json: bool,
+) -> None:
     """Import list, ownership, contract or curated files into the knowledge store.
 
     Each file is one transaction: a file that fails writes nothing. Loading the same file twice
     changes nothing; a newer publication of a list keeps the old snapshot and dates delistings.
     """
+    if list_formats:
+        _list_formats(as_json)
+        return
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...'.", ctx)
     store = open_store(ctx)
     summaries = []
     for path in paths:
@@ -48,14 +72,22 @@ def load(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, as_json: b
 def status(ctx: click.Context, as_json: bool) -> None:
     """Show what the knowledge store holds: snapshots loaded and the data fingerprint."""
     store = open_store(ctx)
-    with store.read() as conn:
-        rows = conn.execute(sa.select(s.snapshots).order_by(s.snapshots.c.id)).mappings().all()
+    with store.view() as view:
+        infos = view.snapshots()
     snapshots = [
         {
-            k: (str(v) if v is not None and k in ("published", "imported_at") else v)
-            for k, v in row.items()
+            "id": snap.id,
+            "dataset": snap.dataset,
+            "format": snap.format,
+            "file_name": snap.file_name,
+            "sha256": snap.sha256,
+            "published": str(snap.published) if snap.published is not None else None,
+            "imported_at": str(snap.imported_at),
+            "records": snap.records,
+            "rejected": snap.rejected,
+            "complete_list": snap.complete_list,
         }
-        for row in rows
+        for snap in infos
     ]
     data = {
         "store": repr(store),

@@ -6,8 +6,8 @@ import click
 
 from bidvet.cli.common import emit_json, open_store
 from bidvet.dates import parse_as_of
-from bidvet.ownership.api import OwnersReport
-from bidvet.ownership.api import owners as owners_report
+from bidvet.ownership.report import OwnersReport
+from bidvet.ownership.report import owners as owners_report
 
 
 def _pct(value: float | None) -> str:

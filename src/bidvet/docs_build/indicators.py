@@ -1,19 +1,18 @@
-"""One page per price indicator of :mod:`bidvet.exposure.price`, and an index.
+"""One page per price indicator registered in :mod:`bidvet.price`, and an index.
 
-The methodology, the reason it is a red flag and the exclusions are written by hand in
-``indicators.yaml`` next to this module; the configuration tables come from
+The set of indicators, their order, titles, summaries (docstrings) and the configuration keys
+they read come from the registry (:func:`bidvet.price.indicator_specs`). The methodology, the
+reason it is a red flag and the exclusions are written by hand in ``indicators.yaml`` next to
+this module, by indicator name; the configuration values come from
 ``bidvet/data/price_flags.yaml`` and each example is a test fixture,
-``tests/fixtures/indicators/<id>.json``, run through :func:`~bidvet.exposure.price.price_flags`
-(``tests/exposure/test_indicator_examples.py`` checks the result the fixture expects).
-
-The set of indicators is not kept here: it is whatever ``price_flags`` reports when it has no
-bids (one ``cannot-evaluate`` flag per indicator), so a new indicator without a page fails the
-build instead of going undocumented.
+``tests/fixtures/indicators/<id>.json``, run through :func:`~bidvet.price.price_flags`
+(``tests/price/test_indicator_examples.py`` checks the result the fixture expects). A registered
+indicator without text, or text for an indicator that is not registered, fails the build
+instead of going undocumented.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 from functools import cache
 from pathlib import Path
@@ -21,11 +20,20 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bidvet.docs_build.markdown import cell, code, header, json_block, table
+from bidvet.docs_build.markdown import header
 from bidvet.errors import ConfigError
-from bidvet.exposure import price
-from bidvet.exposure.price import Bid, PriceConfig, PriceFlag, Status, load_config, price_flags
+from bidvet.mdtext import cell, code, json_block, table
 from bidvet.model.contracts import Money
+from bidvet.price import (
+    Bid,
+    IndicatorSpec,
+    PriceConfig,
+    PriceFlag,
+    Status,
+    indicator_specs,
+    load_config,
+    price_flags,
+)
 from bidvet.yamlconfig import StrictModel, validate_data, validate_yaml
 
 FOLDER = "docs/indicators"
@@ -35,21 +43,9 @@ _SOURCE = "src/bidvet/docs_build/indicators.yaml"
 _CONFIG = "src/bidvet/data/price_flags.yaml"
 
 
-class ConfigKey(StrictModel):
-    """A key of ``price_flags.yaml`` (dotted path) an indicator reads, and what it means."""
-
-    key: str
-    meaning: str
-
-
 class IndicatorText(StrictModel):
     """The written part of one indicator's page."""
 
-    id: str
-    title: str
-    #: the function in :mod:`bidvet.exposure.price` that computes it
-    function: str
-    config: list[ConfigKey]
     methodology: str
     red_flag: str
     exclusions: str
@@ -57,7 +53,8 @@ class IndicatorText(StrictModel):
 
 class IndicatorTexts(StrictModel):
     intro: str
-    indicators: list[IndicatorText] = Field(min_length=1)
+    #: by indicator name
+    indicators: dict[str, IndicatorText] = Field(min_length=1)
 
 
 @cache
@@ -67,8 +64,8 @@ def texts() -> IndicatorTexts:
 
 
 def indicator_ids() -> list[str]:
-    """Every indicator ``price_flags`` computes, in its order."""
-    return [flag.indicator for flag in price_flags([])]
+    """Every registered indicator, in the order ``price_flags`` reports them."""
+    return list(indicator_specs())
 
 
 class MoneyIn(StrictModel):
@@ -169,8 +166,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _has_fraction(cfg: PriceConfig, text: IndicatorText) -> bool:
-    values = [config_value(cfg, k.key) for k in text.config]
+def _has_fraction(cfg: PriceConfig, spec: IndicatorSpec) -> bool:
+    values = [config_value(cfg, key) for key, _ in spec.config]
     return any(isinstance(v, float) and 0 < v < 1 for v in values)
 
 
@@ -194,34 +191,20 @@ def config_keys(cfg: PriceConfig) -> list[str]:
     return [k for k in walk(cfg, "") if k != "version"]
 
 
-def _function(text: IndicatorText) -> Any:
-    func = getattr(price, text.function, None)
-    if not callable(func):
-        raise ConfigError(
-            TEXT_PATH,
-            f"no function {text.function!r} in bidvet.exposure.price",
-            record=f"indicators (id={text.id}).function",
-            fix="name the function that computes the indicator",
-        )
-    return func
-
-
-def indicator_page(root: Path, text: IndicatorText) -> str:
+def indicator_page(root: Path, spec: IndicatorSpec, text: IndicatorText) -> str:
     """The Markdown page of one indicator."""
-    func = _function(text)
     cfg = load_config()
-    fixture = example_path(root, text.id)
+    fixture = example_path(root, spec.name)
     example = load_example(fixture)
-    rel = f"{FIXTURES}/{text.id}.json"
+    rel = f"{FIXTURES}/{spec.name}.json"
     out = [
-        header(f"`{_SOURCE}`, `src/bidvet/exposure/price.py`, `{_CONFIG}` and `{rel}`"),
+        header(f"`{_SOURCE}`, `{spec.source}`, `{_CONFIG}` and `{rel}`"),
         "",
-        f"# `{text.id}` — {text.title}",
+        f"# `{spec.name}` — {spec.title}",
         "",
-        f"Price indicator, computed by `bidvet.exposure.price.{text.function}` · "
-        "[all indicators](README.md)",
+        f"Price indicator, computed by `{spec.qualname}` · [all indicators](README.md)",
         "",
-        *[f"> {line}".rstrip() for line in (inspect.getdoc(func) or "").splitlines()],
+        *[f"> {line}".rstrip() for line in spec.doc.splitlines()],
         "",
         "## Methodology",
         "",
@@ -234,11 +217,11 @@ def indicator_page(root: Path, text: IndicatorText) -> str:
         "## Configuration",
         "",
         f"In [`{_CONFIG}`](../../{_CONFIG}) (`version: {cfg.version}`)"
-        + ("; fractions are shares (0.2 = 20 %)." if _has_fraction(cfg, text) else "."),
+        + ("; fractions are shares (0.2 = 20 %)." if _has_fraction(cfg, spec) else "."),
         "",
         *table(
             ["key", "value", "meaning"],
-            [[f"`{k.key}`", _config_cell(cfg, k.key), cell(k.meaning)] for k in text.config],
+            [[f"`{key}`", _config_cell(cfg, key), cell(meaning)] for key, meaning in spec.config],
         ),
         "",
         "## Exclusions: when it cannot evaluate",
@@ -250,13 +233,13 @@ def indicator_page(root: Path, text: IndicatorText) -> str:
         example.description.strip(),
         "",
         f"The input is the test fixture [`{rel}`](../../{rel}) (the `expect` block is what "
-        "`tests/exposure/test_indicator_examples.py` checks):",
+        "`tests/price/test_indicator_examples.py` checks):",
         "",
         "```json",
         *fixture.read_text(encoding="utf-8").rstrip("\n").splitlines(),
         "```",
         "",
-        f"`price_flags` gives these `{text.id}` flags:",
+        f"`price_flags` gives these `{spec.name}` flags:",
         "",
         *json_block([f.to_json() for f in example.flags()]),
     ]
@@ -265,13 +248,13 @@ def indicator_page(root: Path, text: IndicatorText) -> str:
 
 def index_page() -> str:
     """``docs/indicators/README.md``: what the statuses mean, then every indicator."""
-    by_id = {t.id: t for t in texts().indicators}
     rows = [
-        [f"[`{i}`]({i}.md)", cell(by_id[i].title), f"`{by_id[i].function}`"]
-        for i in indicator_ids()
+        [f"[`{name}`]({name}.md)", cell(spec.title), f"`{spec.function}`"]
+        for name, spec in indicator_specs().items()
     ]
+    folders = sorted({spec.source.rsplit("/", 1)[0] + "/" for spec in indicator_specs().values()})
     out = [
-        header(f"`{_SOURCE}` and `src/bidvet/exposure/price.py`"),
+        header(f"`{_SOURCE}` and " + ", ".join(f"`{f}`" for f in folders)),
         "",
         "# Price indicators",
         "",
@@ -290,17 +273,16 @@ def pages(root: Path) -> dict[str, str]:
     Fails (:class:`~bidvet.errors.ConfigError`) when an indicator has no text or an entry of
     ``indicators.yaml`` names no indicator, so the two cannot drift apart.
     """
-    ids = indicator_ids()
-    written = [t.id for t in texts().indicators]
-    missing, unknown = sorted(set(ids) - set(written)), sorted(set(written) - set(ids))
+    specs = indicator_specs()
+    written = texts().indicators
+    missing, unknown = sorted(set(specs) - set(written)), sorted(set(written) - set(specs))
     if missing or unknown:
         raise ConfigError(
             TEXT_PATH,
             f"indicators without text: {missing}; text for unknown indicators: {unknown}",
-            fix="one entry per indicator that bidvet.exposure.price.price_flags computes",
+            fix="one entry per indicator registered in bidvet.price.indicators",
         )
-    by_id = {t.id: t for t in texts().indicators}
     out = {f"{FOLDER}/README.md": index_page()}
-    for ident in ids:
-        out[f"{FOLDER}/{ident}.md"] = indicator_page(root, by_id[ident])
+    for name, spec in specs.items():
+        out[f"{FOLDER}/{name}.md"] = indicator_page(root, spec, written[name])
     return out

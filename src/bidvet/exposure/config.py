@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bidvet.yamlconfig import ErrorStyle, validate_yaml
+
+ReasonKind = Literal["listed", "listed-owner", "state-linked", "legal-regime"]
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "exposure.yaml"
 
@@ -20,16 +23,13 @@ class ExposureConfig(BaseModel):
     version: str
     sensitive_tiers: tuple[str, ...]
     review_tiers: tuple[str, ...] = ()
-    state_topics: tuple[str, ...]
-    legal_regime_kinds: tuple[str, ...]
+    #: the framework whose criteria decide supplier risk
+    framework: str
+    #: criterion id -> reason kind reported (listed, listed-owner, state-linked, legal-regime)
+    criteria: dict[str, ReasonKind] = Field(min_length=1)
     maintenance_features: tuple[str, ...]
     maintenance_words: tuple[str, ...]
     equipment_prefixes: tuple[str, ...]
-    screen_limit: int = Field(default=3, ge=1)
-    #: screening score from which a name match is taken as the supplier; matches between the
-    #: screener's threshold and this are listed as possible matches to check, not as risk
-    resolve_score: float = Field(default=0.85, ge=0.0, le=1.0)
-    min_identifier_length: int = Field(default=8, ge=1)
 
 
 @cache

@@ -25,9 +25,9 @@ from typing import Any
 
 from bidvet.dates import today
 from bidvet.exposure.config import ExposureConfig, load_exposure_config
-from bidvet.exposure.price import process_price_flags
-from bidvet.exposure.suppliers import Resolution, SupplierResolver
+from bidvet.exposure.suppliers import SupplierResolver, SupplierRisk
 from bidvet.model.contracts import ItemRecord, Money, PartyRecord, ProcessRecord
+from bidvet.price import process_price_flags
 from bidvet.store.db import Store
 
 _PROFILE_CACHE_LIMIT = 200_000
@@ -104,7 +104,7 @@ class ExposureResult:
         }
     )
     maintenance: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
-    suppliers: dict[str, Resolution] = field(default_factory=dict)
+    suppliers: dict[str, SupplierRisk] = field(default_factory=dict)
     suppliers_screened: int = 0
     notes: list[str] = field(default_factory=list)
     price_flags: list[dict[str, Any]] = field(default_factory=list)  # raised, per process
@@ -306,7 +306,7 @@ class ExposureScanner:
         line: _Line,
         sensitive: list[ItemRisk],
         maint: bool,
-        resolutions: list[tuple[PartyRecord, Resolution]],
+        resolutions: list[tuple[PartyRecord, SupplierRisk]],
     ) -> None:
         prefixes = self.config.equipment_prefixes
         kinds = sorted({f for r in sensitive for f in r.features if f.startswith(tuple(prefixes))})
@@ -356,7 +356,5 @@ def scan_store(
     config: ExposureConfig | None = None,
 ) -> ExposureResult:
     """Scan the contract history held in the store (all of it when ``ocids`` is ``None``)."""
-    from bidvet.store.contracts import iter_processes
-
-    with store.read() as conn:
-        return scan(store, iter_processes(conn, ocids), as_of=as_of, config=config)
+    with store.view() as view:
+        return scan(store, view.processes(ocids), as_of=as_of, config=config)

@@ -1,4 +1,4 @@
-"""What an evaluator may look at when it decides a criterion for one bidder."""
+"""What an evaluator may look at when it decides a criterion for one bidder or supplier."""
 
 from __future__ import annotations
 
@@ -6,31 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.engine import Connection
-
-from bidvet.framework.facts import EntityFacts, OwnerLink
-from bidvet.framework.findings import SourceRef
 from bidvet.framework.jurisdictions import Jurisdictions
-from bidvet.framework.models import Tier
+from bidvet.model.facts import EntityFacts, EventFact, ListingFact, OwnershipEdge, SourceRef
+from bidvet.model.tiers import Tier
+from bidvet.resolution import Resolution
 from bidvet.store.db import Store
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """How the bidder was matched to an entity of the knowledge store."""
-
-    method: str  # entity_id | identifier | screening | none
-    score: float | None = None
-    matched_name: str | None = None
-    explanation: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "score": self.score,
-            "matched_name": self.matched_name,
-            "explanation": self.explanation,
-        }
+from bidvet.store.view import View
 
 
 @dataclass(frozen=True)
@@ -55,16 +36,36 @@ class Question:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class OwnerLink:
+    """An upstream owner reached from the bidder, with the edges of the path (bidder first)."""
+
+    owner_id: str
+    path: tuple[str, ...]  # bidder … owner
+    edges: tuple[OwnershipEdge, ...]  # edges[i] links path[i+1] (owner) -> path[i] (asset)
+
+
+def upstream(view: View, entity_id: str, as_of: dt.date, max_depth: int = 12) -> list[OwnerLink]:
+    """Every owner above ``entity_id`` (breadth first, shortest path first, cycles cut), as
+    reached by the ownership engine's :func:`~bidvet.ownership.graph.walk_upward`."""
+    from bidvet.ownership.graph import walk_upward
+
+    walk = walk_upward(view, entity_id, as_of, max_depth=max_depth)
+    return [OwnerLink(link.owner_id, link.path, link.edges) for link in walk.links]
+
+
 @dataclass(frozen=True)
 class EvalContext:
-    """One bidder in one tender, as of one date.
+    """One bidder (or contract supplier) as of one date.
 
-    ``entity`` is ``None`` when the bidder could not be resolved to a known entity; ``chain``
+    ``entity`` is ``None`` when the subject could not be resolved to a known entity; ``chain``
     lists every upstream owner in force on ``as_of``. ``items`` are the technology profiles of
-    the tender's items (``to_json`` form), ``tier`` the highest item tier.
+    the tender's items (``{"id", "profile"}``), ``tier`` the highest item tier for this bidder
+    after its answers and ``tender_tier`` the items' tier before them. Reads go through ``view``.
     """
 
-    conn: Connection
+    view: View
+    store: Store
     as_of: dt.date
     bidder_name: str
     bidder_country: str | None
@@ -78,14 +79,32 @@ class EvalContext:
     items: tuple[dict[str, Any], ...] = ()
     questions: tuple[Question, ...] = ()
     price_flags: tuple[dict[str, Any], ...] = ()
-    store: Store | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: per item, what this bidder's questionnaire answers changed in its technology profile
+    answer_effects: tuple[dict[str, Any], ...] = ()
+    tender_tier: Tier | None = None
+    _entities: dict[str, EntityFacts | None] = field(default_factory=dict, compare=False)
+
+    def entity_facts(self, entity_id: str) -> EntityFacts | None:
+        """An entity of the store (the bidder or one of its owners), read once per context."""
+        if entity_id not in self._entities:
+            self._entities[entity_id] = self.view.entity(entity_id)
+        return self._entities[entity_id]
 
     def caption(self, entity_id: str) -> str:
-        from bidvet.framework import facts
-
-        ent = facts.entity(self.conn, entity_id)
+        ent = self.entity_facts(entity_id)
         return ent.caption if ent else entity_id
+
+    def listings(self, entity_id: str) -> list[ListingFact]:
+        """Listings of ``entity_id`` in force on the as-of date."""
+        return self.view.listings([entity_id], self.as_of)[entity_id]
+
+    def events(self, entity_id: str) -> list[EventFact]:
+        """Every integrity event recorded for ``entity_id`` (undated first, then by date)."""
+        return self.view.events([entity_id])
+
+    def has_owners(self, entity_id: str) -> bool:
+        """Whether any ownership/control edge into ``entity_id`` is in force on the as-of date."""
+        return bool(self.view.with_owners([entity_id], self.as_of))
 
     def path_text(self, link: OwnerLink) -> str:
         """``Nuctech ← Tongfang (controlling shareholder, share not published) ← CNNC``."""

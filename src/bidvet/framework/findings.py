@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bidvet.framework.models import Severity
+from bidvet.model.facts import SourceRef
+from bidvet.model.tiers import Severity
+
+__all__ = ["Evidence", "EvidenceKind", "Finding", "Hit", "NotEvaluated", "SourceRef"]
 
 EvidenceKind = Literal[
     "listing",
@@ -26,22 +29,6 @@ class NotEvaluated(Exception):
 
     The engine states this in the bidder's rationale; it is never treated as a pass.
     """
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRef:
-    """Where a piece of evidence comes from: a citation, optionally a URL and publication date."""
-
-    title: str
-    url: str | None = None
-    published: dt.date | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "url": self.url,
-            "published": self.published.isoformat() if self.published else None,
-        }
 
 
 @dataclass(frozen=True, slots=True)

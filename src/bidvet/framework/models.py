@@ -13,18 +13,18 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from bidvet.model.tiers import (
+    OUTCOME_ORDER,
+    SEVERITY_ORDER,
+    TIER_SCALE,
+    Forces,
+    Outcome,
+    Severity,
+    Tier,
+)
 from bidvet.yamlconfig import StrictModel as _Strict
 
-Severity = Literal["critical", "high", "medium", "low", "info"]
-Outcome = Literal["exclude", "restrict", "mitigate", "accept"]
-Forces = Literal["exclude", "restrict", "mitigate"]
-Tier = Literal["low", "elevated", "high", "critical"]
-
-#: strictest first; the outcome of a bidder is the strictest outcome any rule gives it
-OUTCOME_ORDER: tuple[Outcome, ...] = ("exclude", "restrict", "mitigate", "accept")
-SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
-#: the technology taxonomy's tiers, lowest first
-TIER_ORDER: tuple[Tier, ...] = ("low", "elevated", "high", "critical")
+__all__ = ["OUTCOME_ORDER", "SEVERITY_ORDER", "TIER_SCALE", "Forces", "Outcome", "Severity", "Tier"]
 
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 

@@ -204,4 +204,4 @@ class CatalogEntity:
     caption: str
     names: tuple[tuple[str, str], ...]  # (name, kind)
     countries: tuple[str, ...]
-    identifiers: tuple[str, ...]
+    identifiers: tuple[tuple[str, str], ...]  # (scheme, value)

@@ -10,6 +10,7 @@ wrong "strong" identifier cannot make a false match.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from rigour.ids import IMO, ISIN, USCC
@@ -76,8 +77,6 @@ def lookup_keys(scheme: str | None, raw: str) -> list[str]:
     or (when the scheme is unknown or the value fails its check) its plain key."""
     keys = {identifier_key(raw)}
     if scheme is not None:
-        try:
+        with contextlib.suppress(IdentifierError):
             keys.add(normalise(scheme.lower(), raw))
-        except IdentifierError:
-            pass
     return sorted(k for k in keys if k)

@@ -42,6 +42,9 @@ class Tier(StrEnum):
             raise ValueError(f"unknown tier {value!r} (known: {known})") from None
 
 
+#: a tier a person sets in a tender file: a point on the scale
+TierName = Literal["low", "elevated", "high", "critical"]
+
 #: the scale, lowest first
 TIER_SCALE: tuple[Tier, ...] = (Tier.LOW, Tier.ELEVATED, Tier.HIGH, Tier.CRITICAL)
 

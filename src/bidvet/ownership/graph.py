@@ -20,52 +20,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-import sqlalchemy as sa
 
+from bidvet.model.facts import OwnershipEdge
 from bidvet.ownership.rules import OwnershipRules, load_rules
-from bidvet.store import schema as s
 from bidvet.store.db import Store
-from bidvet.store.validity import edge_in_force_clause
+from bidvet.store.view import View
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """One ownership/control edge as stored (shares as fractions 0..1)."""
-
-    key: str
-    owner_id: str
-    asset_id: str
-    kind: str = "shares"
-    share: float | None = None
-    share_min: float | None = None
-    share_max: float | None = None
-    acting_jointly: str | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    source: str | None = None
-    source_url: str | None = None
-    source_published: dt.date | None = None
-    dataset: str | None = None
-
-    def valid_on(self, day: dt.date) -> bool:
-        """Whether the edge holds on ``day`` (start and end dates inclusive; open when unset)."""
-        if self.start_date is not None and day < self.start_date:
-            return False
-        return self.end_date is None or day <= self.end_date
-
-    def bounds(self) -> tuple[float, float] | None:
-        """``(lo, hi)`` of the share, or ``None`` when the edge gives none."""
-        if self.share is not None:
-            return (self.share, self.share)
-        if self.share_min is not None or self.share_max is not None:
-            lo = self.share_min if self.share_min is not None else 0.0
-            hi = self.share_max if self.share_max is not None else 1.0
-            return (lo, hi)
-        return None
 
 
 def _csr(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
@@ -216,7 +179,7 @@ class _Link:
 
 
 def build_graph(
-    edges: Iterable[Edge],
+    edges: Iterable[OwnershipEdge],
     as_of: dt.date | None = None,
     *,
     nodes: Sequence[str] = (),
@@ -299,46 +262,13 @@ def build_graph(
     )
 
 
-def _edge(row: sa.Row[tuple[object, ...]]) -> Edge:
-    m = row._mapping
-    return Edge(
-        key=m["key"],
-        owner_id=m["owner_id"],
-        asset_id=m["asset_id"],
-        kind=m["kind"],
-        share=m["share"],
-        share_min=m["share_min"],
-        share_max=m["share_max"],
-        acting_jointly=m["acting_jointly"],
-        start_date=m["start_date"],
-        end_date=m["end_date"],
-        source=m["source"],
-        source_url=m["source_url"],
-        source_published=m["source_published"],
-        dataset=m["dataset"],
-    )
-
-
-def _valid(as_of: dt.date) -> sa.ColumnElement[bool]:
-    t = s.ownership
-    return edge_in_force_clause(t.c.start_date, t.c.end_date, as_of)
-
-
-_COLUMNS = (
-    "key", "owner_id", "asset_id", "kind", "share", "share_min", "share_max",
-    "acting_jointly", "start_date", "end_date", "source", "source_url", "source_published",
-    "dataset",
-)  # fmt: skip
-
-
 def load_graph(
     store: Store, as_of: dt.date, *, rules: OwnershipRules | None = None
 ) -> OwnershipGraph:
     """Every edge in the store valid on ``as_of``, as one graph."""
-    t = s.ownership
-    with store.read() as conn:
-        rows = conn.execute(sa.select(*(t.c[c] for c in _COLUMNS)).where(_valid(as_of))).all()
-    return build_graph((_edge(r) for r in rows), as_of, rules=rules)
+    with store.view() as view:
+        edges = view.all_edges(as_of)
+    return build_graph(edges, as_of, rules=rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +276,7 @@ class UpwardLink:
     """An owner reached by :func:`walk_upward`: the edge that reached it and the link of the
     asset it owns (``None`` when that asset is the subject)."""
 
-    edge: Edge
+    edge: OwnershipEdge
     below: UpwardLink | None = None
 
     @property
@@ -354,10 +284,10 @@ class UpwardLink:
         return self.edge.owner_id
 
     @property
-    def edges(self) -> tuple[Edge, ...]:
+    def edges(self) -> tuple[OwnershipEdge, ...]:
         """The edges of the path, subject first: ``edges[i]`` links ``path[i+1]`` (owner) to
         ``path[i]`` (asset)."""
-        out: list[Edge] = []
+        out: list[OwnershipEdge] = []
         link: UpwardLink | None = self
         while link is not None:
             out.append(link.edge)
@@ -375,12 +305,12 @@ class UpwardLink:
 class UpwardWalk:
     """Every edge in force above a subject, and each owner by its shortest path."""
 
-    edges: list[Edge]
+    edges: list[OwnershipEdge]
     links: list[UpwardLink]
 
 
 def walk_upward(
-    conn: sa.Connection,
+    view: View,
     entity_id: str,
     as_of: dt.date,
     *,
@@ -389,31 +319,22 @@ def walk_upward(
 ) -> UpwardWalk:
     """The ownership/control edges in force on ``as_of`` above ``entity_id``, layer by layer.
 
-    Breadth-first in SQL, one query per layer; an owner already seen is not expanded twice, so
-    cycles end. Each owner is reached once, by the first edge found: layers in order, within a
-    layer the assets in the order they were reached, the edges into an asset by owner id, kind
-    and key. So ``links`` lists every owner breadth first, shortest path first. The walk stops
-    after ``max_depth`` layers (when given), or after the layer in which ``max_nodes``
-    entities have been seen.
+    Breadth-first, one :meth:`~bidvet.store.view.View.owners` question per layer; an owner
+    already seen is not expanded twice, so cycles end. Each owner is reached once, by the first
+    edge found: layers in order, within a layer the assets in the order they were reached, the
+    edges into an asset by owner id, kind and key. So ``links`` lists every owner breadth first,
+    shortest path first. The walk stops after ``max_depth`` layers (when given), or after the
+    layer in which ``max_nodes`` entities have been seen.
     """
-    t = s.ownership
     seen = {entity_id}
     frontier: list[tuple[str, UpwardLink | None]] = [(entity_id, None)]
-    edges: list[Edge] = []
+    edges: list[OwnershipEdge] = []
     links: list[UpwardLink] = []
     depth = 0
     while frontier and len(seen) < max_nodes and (max_depth is None or depth < max_depth):
         depth += 1
         position = {asset: i for i, (asset, _) in enumerate(frontier)}
-        assets = list(position)
-        batch: list[Edge] = []
-        for i in range(0, len(assets), 500):
-            rows = conn.execute(
-                sa.select(*(t.c[c] for c in _COLUMNS))
-                .where(t.c.asset_id.in_(assets[i : i + 500]), _valid(as_of))
-                .order_by(t.c.owner_id, t.c.kind, t.c.key)
-            ).all()
-            batch.extend(_edge(r) for r in rows)
+        batch = view.owners(position, as_of)
         batch.sort(key=lambda e: position[e.asset_id])  # stable: keeps the order per asset
         edges.extend(batch)
         below = frontier
@@ -428,8 +349,8 @@ def walk_upward(
     return UpwardWalk(edges, links)
 
 
-def load_upward(
-    store: Store,
+def upward_graph(
+    view: View,
     entity_id: str,
     as_of: dt.date,
     *,
@@ -441,6 +362,18 @@ def load_upward(
     The edges of :func:`walk_upward`; everything a subject's status, interest and control
     depend on lies in it.
     """
-    with store.read() as conn:
-        walk = walk_upward(conn, entity_id, as_of, max_nodes=max_nodes)
+    walk = walk_upward(view, entity_id, as_of, max_nodes=max_nodes)
     return build_graph(walk.edges, as_of, nodes=[entity_id], rules=rules)
+
+
+def load_upward(
+    store: Store,
+    entity_id: str,
+    as_of: dt.date,
+    *,
+    rules: OwnershipRules | None = None,
+    max_nodes: int = 100_000,
+) -> OwnershipGraph:
+    """:func:`upward_graph` read through a view of its own."""
+    with store.view() as view:
+        return upward_graph(view, entity_id, as_of, rules=rules, max_nodes=max_nodes)

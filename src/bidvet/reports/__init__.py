@@ -14,6 +14,9 @@ Two entry points, both returning bytes ready to write to a file or stdout:
     question is ``{"id", "topic", "text", "evidence", "required": bool, "answer": str | None}``
     (missing fields print empty); a bare string is accepted as the question text.
 
+The contract-history exposure scan renders through :func:`bidvet.reports.exposure.render`
+(json, csv, md, html), with the same serialiser and templating helpers.
+
 Pictures and charts for other reports: :func:`bidvet.reports.svg.ownership_svg`,
 :func:`bidvet.reports.charts.bar_chart`, :func:`bidvet.reports.charts.line_chart`.
 """

@@ -1,7 +1,7 @@
 """The ownership chain picture: who stands behind a bidder, as a self-contained SVG.
 
 Input is the ``ownership`` block of an assessment report (the JSON form of
-``bidvet.ownership.api.owners(...)``): a list of owners, each with the ``path`` of entity ids
+``bidvet.ownership.report.owners(...)``): a list of owners, each with the ``path`` of entity ids
 from the owner down to the subject, and the per-regime ``status`` / ``state_linked`` blocks.
 
 Layout: the subject (the bidder) sits at the bottom; every other entity sits on the row given by

@@ -8,24 +8,16 @@ evaluation, benchmarks: :meth:`Catalog.from_entries`), and saved next to the ind
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
-
+from bidvet.model.identifiers import identifier_key
 from bidvet.screening.normalize import NormalName, normalize
-from bidvet.store import schema as s
 from bidvet.store.db import Store
 
 #: order in which an entity's names are preferred for display
 KIND_ORDER = ("primary", "alias", "original", "former", "weak")
-
-
-def normalize_identifier(value: str) -> str:
-    """Identifiers compare upper-case without spaces, as the store keeps them."""
-    return "".join(value.split()).upper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +74,7 @@ class Catalog:
                 cat.names.append(normalize(name, generic_words))
                 cat.kinds.append(kind)
             for scheme, value in entry.identifiers:
-                cat.identifiers.setdefault(normalize_identifier(value), []).append(
+                cat.identifiers.setdefault(identifier_key(value), []).append(
                     (entry.entity_id, scheme)
                 )
         return cat
@@ -90,41 +82,14 @@ class Catalog:
     @classmethod
     def from_store(cls, store: Store, generic_words: Sequence[str]) -> Catalog:
         """Read every entity with its names, countries and identifiers."""
-        names: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        countries: dict[str, list[str]] = defaultdict(list)
-        idents: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        with store.read() as conn:
-            ents = conn.execute(
-                sa.select(s.entities.c.id, s.entities.c.schema, s.entities.c.caption).order_by(
-                    s.entities.c.id
-                )
-            ).all()
-            for eid, name, kind in conn.execute(
-                sa.select(
-                    s.entity_names.c.entity_id, s.entity_names.c.name, s.entity_names.c.kind
-                ).order_by(s.entity_names.c.entity_id, s.entity_names.c.id)
-            ):
-                names[eid].append((name, kind))
-            for eid, country in conn.execute(
-                sa.select(s.entity_countries.c.entity_id, s.entity_countries.c.country)
-            ):
-                countries[eid].append(country)
-            for eid, scheme, value in conn.execute(
-                sa.select(
-                    s.entity_identifiers.c.entity_id,
-                    s.entity_identifiers.c.scheme,
-                    s.entity_identifiers.c.value,
-                )
-            ):
-                idents[eid].append((scheme, value))
+        with store.view() as view:
+            catalog = view.catalog()
         entries = []
-        for eid, schema, caption in ents:
-            entity_names = names.get(eid) or [(caption, "primary")]
+        for ent in catalog:
+            entity_names = list(ent.names) or [(ent.caption, "primary")]
             if not any(k == "primary" for _, k in entity_names):
-                entity_names = [(caption, "primary"), *entity_names]
-            entries.append(
-                Entry(eid, entity_names, schema, countries.get(eid, ()), idents.get(eid, ()))
-            )
+                entity_names = [(ent.caption, "primary"), *entity_names]
+            entries.append(Entry(ent.id, entity_names, ent.schema, ent.countries, ent.identifiers))
         return cls.from_entries(entries, generic_words)
 
     # -- persistence ----------------------------------------------------------------------

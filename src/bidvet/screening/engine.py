@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 
 _INDEX_FILE = "index.npz"
 _CATALOG_FILE = "catalog.json"
-#: bump when the catalog or index layout or the way names are normalised changes
-CACHE_FORMAT = "3"
+#: bump when the catalog or index layout or the way names or identifiers are normalised changes
+CACHE_FORMAT = "4"
 
 
 @dataclass
@@ -151,8 +151,8 @@ class Screener:
 
     def _finish(self, results: list[list[RawMatch]]) -> list[list[Match]]:
         ids = sorted({m.entity_id for res in results for m in res})
-        with self.store.read() as conn:
-            listings = direct_listings(conn, ids, self.as_of)
+        with self.store.view() as view:
+            listings = direct_listings(view, ids, self.as_of)
         if self.with_inherited:
             for eid, rows in inherited_listings(self.store, ids, self.as_of).items():
                 listings[eid] = [*listings.get(eid, []), *rows]

@@ -1,7 +1,8 @@
 """Direct list memberships of matched entities, as of a date.
 
-Which listings count on a date is decided by :mod:`bidvet.store.validity`. Listings inherited
-through owners come from the ownership engine (:func:`inherited_listings`).
+Which listings count on a date is decided by :mod:`bidvet.store.validity` (through
+:meth:`bidvet.store.view.View.listings`). Listings inherited through owners come from the
+ownership engine (:func:`inherited_listings`).
 """
 
 from __future__ import annotations
@@ -10,14 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from bidvet.store import schema as s
 from bidvet.store.db import Store
-from bidvet.store.validity import listing_in_force
-
-_CHUNK = 500
+from bidvet.store.view import View
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -25,7 +20,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def direct_listings(
-    conn: Connection, entity_ids: Sequence[str], as_of: dt.date | None
+    view: View, entity_ids: Sequence[str], as_of: dt.date | None
 ) -> dict[str, list[dict[str, Any]]]:
     """Active listings of each entity on ``as_of`` (all listings when ``as_of`` is ``None``).
 
@@ -34,45 +29,24 @@ def direct_listings(
     source_url, dataset, inherited`` (``inherited`` is always ``False`` here), sorted by list
     and program.
     """
-    t = s.listings
+    found = view.listings(entity_ids, as_of)
     out: dict[str, list[dict[str, Any]]] = {eid: [] for eid in entity_ids}
-    ids = sorted(set(entity_ids))
-    for i in range(0, len(ids), _CHUNK):
-        rows = conn.execute(
-            sa.select(
-                t.c.entity_id,
-                t.c.list_id,
-                t.c.list_name,
-                t.c.program,
-                t.c.authority,
-                t.c.start_date,
-                t.c.end_date,
-                t.c.first_seen,
-                t.c.delisted,
-                t.c.source_url,
-                t.c.dataset,
-            ).where(t.c.entity_id.in_(ids[i : i + _CHUNK]))
-        ).all()
-        for r in rows:
-            if as_of is not None and not listing_in_force(
-                r.start_date, r.first_seen, r.end_date, r.delisted, as_of
-            ):
-                continue
-            out[r.entity_id].append(
-                {
-                    "list_id": r.list_id,
-                    "list_name": r.list_name,
-                    "program": r.program,
-                    "authority": r.authority,
-                    "start_date": _iso(r.start_date),
-                    "end_date": _iso(r.end_date),
-                    "delisted": _iso(r.delisted),
-                    "source_url": r.source_url,
-                    "dataset": r.dataset,
-                    "inherited": False,
-                }
-            )
-    for listings in out.values():
+    for eid, listings in out.items():
+        listings.extend(
+            {
+                "list_id": f.list_id,
+                "list_name": f.list_name,
+                "program": f.program,
+                "authority": f.authority,
+                "start_date": _iso(f.start_date),
+                "end_date": _iso(f.end_date),
+                "delisted": _iso(f.delisted),
+                "source_url": f.source_url,
+                "dataset": f.dataset,
+                "inherited": False,
+            }
+            for f in found[eid]
+        )
         listings.sort(key=lambda d: (d["list_id"], d["program"], d["start_date"] or ""))
     return out
 
@@ -88,17 +62,10 @@ def inherited_listings(
     ``us_bis_affiliates``), whether that rule is in force on ``as_of``, the listed owner and the
     ownership ``path`` from that owner down to the entity.
     """
-    from bidvet.ownership.api import inherited_listings as via_owners
+    from bidvet.ownership.report import inherited_listings as via_owners
 
-    ids = sorted(set(entity_ids))
-    owned: list[str] = []
-    with store.read() as conn:
-        for i in range(0, len(ids), _CHUNK):
-            owned += conn.execute(
-                sa.select(s.ownership.c.asset_id)
-                .where(s.ownership.c.asset_id.in_(ids[i : i + _CHUNK]))
-                .distinct()
-            ).scalars()
+    with store.view() as view:
+        owned = view.with_owners(entity_ids)
     out: dict[str, list[dict[str, Any]]] = {}
     for eid in sorted(owned):
         rows = via_owners(store, eid, as_of)

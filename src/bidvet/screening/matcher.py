@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bidvet.screening.catalog import Catalog, normalize_identifier
+from bidvet.model.identifiers import identifier_key
+from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import ScreeningPolicy, default_policy
 from bidvet.screening.features import Pair
 from bidvet.screening.index import Candidates, NameIndex
@@ -123,7 +124,7 @@ class Matcher:
         cat = self.catalog
         best: dict[str, RawMatch] = {}
         for raw in identifiers:
-            value = normalize_identifier(raw)
+            value = identifier_key(raw)
             for eid, scheme in cat.identifiers.get(value, ()):
                 best[eid] = RawMatch(eid, -1, identifier_comparison(scheme, value, self.policy))
         rows = list(dict.fromkeys([*self.exact.get(query.core, ()), *(int(r) for r in cands.rows)]))

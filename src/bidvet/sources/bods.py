@@ -29,7 +29,6 @@ from typing import Any
 
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
-from bidvet.ownership.shares import Share, ShareError, parse_share
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import (
     EntityRecord,
@@ -38,6 +37,8 @@ from bidvet.model.records import (
     NameRecord,
     OwnershipRecord,
 )
+from bidvet.ownership.shares import Share, ShareError, parse_share
+from bidvet.sources.identifiers import make_identifier
 from bidvet.sources.registry import Importer, register
 
 ENTITY_SCHEMA = {"registeredEntity": "Company", "stateBody": "PublicBody"}
@@ -139,7 +140,7 @@ class BodsImporter(Importer):
             kind = st["recordType"]
             details = st.get("recordDetails") or {}
             if kind == "entity":
-                batch.entities.append(_entity(rid, details))
+                batch.entities.append(_entity(rid, details, log))
             elif kind == "person":
                 batch.entities.append(_person(rid, details))
             else:
@@ -162,19 +163,20 @@ def _dataset(statements: list[dict[str, Any]]) -> str:
     return "bods"
 
 
-def _entity(rid: str, d: dict[str, Any]) -> EntityRecord:
+def _entity(rid: str, d: dict[str, Any], log: QualityLog) -> EntityRecord:
     etype = (d.get("entityType") or {}).get("type", "")
     names = [NameRecord(d["name"])] if d.get("name") else []
     names += [NameRecord(a, "alias") for a in d.get("alternateNames") or [] if a]
-    idents = [
-        IdentifierRecord(
-            "lei" if i.get("scheme") == "XI-LEI" else "registration",
-            str(i["id"]).upper().replace(" ", ""),
-            f"{i.get('scheme', '')}:{i['id']}",
-        )
-        for i in d.get("identifiers") or []
-        if i.get("id")
-    ]
+    idents: list[IdentifierRecord] = []
+    for n, i in enumerate(d.get("identifiers") or []):
+        if not i.get("id"):
+            continue
+        scheme = "lei" if i.get("scheme") == "XI-LEI" else "registration"
+        field = f"identifiers[{n}]"
+        ident = make_identifier(scheme, str(i["id"]), log, record=f"bods-{rid}", field=field)
+        if ident is not None:
+            ident.raw = f"{i.get('scheme', '')}:{i['id']}"
+            idents.append(ident)
     countries = []
     if (code := (d.get("jurisdiction") or {}).get("code")) and isinstance(code, str):
         countries.append((code.split("-")[0].lower(), "jurisdiction"))

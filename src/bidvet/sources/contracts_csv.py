@@ -15,8 +15,6 @@ from pathlib import Path
 
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
-from bidvet.model.quality import QualityLog
-from bidvet.model.records import ImportBatch
 from bidvet.model.contracts import (
     ContractRecord,
     ItemRecord,
@@ -24,6 +22,8 @@ from bidvet.model.contracts import (
     PartyRecord,
     ProcessRecord,
 )
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import ImportBatch
 from bidvet.sources.registry import Importer, register
 from bidvet.yamlconfig import ErrorStyle, validate_yaml
 from bidvet.yamlconfig import StrictModel as _Strict

@@ -34,7 +34,6 @@ from pydantic import Field, field_validator
 
 from bidvet.dates import parse_partial_date
 from bidvet.errors import InputError
-from bidvet.ownership.shares import ShareError, parse_share
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import (
     EntityRecord,
@@ -45,6 +44,8 @@ from bidvet.model.records import (
     NameRecord,
     OwnershipRecord,
 )
+from bidvet.ownership.shares import ShareError, parse_share
+from bidvet.sources.identifiers import make_identifier
 from bidvet.sources.registry import Importer, register
 from bidvet.yamlconfig import ErrorStyle, validate_yaml
 from bidvet.yamlconfig import StrictModel as _Strict
@@ -187,10 +188,6 @@ def parse_curated(path: Path) -> CuratedFile:
     )
 
 
-def _norm_id(value: str) -> str:
-    return re.sub(r"[\s-]+", "", value).upper()
-
-
 @register
 class CuratedImporter(Importer):
     format = "bidvet-curated"
@@ -233,10 +230,7 @@ class CuratedImporter(Importer):
                     id=ent.id,
                     schema=ent.schema_,
                     names=names,
-                    identifiers=[
-                        IdentifierRecord(i.scheme.lower(), _norm_id(i.value), i.value)
-                        for i in ent.identifiers
-                    ],
+                    identifiers=self._identifiers(ent, log),
                     countries=countries,
                     topics=list(ent.topics),
                     properties=props,
@@ -309,6 +303,17 @@ class CuratedImporter(Importer):
             events=len(doc.events),
         )
         return batch
+
+    @staticmethod
+    def _identifiers(ent: Entity, log: QualityLog) -> list[IdentifierRecord]:
+        out: list[IdentifierRecord] = []
+        for n, ident in enumerate(ent.identifiers):
+            rec = make_identifier(
+                ident.scheme.lower(), ident.value, log, record=ent.id, field=f"identifiers[{n}]"
+            )
+            if rec is not None:
+                out.append(rec)
+        return out
 
     @staticmethod
     def _check_ref(path: Path, known: set[str], ref: str, record: str) -> None:

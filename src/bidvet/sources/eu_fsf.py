@@ -23,12 +23,12 @@ from lxml import etree
 
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.countries import is_blank, resolve_country
 from bidvet.sources.identifiers import make_identifier, scheme_codes
 from bidvet.sources.lists import list_registry, make_listing
 from bidvet.sources.merging import merge_entity
-from bidvet.model.quality import QualityLog
-from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.registry import Importer, register
 from bidvet.sources.scripts import is_latin
 from bidvet.sources.xml_reading import children, iter_elements

@@ -32,10 +32,6 @@ from followthemoney.proxy import EntityProxy
 
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
-from bidvet.ownership.shares import ShareError, parse_share
-from bidvet.sources.countries import resolve_country
-from bidvet.sources.identifiers import make_identifier, scheme_codes
-from bidvet.sources.lists import list_registry
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import (
     ENTITY_SCHEMATA,
@@ -45,6 +41,10 @@ from bidvet.model.records import (
     NameRecord,
     OwnershipRecord,
 )
+from bidvet.ownership.shares import ShareError, parse_share
+from bidvet.sources.countries import resolve_country
+from bidvet.sources.identifiers import make_identifier, scheme_codes
+from bidvet.sources.lists import list_registry
 from bidvet.sources.registry import Importer, register
 from bidvet.sources.scripts import is_latin
 

@@ -34,6 +34,7 @@ from bidvet.model.records import (
     NameRecord,
     OwnershipRecord,
 )
+from bidvet.sources.identifiers import make_identifier
 from bidvet.sources.registry import Importer, register
 
 LEI_NS = "http://www.gleif.org/data/schema/leidata/2016"
@@ -147,7 +148,7 @@ class GleifLeiImporter(Importer):
                     id=f"lei-{lei}",
                     schema="LegalEntity" if category == "FUND" else "Company",
                     names=names,
-                    identifiers=[IdentifierRecord("lei", lei, lei)],
+                    identifiers=_lei_identifier(lei, log),
                     countries=countries,
                     properties=props,
                     source_url=LEI_URL.format(lei=lei),
@@ -155,6 +156,11 @@ class GleifLeiImporter(Importer):
             )
             batch.imported += 1
         return batch
+
+
+def _lei_identifier(lei: str, log: QualityLog) -> list[IdentifierRecord]:
+    ident = make_identifier("lei", lei, log, record=f"lei-{lei}", field="LEI")
+    return [ident] if ident is not None else []
 
 
 def _lang(elem: etree._Element | None) -> str | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
+
 from bidvet.errors import ConfigError
 from bidvet.model.identifiers import IdentifierError, normalise
 from bidvet.model.quality import QualityLog
@@ -33,7 +34,6 @@ SCHEMES_FILE = Path(__file__).resolve().parent.parent / "data" / "identifier_sch
 MAX_SCHEME = 40
 _COMPARE = "compare with the bundled identifier_schemes.yaml"
 _ERRORS = ErrorStyle(dotted=True, hint=_COMPARE)
-
 
 
 def _check_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from bidvet.errors import InputError
-from bidvet.sources.ocds_merge import compile_releases
-from bidvet.sources.ocds_release import ReleaseProblem, check_release, to_process
+from bidvet.model.contracts import ProcessRecord
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import ImportBatch
-from bidvet.model.contracts import ProcessRecord
+from bidvet.sources.ocds_merge import compile_releases
+from bidvet.sources.ocds_release import ReleaseProblem, check_release, to_process
 from bidvet.sources.registry import Importer, register
 
 _OCID = re.compile(r'"(ocid|releases|records|compiledRelease)"\s*:')

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from bidvet.model.quality import QualityLog
 from bidvet.model.contracts import (
     AwardRecord,
     BidRecord,
@@ -22,6 +21,7 @@ from bidvet.model.contracts import (
     PartyRecord,
     ProcessRecord,
 )
+from bidvet.model.quality import QualityLog
 
 _DATE_KEY = re.compile(r"^date|Date$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")

@@ -30,11 +30,11 @@ from types import MappingProxyType
 
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
+from bidvet.model.quality import QualityLog
+from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.countries import resolve_country
 from bidvet.sources.identifiers import make_identifier, scheme_for_label
 from bidvet.sources.lists import list_registry, make_listing
-from bidvet.model.quality import QualityLog
-from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.registry import Importer, register
 
 EMPTY = "-0-"

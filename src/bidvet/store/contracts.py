@@ -13,7 +13,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bidvet.model.records import ImportBatch
 from bidvet.model.contracts import (
     AwardRecord,
     BidRecord,
@@ -23,6 +22,7 @@ from bidvet.model.contracts import (
     PartyRecord,
     ProcessRecord,
 )
+from bidvet.model.records import ImportBatch
 from bidvet.store import schema as s
 
 CHUNK = 500

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from bidvet.model.contracts import ProcessRecord
 from bidvet.model.facts import (
     CatalogEntity,
     EntityFacts,
@@ -188,10 +189,11 @@ class View:
         return out
 
     def catalog(self) -> list[CatalogEntity]:
-        """Every entity with every name (kind order as stored), country and identifier value."""
+        """Every entity with every name (kind order as stored), country and identifier
+        (scheme, value)."""
         names: dict[str, list[tuple[str, str]]] = defaultdict(list)
         countries: dict[str, list[str]] = defaultdict(list)
-        idents: dict[str, list[str]] = defaultdict(list)
+        idents: dict[str, list[tuple[str, str]]] = defaultdict(list)
         n, c, i, e = s.entity_names.c, s.entity_countries.c, s.entity_identifiers.c, s.entities.c
         for eid, name, kind in self._conn.execute(
             sa.select(n.entity_id, n.name, n.kind).order_by(n.entity_id, n.id)
@@ -199,16 +201,19 @@ class View:
             names[eid].append((name, kind))
         for eid, country in self._conn.execute(sa.select(c.entity_id, c.country)):
             countries[eid].append(country)
-        for eid, value in self._conn.execute(sa.select(i.entity_id, i.value)):
-            idents[eid].append(value)
+        for eid, scheme, value in self._conn.execute(sa.select(i.entity_id, i.scheme, i.value)):
+            idents[eid].append((scheme, value))
+        rows = self._conn.execute(sa.select(e.id, e.schema, e.caption).order_by(e.id))
         return [
             CatalogEntity(
-                eid, schema, caption, tuple(names.get(eid, ())),
-                tuple(countries.get(eid, ())), tuple(idents.get(eid, ())),
-            )  # fmt: skip
-            for eid, schema, caption in self._conn.execute(
-                sa.select(e.id, e.schema, e.caption).order_by(e.id)
+                eid,
+                schema,
+                caption,
+                tuple(names.get(eid, ())),
+                tuple(countries.get(eid, ())),
+                tuple(idents.get(eid, ())),
             )
+            for eid, schema, caption in rows
         ]
 
     # -- listings -------------------------------------------------------------------------------
@@ -289,6 +294,16 @@ class View:
             out.update(self._conn.execute(query.distinct()).scalars())
         return out
 
+    def edge_sources(self, owner_ids: Iterable[str]) -> dict[str, str | None]:
+        """The citation text of the edges out of each of ``owner_ids`` that has any, at any
+        date (of the last stored edge when an owner has several)."""
+        t = s.ownership.c
+        out: dict[str, str | None] = {}
+        for chunk in _chunks(owner_ids):
+            query = sa.select(t.owner_id, t.source).where(t.owner_id.in_(chunk)).order_by(t.id)
+            out.update(self._conn.execute(query).all())
+        return out
+
     def in_any_edge(self, entity_id: str) -> bool:
         """Whether any ownership edge, at any date, names the entity as owner or asset."""
         t = s.ownership.c
@@ -297,7 +312,8 @@ class View:
 
     # -- events ---------------------------------------------------------------------------------
     def events(self, ids: Iterable[str], as_of: dt.date | None = None) -> list[EventFact]:
-        """Integrity events of these entities, dated first by date then key.
+        """Integrity events of these entities: undated first, then by date, then key (the same
+        order on every backend).
 
         With ``as_of``, events dated after it are left out (their period has not begun); an
         event's own look-back and publication rules are the integrity criterion's to apply.
@@ -323,7 +339,7 @@ class View:
                         dataset=m["dataset"],
                     )
                 )
-        out.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min, ev.key))
+        out.sort(key=lambda ev: (ev.date is not None, ev.date or dt.date.min, ev.key))
         return out
 
     # -- snapshots and quality ------------------------------------------------------------------
@@ -362,3 +378,10 @@ class View:
         t = s.contract_processes.c
         query = sa.select(t.ocid).where(t.snapshot_id == snapshot_id).order_by(t.ocid)
         return list(self._conn.execute(query).scalars())
+
+    def processes(self, ocids: Iterable[str] | None = None) -> Iterator[ProcessRecord]:
+        """Stored contracting processes rebuilt as records (all when ``ocids`` is ``None``),
+        by ocid, streamed in batches."""
+        from bidvet.store.contracts import iter_processes
+
+        return iter_processes(self._conn, ocids)

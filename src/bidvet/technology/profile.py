@@ -27,12 +27,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bidvet.errors import InputError
+from bidvet.model.tiers import Tier
 from bidvet.technology.infer import FoundFeature, Inference, Status, infer_features
 from bidvet.technology.taxonomy import LoadedTaxonomy, load_taxonomy
 
-Tier = Literal["low", "elevated", "high", "critical", "insufficient-information"]
 #: Tiers from least to most severe, then the tier for items we cannot judge.
-TIERS: tuple[Tier, ...] = ("low", "elevated", "high", "critical", "insufficient-information")
+TIERS: tuple[Tier, ...] = tuple(Tier)
 Source = Literal["explicit", "inferred"]
 DATA_CHANNEL = "data-capture"
 SECONDARY_DATA_SHARE = 0.5
@@ -263,7 +263,7 @@ def _tier(
     tax: LoadedTaxonomy, status: Status, features: Sequence[ProfileFeature], score: float
 ) -> Tier:
     if not features:
-        return "low" if status == "non-technology" else "insufficient-information"
+        return Tier.LOW if status == "non-technology" else Tier.INSUFFICIENT
     return tax.tier_for(score)
 
 
@@ -397,8 +397,4 @@ def tier_rank(tier: str) -> int:
 
     An item we cannot judge must not be treated more leniently than a high-tier one.
     """
-    if tier == "insufficient-information":
-        return TIERS.index("high")
-    if tier not in TIERS:
-        raise ValueError(f"unknown tier {tier!r}; tiers are {', '.join(TIERS)}")
-    return TIERS.index(tier)
+    return Tier.parse(tier).rank

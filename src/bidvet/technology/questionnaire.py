@@ -21,15 +21,15 @@ from typing import Any, TypeVar
 from pydantic import Field
 
 from bidvet.errors import InputError
+from bidvet.model.tiers import Tier
 from bidvet.technology.profile import (
     ControlInPlace,
     ProfileFeature,
     TechnologyProfile,
-    Tier,
     adjust_profile,
     tier_rank,
 )
-from bidvet.technology.taxonomy import LoadedTaxonomy, TierName, load_taxonomy
+from bidvet.technology.taxonomy import LoadedTaxonomy, load_taxonomy
 from bidvet.yamlconfig import StrictModel as _Strict
 from bidvet.yamlconfig import validate_yaml
 
@@ -58,7 +58,7 @@ class QuestionSpec(_Strict):
     evidence: tuple[str, ...]
     when: tuple[str, ...] = ()
     always: bool = False
-    required_at: TierName = "elevated"
+    required_at: Tier = Tier.ELEVATED
     raises: tuple[RaiseRule, ...] = ()
     lowers: tuple[LowerRule, ...] = ()
 

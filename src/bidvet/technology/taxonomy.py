@@ -18,14 +18,13 @@ from typing import Literal
 from pydantic import Field
 
 from bidvet.errors import ConfigError
+from bidvet.model.tiers import TIER_SCALE, Tier
 from bidvet.yamlconfig import StrictModel as _Strict
 from bidvet.yamlconfig import check_unique_ids, read_yaml, validate_data
 
 TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "data" / "taxonomy.yaml"
 
 #: Tier names, least to most severe; ``insufficient-information`` is outside the scale.
-TierName = Literal["low", "elevated", "high", "critical"]
-TIER_SCALE: tuple[TierName, ...] = ("low", "elevated", "high", "critical")
 REQUIRED_SITES = (
     "diplomatic-mission",
     "border-crossing",
@@ -113,7 +112,7 @@ class Site(_Strict):
 
 
 class Threshold(_Strict):
-    tier: TierName
+    tier: Tier
     min_score: float = Field(ge=0)
 
 
@@ -178,9 +177,9 @@ class LoadedTaxonomy:
             )
         return self.sites[ident]
 
-    def tier_for(self, score: float) -> TierName:
+    def tier_for(self, score: float) -> Tier:
         """The highest tier whose threshold ``score`` reaches."""
-        best: TierName = "low"
+        best = Tier.LOW
         for threshold in self.taxonomy.tiers.thresholds:
             if score >= threshold.min_score:
                 best = threshold.tier

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from bidvet.framework import facts
-from bidvet.framework.context import EvalContext
+from bidvet.framework.context import EvalContext, OwnerLink
 from bidvet.framework.evaluators.registry import Params, evaluator
-from bidvet.framework.facts import EdgeFact, OwnerLink
 from bidvet.framework.findings import Evidence, Hit
+from bidvet.model.facts import OwnershipEdge
 
 
 class ControlParams(Params):
@@ -18,7 +17,7 @@ class ControlParams(Params):
     control_kinds: tuple[str, ...] = ("state", "controlling-shareholder", "board", "votes")
 
 
-def _controls(edge: EdgeFact, params: ControlParams) -> bool:
+def _controls(edge: OwnershipEdge, params: ControlParams) -> bool:
     if edge.kind in params.control_kinds:
         return True
     low = edge.share if edge.share is not None else edge.share_min
@@ -36,7 +35,7 @@ def _path_evidence(ctx: EvalContext, link: OwnerLink) -> list[Evidence]:
             f"{ctx.caption(edge.owner_id)} → {ctx.caption(edge.asset_id)}: {edge.kind}, "
             f"{edge.share_text()}"
         )
-        out.append(Evidence("ownership", text, edge.source, edge.start, link.path))
+        out.append(Evidence("ownership", text, edge.citation, edge.start_date, link.path))
     return out
 
 
@@ -89,7 +88,7 @@ def state_control(ctx: EvalContext, params: StateParams) -> list[Hit]:
         hits.append(Hit(text, (Evidence("ownership", text, own.source, None, (own.id,)),)))
     state_links = []
     for link in ctx.chain:
-        owner = facts.entity(ctx.conn, link.owner_id)
+        owner = ctx.entity_facts(link.owner_id)
         if owner is None:
             continue
         if owner.schema in params.state_schemata or set(owner.topics) & set(params.state_topics):
@@ -138,7 +137,7 @@ def military_links(ctx: EvalContext, params: MilitaryParams) -> list[Hit]:
         subjects += [(link.owner_id, link.path, link) for link in ctx.chain]
     evidence: list[Evidence] = []
     for entity_id, path, link in subjects:
-        ent = facts.entity(ctx.conn, entity_id)
+        ent = ctx.entity_facts(entity_id)
         if ent is None:
             continue
         via = f" (owner of the bidder: {ctx.path_text(link)})" if link else ""
@@ -153,7 +152,7 @@ def military_links(ctx: EvalContext, params: MilitaryParams) -> list[Hit]:
                     path,
                 )
             )
-        for lst in facts.listings(ctx.conn, entity_id, ctx.as_of):
+        for lst in ctx.listings(entity_id):
             if lst.list_id in params.lists:
                 since = f" since {lst.start.isoformat()}" if lst.start else ""
                 evidence.append(

@@ -7,16 +7,16 @@ from pydantic import Field
 from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
 from bidvet.framework.findings import Evidence, Hit, SourceRef
-from bidvet.framework.models import TIER_ORDER, Severity, Tier
+from bidvet.model.tiers import Severity, Tier
 
 
 def _default_severity() -> dict[Tier, Severity]:
-    return {"low": "info", "elevated": "low", "high": "medium", "critical": "high"}
+    return {Tier.LOW: "info", Tier.ELEVATED: "low", Tier.HIGH: "medium", Tier.CRITICAL: "high"}
 
 
 class TierParams(Params):
     #: the tier from which this criterion reports
-    min_tier: Tier = "elevated"
+    min_tier: Tier = Tier.ELEVATED
     #: severity of the finding per tier
     severity: dict[Tier, Severity] = Field(default_factory=_default_severity)
 
@@ -30,7 +30,7 @@ def data_risk_tier(ctx: EvalContext, params: TierParams) -> list[Hit]:
     and the sensitivity of the site) and reports the highest tier. The tier also sets the bar in
     the outcome rule: the same supplier risk weighs more at a critical tier than at a low one.
     """
-    if TIER_ORDER.index(ctx.tier) < TIER_ORDER.index(params.min_tier):
+    if ctx.tier.rank < params.min_tier.rank:
         return []
     # Answers from the bidder may have changed the tier; the evidence says how.
     evidence = []
@@ -50,7 +50,7 @@ def data_risk_tier(ctx: EvalContext, params: TierParams) -> list[Hit]:
                     source,
                 )
             )
-    for change in ctx.extra.get("answer_effects", []):
+    for change in ctx.answer_effects:
         for direction in ("raised", "lowered"):
             for effect in change.get(direction, []):
                 evidence.append(
@@ -65,7 +65,7 @@ def data_risk_tier(ctx: EvalContext, params: TierParams) -> list[Hit]:
     if not evidence:
         evidence.append(Evidence("technology", f"tender tier {ctx.tier}", ctx.tender_source))
     summary = f"the purchase is in the {ctx.tier} data-risk tier"
-    before = ctx.extra.get("tender_tier")
+    before = ctx.tender_tier
     if before and before != ctx.tier:
         summary += f" for this bidder (the items alone are {before}; its answers changed that)"
-    return [Hit(summary, tuple(evidence), params.severity[ctx.tier])]
+    return [Hit(summary, tuple(evidence), params.severity[ctx.tier.for_decision()])]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bidvet.framework import facts
 from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
 from bidvet.framework.findings import Evidence, Hit
@@ -30,7 +29,7 @@ def missing_information(ctx: EvalContext, params: MissingParams) -> list[Hit]:
         return [Hit(text, (Evidence("missing", text, ctx.data_source),))]
     if ctx.entity.schema in params.ownerless_schemata:
         return []
-    if facts.has_owners(ctx.conn, ctx.entity.id, ctx.as_of):
+    if ctx.has_owners(ctx.entity.id):
         return []
     text = f"no ownership or control record for {ctx.entity.caption} on {ctx.as_of.isoformat()}"
     return [Hit(text, (Evidence("missing", text, ctx.data_source, None, (ctx.entity.id,)),))]
@@ -64,7 +63,7 @@ def stated_controls(ctx: EvalContext, params: Params) -> list[Hit]:
     acceptance. Reported whenever the answers lowered a risk.
     """
     evidence = []
-    for change in ctx.extra.get("answer_effects", []):
+    for change in ctx.answer_effects:
         for effect in change.get("lowered", []):
             evidence.append(
                 Evidence(

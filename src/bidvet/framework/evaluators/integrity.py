@@ -7,7 +7,6 @@ import datetime as dt
 from pydantic import Field
 
 from bidvet.dates import format_partial, period_end
-from bidvet.framework import facts
 from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
 from bidvet.framework.findings import Evidence, Hit
@@ -45,27 +44,25 @@ def integrity_events(ctx: EvalContext, params: IntegrityParams) -> list[Hit]:
     evidence = []
     for entity_id in subjects:
         name = ctx.caption(entity_id)
-        for ev in facts.events(ctx.conn, entity_id):
-            if ev["kind"] not in params.kinds:
+        for ev in ctx.events(entity_id):
+            if ev.kind not in params.kinds:
                 continue
-            source = facts.source_ref(
-                ev["source"], ev["source_url"], ev["source_published"], ev["dataset"]
-            )
-            date = ev["date"]
-            precision = ev["date_precision"] or "day"
+            source = ev.source
+            date = ev.date
+            precision = ev.date_precision or "day"
             if date is None:
                 if not params.include_undated:
                     continue
                 if source.published is not None and source.published > ctx.as_of:
                     continue
-                text = f"{name} (undated): {ev['summary']}"
+                text = f"{name} (undated): {ev.summary}"
             else:
                 # A year or month counts once the whole period lies on or before the as-of
                 # date; it is in the window while any part of it is.
                 end = period_end(date, precision)
                 if end > ctx.as_of or end < start:
                     continue
-                text = f"{name}, {format_partial(date, precision)}: {ev['summary']}"
+                text = f"{name}, {format_partial(date, precision)}: {ev.summary}"
                 if precision != "day":
                     date = None  # the evidence date field holds exact dates only
             evidence.append(Evidence("event", text, source, date, (entity_id,)))

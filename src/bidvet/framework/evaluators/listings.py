@@ -7,12 +7,12 @@ import re
 
 from pydantic import Field
 
-from bidvet.framework import facts
 from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
 from bidvet.framework.findings import Evidence, Hit, SourceRef
 from bidvet.framework.models import Reference
-from bidvet.ownership.api import inherited_listings
+from bidvet.model.facts import ListingFact
+from bidvet.ownership.report import inherited_listings
 
 
 class ListParams(Params):
@@ -26,7 +26,7 @@ class ListParams(Params):
         return not self.lists or list_id in self.lists
 
 
-def _listing_text(name: str, lst: facts.ListingFact) -> str:
+def _listing_text(name: str, lst: ListingFact) -> str:
     since = f" since {lst.start.isoformat()}" if lst.start else " (start date not published)"
     program = f", program {lst.program}" if lst.program else ""
     reason = f": {lst.reason}" if lst.reason else ""
@@ -45,7 +45,7 @@ def direct_listing(ctx: EvalContext, params: ListParams) -> list[Hit]:
     if ctx.entity is None:
         return []
     hits = []
-    for lst in facts.listings(ctx.conn, ctx.entity.id, ctx.as_of):
+    for lst in ctx.listings(ctx.entity.id):
         if not params.counts(lst.list_id):
             continue
         text = _listing_text(ctx.entity.caption, lst)
@@ -67,7 +67,7 @@ class InheritedParams(ListParams):
 def inherited_listing(ctx: EvalContext, params: InheritedParams) -> list[Hit]:
     """The bidder is treated as listed because listed owners hold enough of it.
 
-    Asks the ownership engine (``bidvet.ownership.api.inherited_listings``) which list entries
+    Asks the ownership engine (``bidvet.ownership.report.inherited_listings``) which list entries
     reach the bidder through its owners under each propagation regime on the as-of date: the US
     OFAC 50 % rule (≥ 50 % in aggregate, blocked intermediaries pass their full stake), the EU
     test (> 50 % aggregated, or control), the UK test (> 50 %, not aggregated unless acting
@@ -162,7 +162,7 @@ def procurement_ban(ctx: EvalContext, params: BanParams) -> list[Hit]:
             if not ban.covers_affiliates:
                 continue
             for link in ctx.chain:
-                owner = facts.entity(ctx.conn, link.owner_id)
+                owner = ctx.entity_facts(link.owner_id)
                 owner_names = owner.names if owner else (link.owner_id,)
                 match = next((n for n in owner_names if _contains(n, banned)), None)
                 if match is not None:

@@ -14,7 +14,7 @@ def abnormally_low_price(ctx: EvalContext, params: Params) -> list[Hit]:
     Under EU Directive 2014/24 Art. 69 an abnormally low tender obliges the buyer to ask the
     bidder to explain the price (possible grounds include State aid); it is not a ground to
     exclude on its own. The trigger is computed by the price red-flag module
-    (``bidvet.exposure.price``) with its configured thresholds; only its abnormally-low
+    (``bidvet.price``) with its configured thresholds; only its abnormally-low
     indicators that are raised for this bidder count here.
     """
     raised = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bidvet.framework import facts
 from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
 from bidvet.framework.findings import Evidence, Hit
@@ -33,7 +32,7 @@ def legal_regime(ctx: EvalContext, params: RegimeParams) -> list[Hit]:
             countries.setdefault(country, ctx.entity.caption)
     if params.include_owners:
         for link in ctx.chain:
-            owner = facts.entity(ctx.conn, link.owner_id)
+            owner = ctx.entity_facts(link.owner_id)
             for country in owner.countries if owner else ():
                 countries.setdefault(
                     country,

@@ -12,91 +12,42 @@ Dates: ownership edges and listings count only when in force on ``as_of``, by th
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 
 from bidvet.errors import NotFoundError
+from bidvet.model.facts import ListingFact
 from bidvet.ownership.control import analyse_control, state_mask
 from bidvet.ownership.effective import effective_interest
-from bidvet.ownership.graph import OwnershipGraph, load_upward
+from bidvet.ownership.graph import OwnershipGraph, upward_graph
 from bidvet.ownership.propagation import explain, propagate_status
 from bidvet.ownership.rules import REGIMES, OwnershipRules, Regime, load_rules
-from bidvet.store import schema as s
 from bidvet.store.db import Store
-from bidvet.store.validity import listing_in_force_clause
+from bidvet.store.view import View
 
 #: owner ids of declared-unknown owners (BODS inline reasons, GLEIF reporting exceptions)
 UNSPECIFIED_PREFIX = "unspecified:"
-
-
-@dataclass(frozen=True)
-class ListingRow:
-    entity_id: str
-    list_id: str
-    list_name: str
-    program: str
-    source_url: str | None
 
 
 @dataclass
 class _Facts:
     names: dict[str, str] = field(default_factory=dict)
     schemata: dict[str, str] = field(default_factory=dict)
-    topics: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    listings: dict[str, list[ListingRow]] = field(default_factory=lambda: defaultdict(list))
+    topics: dict[str, list[str]] = field(default_factory=dict)
+    listings: dict[str, list[ListingFact]] = field(default_factory=dict)
     sources: dict[str, str | None] = field(default_factory=dict)
 
 
-def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _facts(store: Store, ids: list[str], as_of: dt.date) -> _Facts:
-    facts = _Facts()
-    e, t, li, o = s.entities, s.entity_topics, s.listings, s.ownership
-    with store.read() as conn:
-        for chunk in _chunks(ids):
-            for eid, schema_name, caption in conn.execute(
-                sa.select(e.c.id, e.c.schema, e.c.caption).where(e.c.id.in_(chunk))
-            ):
-                facts.names[eid] = caption
-                facts.schemata[eid] = schema_name
-            for eid, topic in conn.execute(
-                sa.select(t.c.entity_id, t.c.topic).where(t.c.entity_id.in_(chunk)).distinct()
-            ):
-                facts.topics[eid].append(topic)
-            rows = conn.execute(
-                sa.select(
-                    li.c.entity_id, li.c.list_id, li.c.list_name, li.c.program, li.c.source_url
-                )
-                .where(li.c.entity_id.in_(chunk), listing_in_force_clause(li, as_of))
-                .order_by(li.c.entity_id, li.c.list_id, li.c.program, li.c.id)
-            )
-            for row in rows:
-                facts.listings[row.entity_id].append(ListingRow(*row))
-            unspecified = [i for i in chunk if i.startswith(UNSPECIFIED_PREFIX)]
-            if unspecified:
-                for owner_id, source in conn.execute(
-                    sa.select(o.c.owner_id, o.c.source).where(o.c.owner_id.in_(unspecified))
-                ):
-                    facts.sources[owner_id] = source
-    return facts
-
-
-def _in_edges(store: Store, entity_id: str) -> bool:
-    """Whether any ownership edge, at any date, names the entity."""
-    o = s.ownership
-    with store.read() as conn:
-        found = conn.execute(
-            sa.select(o.c.id)
-            .where(sa.or_(o.c.asset_id == entity_id, o.c.owner_id == entity_id))
-            .limit(1)
-        ).first()
-    return found is not None
+def _facts(view: View, ids: list[str], as_of: dt.date) -> _Facts:
+    return _Facts(
+        names=view.captions(ids),
+        schemata=view.schemata(ids),
+        topics=view.topics(ids),
+        listings=view.listings(ids, as_of),
+        sources=view.edge_sources(i for i in ids if i.startswith(UNSPECIFIED_PREFIX)),
+    )
 
 
 def _listed_mask(graph: OwnershipGraph, facts: _Facts, rule: Regime) -> np.ndarray[Any, Any]:
@@ -187,9 +138,11 @@ class _Analysis:
 
 
 def _analyse(store: Store, entity_id: str, as_of: dt.date, rules: OwnershipRules) -> _Analysis:
-    graph = load_upward(store, entity_id, as_of, rules=rules)
-    facts = _facts(store, graph.ids, as_of)
-    if entity_id not in facts.names and graph.m == 0 and not _in_edges(store, entity_id):
+    with store.view() as view:
+        graph = upward_graph(view, entity_id, as_of, rules=rules)
+        facts = _facts(view, graph.ids, as_of)
+        missing = entity_id not in facts.names and graph.m == 0 and not view.in_any_edge(entity_id)
+    if missing:
         raise NotFoundError(
             f"no entity {entity_id!r} in the store",
             fix="check the id with `bidvet screen NAME --json`, or load the data first",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bidvet.docs_build.indicators import Example, load_example
-from bidvet.exposure.price import price_flags
+from bidvet.price import price_flags
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "indicators"
 INDICATORS = [flag.indicator for flag in price_flags([])]

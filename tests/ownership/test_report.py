@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bidvet.errors import NotFoundError
-from bidvet.ownership.api import inherited_listings, owners
+from bidvet.ownership.report import inherited_listings, owners
 from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
 

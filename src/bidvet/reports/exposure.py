@@ -1,21 +1,25 @@
 """Rendering an exposure scan: JSON, CSV (one row per exposure), Markdown and HTML.
 
-All renderers take the scan's JSON form (:meth:`ExposureResult.to_json`), so every format shows
-the same facts; the same scan gives byte-identical output. HTML carries two charts from
-:mod:`bidvet.reports.charts`: spend per year by risk, and the top risky suppliers by spend.
+All renderers take the scan's JSON form (:meth:`bidvet.exposure.scan.ExposureResult.to_json`),
+so every format shows the same facts; the same scan gives byte-identical output. JSON is
+canonical (:func:`bidvet.jsonout.canonical`); Markdown escapes values as the assessment report
+does (:func:`bidvet.reports.templating.md_escape`); HTML renders ``templates/exposure.html.j2``
+in the shared HTML environment and carries two charts from :mod:`bidvet.reports.charts`: spend
+per year by risk, and the top risky suppliers by spend.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
+
+from bidvet.jsonout import canonical
+from bidvet.reports.charts import bar_chart, line_chart
+from bidvet.reports.templating import html_environment, md_escape
 
 FORMATS = ("json", "csv", "md", "html")
 CSV_COLUMNS = (
@@ -42,7 +46,8 @@ def money(amount: float | None, currency: str | None) -> str:
 
 
 def to_json_text(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """The scan as canonical JSON text (sorted keys, two-space indent, final newline)."""
+    return canonical(data)
 
 
 def to_csv(data: Mapping[str, Any]) -> str:
@@ -73,20 +78,11 @@ def to_csv(data: Mapping[str, Any]) -> str:
     return out.getvalue()
 
 
-def _md(value: Any) -> str:
-    try:
-        from bidvet.reports.templating import md_escape
-
-        return md_escape(value)
-    except ImportError:  # pragma: no cover - the reports package ships with bidvet
-        return str(value).replace("|", "\\|")
-
-
 def _md_totals(totals: Mapping[str, Mapping[str, float]], label: str) -> list[str]:
     lines = [f"| {label} | Value |", "|---|---:|"]
     for key, by_cur in totals.items():
         for cur, amount in by_cur.items():
-            lines.append(f"| {_md(key)} | {money(amount, cur)} |")
+            lines.append(f"| {md_escape(key)} | {money(amount, cur)} |")
     return lines
 
 
@@ -109,9 +105,10 @@ def to_markdown(data: Mapping[str, Any]) -> str:
         items = "; ".join(f"{i['description']} [{i['tier']}]" for i in e["items"])
         why = "; ".join(f"{r['kind']}: {r['detail']} ({r['timing']})" for r in e["reasons"])
         lines.append(
-            f"| {_md(e['supplier'])} | {_md(e['buyer'] or '')} | "
-            f"{_md(e['ocid'] + '/' + e['contract_id'])} | {e['award_date'] or 'unknown'} | "
-            f"{money(e['amount'], e['currency'])} | {_md(items)} | {_md(why)} | {e['timing']} |"
+            f"| {md_escape(e['supplier'])} | {md_escape(e['buyer'] or '')} | "
+            f"{md_escape(e['ocid'] + '/' + e['contract_id'])} | "
+            f"{e['award_date'] or 'unknown'} | {money(e['amount'], e['currency'])} | "
+            f"{md_escape(items)} | {md_escape(why)} | {e['timing']} |"
         )
     lines += [
         "",
@@ -132,11 +129,11 @@ def to_markdown(data: Mapping[str, Any]) -> str:
             s["supplier"] + (" (risky)" if s["risky"] else "") for s in w["maintained_by"]
         )
         lines.append(
-            f"- {_md(w['buyer'])}, {_md(w['equipment'])}: installed by {_md(inst or 'unknown')}; "
-            f"maintained by {_md(maint)}"
+            f"- {md_escape(w['buyer'])}, {md_escape(w['equipment'])}: "
+            f"installed by {md_escape(inst or 'unknown')}; maintained by {md_escape(maint)}"
         )
     if data["notes"]:
-        lines += ["", "## Notes", "", *(f"- {_md(n)}" for n in data["notes"])]
+        lines += ["", "## Notes", "", *(f"- {md_escape(n)}" for n in data["notes"])]
     return "\n".join(lines) + "\n"
 
 
@@ -160,10 +157,6 @@ def _main_currency(data: Mapping[str, Any]) -> str | None:
 
 def charts(data: Mapping[str, Any]) -> list[str]:
     """Spend over time by risk, and the top risky suppliers, in the main currency."""
-    try:
-        from bidvet.reports.charts import bar_chart, line_chart
-    except ImportError:  # pragma: no cover - the reports package ships with bidvet
-        return []
     cur = _main_currency(data)
     if cur is None:
         return []
@@ -189,16 +182,6 @@ def charts(data: Mapping[str, Any]) -> list[str]:
     return out
 
 
-@cache
-def _env() -> Environment:
-    return Environment(
-        loader=PackageLoader("bidvet.exposure", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
 def _totals_table(totals: Mapping[str, Mapping[str, float]]) -> str:
     rows = "".join(
         f'<tr><td>{escape(k)}</td><td class="num">{escape(money(a, c))}</td></tr>'
@@ -209,8 +192,9 @@ def _totals_table(totals: Mapping[str, Mapping[str, float]]) -> str:
 
 
 def to_html(data: Mapping[str, Any]) -> str:
+    """The scan as one self-contained HTML page with its charts."""
     return (
-        _env()
+        html_environment()
         .get_template("exposure.html.j2")
         .render(
             r=data,

@@ -1,4 +1,4 @@
-"""Calls into the other analysis layers (technology, questionnaire, price, ownership).
+"""Adapters from the other analysis layers (technology, questionnaire, price, ownership).
 
 Each call is a thin adapter that turns the layer's objects into the plain values the
 evaluators and the report read.
@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bidvet import price
 from bidvet.assessment.tender import Bidder, Item, Money, Site
 from bidvet.errors import ConfigError, InputError
-from bidvet.exposure import price
 from bidvet.framework.context import Question
-from bidvet.framework.models import TIER_ORDER, Tier
-from bidvet.ownership import api as ownership_api
 from bidvet.model.contracts import Money as PriceMoney
+from bidvet.model.tiers import Tier, highest_tier
+from bidvet.ownership import report as ownership_api
 from bidvet.store.db import Store
 from bidvet.technology import profile as tech_profile
 from bidvet.technology import questionnaire
@@ -32,19 +32,6 @@ class ItemProfile:
     #: the tier the tender itself sets for the item (its own tier or the site's sensitivity);
     #: answers can lower the profiled tier but never below this floor
     floor: Tier | None = None
-
-
-def _tier(value: Any) -> Tier:
-    text = str(value).lower()
-    for tier in TIER_ORDER:
-        if text == tier:
-            return tier
-    raise ValueError(f"unknown tier {value!r}")
-
-
-def _max_tier(*tiers: Tier | None) -> Tier:
-    known = [t for t in tiers if t is not None]
-    return max(known, key=TIER_ORDER.index) if known else "low"
 
 
 def _ident(value: Any, key: str) -> str:
@@ -71,16 +58,14 @@ def profile_item(item: Item, site: Site, *, where: tuple[Path, str] | None = Non
         record = f"{where[1]}.technology" + (f" ({exc.record})" if exc.record else "")
         message = exc.message.split(": ", 2)[-1] if exc.path is None else exc.message
         raise ConfigError(where[0], message, record=record, fix=exc.fix) from None
-    floor = _max_tier(item.tier, site.sensitivity) if (item.tier or site.sensitivity) else None
+    given = [Tier(t) for t in (item.tier, site.sensitivity) if t is not None]
+    floor = highest_tier(*given) if given else None
     return _item_profile(item, raw, floor)
 
 
 def _item_profile(item: Item, raw: Any, floor: Tier | None) -> ItemProfile:
     data = raw.to_json()
-    raw_tier = str(getattr(raw, "tier", data.get("tier")))
-    if raw_tier == "insufficient-information":
-        raw_tier = "high"
-    tier = _max_tier(_tier(raw_tier), floor)
+    tier = highest_tier(Tier.parse(getattr(raw, "tier", data.get("tier"))), floor)
     profile = {
         "tier": tier,
         "features": data.get("features", []),
@@ -125,9 +110,9 @@ def with_answers(
     return adjusted, effects
 
 
-def highest_tier(profiles: list[ItemProfile]) -> Tier:
+def purchase_tier(profiles: list[ItemProfile]) -> Tier:
     """The tier of a purchase: the highest tier of its items."""
-    return _max_tier(*(p.tier for p in profiles))
+    return highest_tier(*(p.tier for p in profiles))
 
 
 def _evidence_text(evidence: Any, because: Any) -> str:

@@ -7,10 +7,17 @@ from pathlib import Path
 import pytest
 
 from bidvet.errors import ConfigError
-from bidvet.exposure import price
-from bidvet.exposure.price import Bid, PriceFlag, load_config, price_flags, process_price_flags
-from bidvet.sources.loader import parse_file
 from bidvet.model.contracts import Money
+from bidvet.price import (
+    CONFIG_PATH,
+    Bid,
+    PriceFlag,
+    indicator_specs,
+    load_config,
+    price_flags,
+    process_price_flags,
+)
+from bidvet.sources.loader import parse_file
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "contracts"
 
@@ -107,18 +114,12 @@ def test_register_without_bids_cannot_be_evaluated() -> None:
 
 
 def test_every_indicator_has_a_docstring() -> None:
-    for fn in (
-        price.abnormally_low_vs_others,
-        price.abnormally_low_vs_estimate,
-        price.lowest_gap,
-        price.single_bid,
-        price.fsr_notification,
-    ):
-        assert fn.__doc__ and len(fn.__doc__) > 60, fn.__name__
+    for spec in indicator_specs().values():
+        assert len(spec.doc) > 60, spec.name
 
 
 def test_config_is_strict(tmp_path: Path) -> None:
-    text = (Path(price.__file__).parent.parent / "data" / "price_flags.yaml").read_text()
+    text = CONFIG_PATH.read_text()
     bad = tmp_path / "p.yaml"
     bad.write_text(text.replace("min_other_bids:", "min_other_bid:"))
     with pytest.raises(ConfigError, match="min_other_bid"):

@@ -1,0 +1,93 @@
+"""Price indicators register themselves by decorator; nothing keeps a list of them.
+
+Every module in :mod:`bidvet.price.indicators` is imported on first use. An indicator is
+``func(tender, config) -> list[PriceFlag]`` (:class:`~bidvet.price.bids.TenderBids`,
+:class:`~bidvet.price.config.PriceConfig`); its docstring is the explanation the generated
+documentation quotes. ``order`` fixes where its flags come in :func:`bidvet.price.price_flags`,
+``title`` names it in one line and ``config`` gives each ``price_flags.yaml`` key it reads
+(dotted) with what the key means.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+
+from bidvet.price.bids import TenderBids
+from bidvet.price.config import PriceConfig
+from bidvet.price.flags import PriceFlag
+
+IndicatorFunc = Callable[[TenderBids, PriceConfig], list[PriceFlag]]
+_F = TypeVar("_F", bound=IndicatorFunc)
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One registered indicator and what documents it."""
+
+    name: str
+    func: IndicatorFunc
+    title: str
+    order: int
+    #: ``(dotted price_flags.yaml key, meaning)`` for every key the indicator reads
+    config: tuple[tuple[str, str], ...]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+    @property
+    def function(self) -> str:
+        """The function's name, e.g. ``lowest_gap``."""
+        return self.func.__name__
+
+    @property
+    def qualname(self) -> str:
+        """Module and function, e.g. ``bidvet.price.indicators.gap.lowest_gap``."""
+        return f"{self.func.__module__}.{self.func.__name__}"
+
+    @property
+    def source(self) -> str:
+        """The module's file relative to the repository, e.g. ``src/bidvet/price/….py``."""
+        return "src/" + self.func.__module__.replace(".", "/") + ".py"
+
+
+_REGISTRY: dict[str, IndicatorSpec] = {}
+
+
+def indicator(
+    name: str, *, title: str, order: int, config: Mapping[str, str] | None = None
+) -> Callable[[_F], _F]:
+    """Register ``func`` as the price indicator called ``name`` (the ``indicator`` of its flags)."""
+
+    def deco(func: _F) -> _F:
+        known = _REGISTRY.get(name)
+        if known is not None and known.func is not func:
+            raise RuntimeError(
+                f"two price indicators claim the name {name!r}: "
+                f"{known.qualname} and {func.__module__}.{func.__name__}"
+            )
+        _REGISTRY[name] = IndicatorSpec(name, func, title, order, tuple((config or {}).items()))
+        return func
+
+    return deco
+
+
+@cache
+def _discover() -> None:
+    import bidvet.price.indicators as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+def indicator_specs() -> dict[str, IndicatorSpec]:
+    """Every registered indicator by name, in the order their flags are reported."""
+    _discover()
+    ordered = sorted(_REGISTRY.values(), key=lambda s: (s.order, s.name))
+    return {spec.name: spec for spec in ordered}

@@ -1,0 +1,34 @@
+"""The resolution policy (``bidvet/data/resolution.yaml``), parsed strictly."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bidvet.yamlconfig import ErrorStyle, validate_yaml
+
+CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "resolution.yaml"
+
+
+class ResolutionConfig(BaseModel):
+    """Thresholds for taking a match as the subject, and for calling it ambiguous."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    resolve_score: float = Field(ge=0.0, le=1.0)
+    ambiguity_margin: float = Field(ge=0.0, le=1.0)
+    screen_limit: int = Field(ge=1)
+    min_identifier_length: int = Field(ge=1)
+
+
+@cache
+def load_resolution_config(path: Path = CONFIG_PATH) -> ResolutionConfig:
+    return validate_yaml(
+        path,
+        ResolutionConfig,
+        fix_top="compare with the bundled bidvet/data/resolution.yaml",
+        style=ErrorStyle(unknown_first=True),
+    )
