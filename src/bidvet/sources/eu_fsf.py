@@ -30,7 +30,7 @@ from bidvet.sources.identifiers import make_identifier, scheme_codes
 from bidvet.sources.lists import list_registry, make_listing
 from bidvet.sources.merging import merge_entity
 from bidvet.sources.registry import Importer, register
-from bidvet.sources.scripts import is_latin
+from bidvet.sources.writing_systems import is_latin
 from bidvet.sources.xml_reading import children, iter_elements
 
 _ROOT = re.compile(r"<export\b[^>]*fpi/fsd/export")

@@ -46,7 +46,7 @@ from bidvet.sources.countries import resolve_country
 from bidvet.sources.identifiers import make_identifier, scheme_codes
 from bidvet.sources.lists import list_registry
 from bidvet.sources.registry import Importer, register
-from bidvet.sources.scripts import is_latin
+from bidvet.sources.writing_systems import is_latin
 
 NAME_PROPS = (
     ("name", "primary"),
