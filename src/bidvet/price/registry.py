@@ -10,14 +10,12 @@ documentation quotes. ``order`` fixes where its flags come in :func:`bidvet.pric
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import TypeVar
 
+from bidvet.plugins import import_submodules
 from bidvet.price.bids import TenderBids
 from bidvet.price.config import PriceConfig
 from bidvet.price.flags import PriceFlag
@@ -78,16 +76,8 @@ def indicator(
     return deco
 
 
-@cache
-def _discover() -> None:
-    import bidvet.price.indicators as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{info.name}")
-
-
 def indicator_specs() -> dict[str, IndicatorSpec]:
     """Every registered indicator by name, in the order their flags are reported."""
-    _discover()
+    import_submodules("bidvet.price.indicators")
     ordered = sorted(_REGISTRY.values(), key=lambda s: (s.order, s.name))
     return {spec.name: spec for spec in ordered}

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from abc import ABC, abstractmethod
-from functools import cache
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import ImportBatch
+from bidvet.plugins import import_submodules
 
 
 class Importer(ABC):
@@ -48,15 +46,7 @@ def register(cls: _T) -> _T:
     return cls
 
 
-@cache
-def _discover() -> None:
-    import bidvet.sources as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{info.name}")
-
-
 def importers() -> dict[str, Importer]:
     """All registered importers by format name, sorted by name."""
-    _discover()
+    import_submodules("bidvet.sources")
     return {name: _REGISTRY[name]() for name in sorted(_REGISTRY)}

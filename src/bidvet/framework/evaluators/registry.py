@@ -8,18 +8,16 @@ framework loader validates the criterion's ``params:`` against.
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from bidvet.framework.context import EvalContext
 from bidvet.framework.findings import Hit
+from bidvet.plugins import import_submodules
 
 
 class NoParams(BaseModel):
@@ -65,15 +63,7 @@ def evaluator(name: str, params: type[BaseModel] = NoParams) -> Callable[[_F], _
     return deco
 
 
-@cache
-def _discover() -> None:
-    import bidvet.framework.evaluators as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{info.name}")
-
-
 def evaluators() -> dict[str, EvaluatorSpec]:
     """Every registered evaluator by name, sorted."""
-    _discover()
+    import_submodules("bidvet.framework.evaluators")
     return {name: _REGISTRY[name] for name in sorted(_REGISTRY)}
