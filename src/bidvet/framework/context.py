@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bidvet.framework.jurisdictions import Jurisdictions
-from bidvet.model.facts import EntityFacts, EventFact, ListingFact, OwnershipEdge, SourceRef
+from bidvet.model.facts import EntityFacts, EventFact, ListingFact, SourceRef
 from bidvet.model.tiers import Tier
+from bidvet.ownership.graph import UpwardLink, walk_upward
 from bidvet.resolution import Resolution
 from bidvet.store.db import Store
 from bidvet.store.view import View
@@ -36,22 +37,11 @@ class Question:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class OwnerLink:
-    """An upstream owner reached from the bidder, with the edges of the path (bidder first)."""
-
-    owner_id: str
-    path: tuple[str, ...]  # bidder … owner
-    edges: tuple[OwnershipEdge, ...]  # edges[i] links path[i+1] (owner) -> path[i] (asset)
-
-
-def upstream(view: View, entity_id: str, as_of: dt.date, max_depth: int = 12) -> list[OwnerLink]:
+def upstream(view: View, entity_id: str, as_of: dt.date, max_depth: int = 12) -> list[UpwardLink]:
     """Every owner above ``entity_id`` (breadth first, shortest path first, cycles cut), as
-    reached by the ownership engine's :func:`~bidvet.ownership.graph.walk_upward`."""
-    from bidvet.ownership.graph import walk_upward
-
-    walk = walk_upward(view, entity_id, as_of, max_depth=max_depth)
-    return [OwnerLink(link.owner_id, link.path, link.edges) for link in walk.links]
+    reached by the ownership engine's :func:`~bidvet.ownership.graph.walk_upward`; each link
+    gives the owner, the path from the bidder and the edges along it."""
+    return walk_upward(view, entity_id, as_of, max_depth=max_depth).links
 
 
 @dataclass(frozen=True)
@@ -71,7 +61,7 @@ class EvalContext:
     bidder_country: str | None
     entity: EntityFacts | None
     resolution: Resolution
-    chain: tuple[OwnerLink, ...]
+    chain: tuple[UpwardLink, ...]
     jurisdictions: Jurisdictions
     tier: Tier
     tender_source: SourceRef
@@ -106,7 +96,7 @@ class EvalContext:
         """Whether any ownership/control edge into ``entity_id`` is in force on the as-of date."""
         return bool(self.view.with_owners([entity_id], self.as_of))
 
-    def path_text(self, link: OwnerLink) -> str:
+    def path_text(self, link: UpwardLink) -> str:
         """``Nuctech ← Tongfang (controlling shareholder, share not published) ← CNNC``."""
         parts = [self.caption(link.path[0])]
         for edge in link.edges:

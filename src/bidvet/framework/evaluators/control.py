@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from bidvet.framework.context import EvalContext, OwnerLink
+from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
 from bidvet.framework.findings import Evidence, Hit
 from bidvet.model.facts import OwnershipEdge
+from bidvet.ownership.graph import UpwardLink
 
 
 class ControlParams(Params):
@@ -24,11 +25,11 @@ def _controls(edge: OwnershipEdge, params: ControlParams) -> bool:
     return low is not None and low > params.majority
 
 
-def _control_links(ctx: EvalContext, params: ControlParams) -> list[OwnerLink]:
+def _control_links(ctx: EvalContext, params: ControlParams) -> list[UpwardLink]:
     return [link for link in ctx.chain if all(_controls(e, params) for e in link.edges)]
 
 
-def _path_evidence(ctx: EvalContext, link: OwnerLink) -> list[Evidence]:
+def _path_evidence(ctx: EvalContext, link: UpwardLink) -> list[Evidence]:
     out = []
     for edge in link.edges:
         text = (
@@ -130,7 +131,7 @@ def military_links(ctx: EvalContext, params: MilitaryParams) -> list[Hit]:
     """
     if ctx.entity is None:
         return []
-    subjects: list[tuple[str, tuple[str, ...], OwnerLink | None]] = [
+    subjects: list[tuple[str, tuple[str, ...], UpwardLink | None]] = [
         (ctx.entity.id, (ctx.entity.id,), None)
     ]
     if params.include_owners:
