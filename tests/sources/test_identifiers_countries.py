@@ -101,9 +101,7 @@ def test_bad_identifier_is_logged_not_kept(scheme: str, raw: str) -> None:
 def test_identifier_vocabulary_is_strict(tmp_path: Path) -> None:
     text = SCHEMES_FILE.read_text()
     typo = tmp_path / "typo.yaml"
-    typo.write_text(
-        text.replace("  - scheme: lei\n    compact: true", "  - scheme: lei\n    compct: true")
-    )
+    typo.write_text(text.replace("  - scheme: lei\n    labels:", "  - scheme: lei\n    lables:", 1))
     with pytest.raises(ConfigError, match=r"schemes\.0"):
         load_identifier_schemes(typo)
     unknown = tmp_path / "unknown.yaml"

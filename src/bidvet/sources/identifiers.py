@@ -47,7 +47,6 @@ def _check_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
 
 class SchemeRule(_Strict):
     scheme: str = Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=MAX_SCHEME)
-    compact: bool = False
     labels: tuple[str, ...]
 
     @field_validator("labels")
@@ -80,10 +79,6 @@ class IdentifierSchemes(_Strict):
             for rule in self.schemes
             if rule.labels
         )
-
-    @cached_property
-    def compact(self) -> frozenset[str]:
-        return frozenset(rule.scheme for rule in self.schemes if rule.compact)
 
     def for_label(self, label: str) -> str | None:
         text = label.strip().lower()
