@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bidvet.assessment import adapters
-from bidvet.assessment.knowledge import knowledge_datasets, missing_knowledge
+from bidvet.assessment.knowledge import knowledge_state
 from bidvet.assessment.tender import Bidder, LoadedTender, load_tender
 from bidvet.dates import today
 from bidvet.framework.context import EvalContext, Question, upstream
@@ -128,8 +128,8 @@ def assess(
     tender = tender if isinstance(tender, LoadedTender) else load_tender(tender)
     lf = load_framework(framework_path(framework or tender.framework_ref()))
     as_of = as_of or today()
-    missing = missing_knowledge(store, tender)
-    datasets = knowledge_datasets(store, tender)
+    knowledge = knowledge_state(store, tender)
+    datasets = set(knowledge.datasets)
     t = tender.tender
     items = [
         adapters.profile_item(item, t.site, where=(tender.path, f"items[{i}] ({item.id})"))
@@ -174,7 +174,7 @@ def assess(
             if entity_id:
                 datasets.update(view.datasets_of([entity_id, *(x.owner_id for x in chain)]))
             skipped += _later_facts(ctx)
-        skipped += missing
+        skipped += knowledge.missing
         decision = decide(lf.framework, found, bidder_tier)
         ownership = adapters.ownership_report(store, entity_id, as_of) if entity_id else None
         results.append(

@@ -4,11 +4,12 @@ Installing knowledge writes into the store, so it is always an explicit step
 (:func:`install_reference` behind ``bidvet knowledge install``; :func:`load_tender_knowledge`
 for the files a tender names under ``knowledge:``). An assessment never loads anything itself:
 it says in its report which of that knowledge is missing from the store
-(:func:`missing_knowledge`).
+(:func:`knowledge_state`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from bidvet.assessment.tender import LoadedTender
@@ -34,35 +35,44 @@ def load_tender_knowledge(store: Store, tender: LoadedTender) -> list[LoadSummar
     return [load_file(store, path) for path in tender.knowledge_paths()]
 
 
-def missing_knowledge(store: Store, tender: LoadedTender | None = None) -> list[str]:
-    """Knowledge the assessment expects that the store does not hold, as sentences for a report.
+@dataclass(frozen=True)
+class KnowledgeState:
+    """What the store holds of the knowledge an assessment expects."""
 
-    A file counts as loaded when a snapshot with its exact content (sha256) is in the store.
-    """
+    #: sentences for a report naming each missing file and the command that loads it
+    missing: list[str]
+    #: datasets of the expected files that the store holds (their data-quality log is reported)
+    datasets: set[str]
+
+
+def knowledge_state(store: Store, tender: LoadedTender | None = None) -> KnowledgeState:
+    """Which of the bundled reference files and the tender's ``knowledge:`` files the store
+    holds. A file counts as loaded when a snapshot with its exact content (sha256) is there."""
     with store.view() as view:
-        loaded = {snap.sha256 for snap in view.snapshots()}
-    out: list[str] = []
-    absent = [p.name for p in reference_files() if sha256_file(p) not in loaded]
+        by_sha = {snap.sha256: snap.dataset for snap in view.snapshots()}
+    missing: list[str] = []
+    datasets: set[str] = set()
+    absent = []
+    for path in reference_files():
+        dataset = by_sha.get(sha256_file(path))
+        if dataset is None:
+            absent.append(path.name)
+        else:
+            datasets.add(dataset)
     if absent:
-        out.append(
+        missing.append(
             "the bundled reference knowledge is not installed in this store ("
             + ", ".join(absent)
             + "): facts it cites are not counted; run `bidvet knowledge install`"
         )
     if tender is not None:
         for path, name in zip(tender.knowledge_paths(), tender.tender.knowledge, strict=True):
-            if sha256_file(path) not in loaded:
-                out.append(
+            dataset = by_sha.get(sha256_file(path))
+            if dataset is None:
+                missing.append(
                     f"the tender's knowledge file {name} is not loaded in this store: its facts "
                     f"are not counted; run `bidvet load {path}`"
                 )
-    return out
-
-
-def knowledge_datasets(store: Store, tender: LoadedTender | None = None) -> set[str]:
-    """Datasets of the reference and tender knowledge files that the store holds."""
-    wanted = {sha256_file(p) for p in reference_files()}
-    if tender is not None:
-        wanted.update(sha256_file(p) for p in tender.knowledge_paths())
-    with store.view() as view:
-        return {snap.dataset for snap in view.snapshots() if snap.sha256 in wanted}
+            else:
+                datasets.add(dataset)
+    return KnowledgeState(missing, datasets)

@@ -151,7 +151,8 @@ class SupplierResolver:
         self.resolver = Resolver(store, as_of=as_of)
         self.cache: dict[SupplierKey, SupplierRisk] = {}
         self.notes: list[str] = []
-        self._timing: dict[tuple[str, str, str, str], str] = {}
+        #: the profile's hits for an entity as of an award date, decided once per pair
+        self._past: dict[tuple[str | None, dt.date], list[tuple[str, Hit]]] = {}
 
     @property
     def screened(self) -> int:
@@ -173,7 +174,7 @@ class SupplierResolver:
             risk.notes.append(risk.resolution.explanation)
         ids: list[str | None] = list(risk.resolution.entity_ids) or [None]
         for eid in ids:
-            for crit, hit in self._hits(eid, risk.name, country, self.as_of):
+            for crit, hit in self._hits(eid, self.as_of, risk.name, country):
                 kind = self.config.criteria[crit]
                 recheck = any(e.date or (e.path and len(e.path) > 1) for e in hit.evidence)
                 reason = RiskReason(kind, hit.summary, _since(hit), eid, crit, bool(recheck))
@@ -181,9 +182,14 @@ class SupplierResolver:
         return risk
 
     def _hits(
-        self, entity_id: str | None, name: str, country: str | None, as_of: dt.date
+        self,
+        entity_id: str | None,
+        as_of: dt.date,
+        name: str | None = None,
+        country: str | None = None,
     ) -> list[tuple[str, Hit]]:
-        """The exposure profile's criteria decided for one entity (or an unresolved supplier)."""
+        """The exposure profile's criteria decided for one entity (or an unresolved supplier);
+        ``name`` defaults to the entity's own."""
         specs = evaluators()
         out: list[tuple[str, Hit]] = []
         with self.store.view() as view:
@@ -197,7 +203,7 @@ class SupplierResolver:
                 view=view,
                 store=self.store,
                 as_of=as_of,
-                bidder_name=name,
+                bidder_name=name or (ent.caption if ent else "supplier"),
                 bidder_country=country,
                 entity=ent,
                 resolution=resolution,
@@ -216,12 +222,6 @@ class SupplierResolver:
                 out.extend((crit.id, hit) for hit in hits)
         return out
 
-    def store_caption(self, entity_id: str | None) -> str:
-        if entity_id is None:
-            return "supplier"
-        with self.store.view() as view:
-            return view.captions([entity_id]).get(entity_id, entity_id)
-
     def timing(self, reason: RiskReason, award_date: dt.date | None) -> str:
         """Was the reason already true on ``award_date``? ``at-award``, ``arose-later`` or
         ``unknown`` (no award date). The reason's criterion is decided again as of the award
@@ -233,15 +233,12 @@ class SupplierResolver:
             return "at-award"
         if not reason.recheck:
             return "unknown"  # nothing dated to look at again (a topic, a country's law)
-        key = (reason.criterion, reason.entity_id or "", reason.detail, award_date.isoformat())
-        cached = self._timing.get(key)
-        if cached is None:
-            name = self.store_caption(reason.entity_id)
-            hits = self._hits(reason.entity_id, name, None, award_date)
-            present = any(
-                c == reason.criterion and (reason.kind != "listed" or h.summary == reason.detail)
-                for c, h in hits
-            )
-            cached = "at-award" if present else "arose-later"
-            self._timing[key] = cached
-        return cached
+        key = (reason.entity_id, award_date)
+        hits = self._past.get(key)
+        if hits is None:
+            hits = self._past[key] = self._hits(reason.entity_id, award_date)
+        present = any(
+            c == reason.criterion and (reason.kind != "listed" or h.summary == reason.detail)
+            for c, h in hits
+        )
+        return "at-award" if present else "arose-later"

@@ -12,7 +12,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from bidvet import settings
 from bidvet.errors import StoreError
-from bidvet.store import schema
 from bidvet.store.view import View
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -122,12 +121,8 @@ class Store:
 
     def fingerprint(self) -> str:
         """A hash of every snapshot in the store: the "data snapshot" a report was made from."""
-        with self.read() as conn:
-            rows = conn.execute(
-                sa.select(schema.snapshots.c.dataset, schema.snapshots.c.sha256).order_by(
-                    schema.snapshots.c.dataset, schema.snapshots.c.sha256
-                )
-            ).all()
+        with self.view() as view:
+            rows = sorted((snap.dataset, snap.sha256) for snap in view.snapshots())
         digest = hashlib.sha256()
         for dataset, sha in rows:
             digest.update(f"{dataset}:{sha}\n".encode())

@@ -133,21 +133,20 @@ class View:
         """One entity, or ``None`` when the store does not hold it."""
         return self.entities([entity_id]).get(entity_id)
 
-    def captions(self, ids: Iterable[str]) -> dict[str, str]:
-        """Display names of the entities among ``ids`` the store holds."""
+    def _entity_column(self, column: sa.Column[str], ids: Iterable[str]) -> dict[str, str]:
         e = s.entities.c
         out: dict[str, str] = {}
         for chunk in _chunks(ids):
-            out.update(self._conn.execute(sa.select(e.id, e.caption).where(e.id.in_(chunk))).all())
+            out.update(self._conn.execute(sa.select(e.id, column).where(e.id.in_(chunk))).all())
         return out
+
+    def captions(self, ids: Iterable[str]) -> dict[str, str]:
+        """Display names of the entities among ``ids`` the store holds."""
+        return self._entity_column(s.entities.c.caption, ids)
 
     def schemata(self, ids: Iterable[str]) -> dict[str, str]:
         """FtM schema of each entity among ``ids`` the store holds."""
-        e = s.entities.c
-        out: dict[str, str] = {}
-        for chunk in _chunks(ids):
-            out.update(self._conn.execute(sa.select(e.id, e.schema).where(e.id.in_(chunk))).all())
-        return out
+        return self._entity_column(s.entities.c.schema, ids)
 
     def topics(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """Distinct topics of each entity among ``ids`` that has any, sorted."""
