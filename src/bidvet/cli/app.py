@@ -20,14 +20,14 @@ from bidvet.errors import BidvetError
 COMMANDS: dict[str, str] = {
     "load": "bidvet.cli.load_cmd:load",
     "screen": "bidvet.cli.screen_cmd:screen",
-    "compare": "bidvet.cli.screen_cmd:compare",
+    "compare": "bidvet.cli.compare_cmd:compare",
     "owners": "bidvet.cli.owners_cmd:owners",
     "assess": "bidvet.cli.assess_cmd:assess",
-    "questionnaire": "bidvet.cli.assess_cmd:questionnaire",
-    "framework": "bidvet.cli.assess_cmd:framework",
+    "questionnaire": "bidvet.cli.questionnaire_cmd:questionnaire",
+    "framework": "bidvet.cli.framework_cmd:framework",
     "profile": "bidvet.cli.profile_cmd:profile",
     "exposure": "bidvet.cli.exposure_cmd:exposure",
-    "status": "bidvet.cli.load_cmd:status",
+    "status": "bidvet.cli.status_cmd:status",
     "knowledge": "bidvet.cli.knowledge_cmd:knowledge",
 }
 

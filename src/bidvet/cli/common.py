@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import click
 
+from bidvet.errors import InputError
 from bidvet.jsonout import dumps
 from bidvet.store.db import Store
 
@@ -28,3 +32,68 @@ def emit_jsonl(fh: Any, data: Any) -> None:
     """Write one JSON Lines record to ``fh``, as :func:`emit_json` but on one line."""
     fh.write(dumps(data, indent=None, default=str))
     fh.write("\n")
+
+
+def write_output(data: bytes, output: str | None) -> None:
+    """Write ``data`` to the file ``output``, or to stdout when it is ``None`` or ``-``."""
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Path(output).write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@contextmanager
+def open_in(path: str) -> Iterator[IO[str]]:
+    """A text file to read (UTF-8, BOM dropped), or stdin for ``-``."""
+    if path == "-":
+        yield sys.stdin
+        return
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}", fix="check the path") from exc
+    with fh:
+        yield fh
+
+
+@contextmanager
+def open_out(path: str) -> Iterator[IO[str]]:
+    """A text file to write (UTF-8), or stdout for ``-``."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(path, f"cannot write: {exc.strerror}", fix="check the path") from exc
+    with fh:
+        yield fh
+
+
+def batch_options(csv_columns: str) -> Callable[[_F], _F]:
+    """``--input`` (a CSV of ``csv_columns``, ``-`` for stdin) and ``--output`` (JSON lines,
+    stdout by default) of a command that also takes a batch."""
+
+    def decorate(command: _F) -> _F:
+        command = click.option(
+            "--output",
+            "output_path",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            default="-",
+            show_default=True,
+            help="Batch: JSON lines output file; '-' writes stdout.",
+        )(command)
+        return click.option(
+            "--input",
+            "input_path",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            help=f"Batch: {csv_columns}; '-' reads stdin.",
+        )(command)
+
+    return decorate

@@ -1,69 +1,14 @@
-"""``bidvet screen`` and ``bidvet compare``: thin wrappers over :mod:`bidvet.screening`."""
+"""``bidvet screen``: a name, or a CSV of names, against the lists."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import IO, Any, TypeVar
+from typing import Any
 
 import click
 
-from bidvet.cli.common import emit_json, emit_jsonl, open_store
+from bidvet.cli.common import batch_options, emit_json, emit_jsonl, open_in, open_out, open_store
 from bidvet.dates import parse_as_of
-from bidvet.errors import InputError, NotFoundError, UsageError
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-@contextmanager
-def _open_in(path: str) -> Iterator[IO[str]]:
-    if path == "-":
-        yield sys.stdin
-        return
-    try:
-        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}", fix="check the path") from exc
-    with fh:
-        yield fh
-
-
-@contextmanager
-def _open_out(path: str) -> Iterator[IO[str]]:
-    if path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    try:
-        fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise InputError(path, f"cannot write: {exc.strerror}", fix="check the path") from exc
-    with fh:
-        yield fh
-
-
-def _batch_options(csv_columns: str) -> Callable[[_F], _F]:
-    """``--input`` (a CSV of ``csv_columns``, ``-`` for stdin) and ``--output`` (JSON lines,
-    stdout by default) of a command that also takes a batch."""
-
-    def decorate(command: _F) -> _F:
-        command = click.option(
-            "--output",
-            "output_path",
-            type=click.Path(dir_okay=False, allow_dash=True),
-            default="-",
-            show_default=True,
-            help="Batch: JSON lines output file; '-' writes stdout.",
-        )(command)
-        return click.option(
-            "--input",
-            "input_path",
-            type=click.Path(dir_okay=False, allow_dash=True),
-            help=f"Batch: {csv_columns}; '-' reads stdin.",
-        )(command)
-
-    return decorate
+from bidvet.errors import NotFoundError, UsageError
 
 
 def _describe_lists(lists: list[dict[str, Any]]) -> str:
@@ -92,7 +37,7 @@ def _describe_lists(lists: list[dict[str, Any]]) -> str:
     "dominates the names. Repeatable.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
-@_batch_options("CSV with columns id,name (optional country)")
+@batch_options("CSV with columns id,name (optional country)")
 @click.option("--as-of", "as_of", help="Listings active on this date (YYYY-MM-DD). Default: today.")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 @click.pass_context
@@ -153,10 +98,10 @@ def screen(
     assert input_path is not None
     from rich.progress import Progress
 
-    with _open_in(input_path) as fin:
+    with open_in(input_path) as fin:
         queries = list(read_queries(fin, input_path))
     with (
-        _open_out(output_path) as fout,
+        open_out(output_path) as fout,
         Progress(console=_stderr_console(), transient=True) as bar,
     ):
         task = bar.add_task("screening", total=len(queries))
@@ -170,33 +115,3 @@ def _stderr_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True)
-
-
-@click.command()
-@click.argument("names", nargs=-1)
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
-@_batch_options("CSV with columns name1,name2")
-def compare(
-    names: tuple[str, ...], as_json: bool, input_path: str | None, output_path: str
-) -> None:
-    """Compare two names (A B) or a CSV of pairs: score, match decision and explanation."""
-    from bidvet.screening.batch import compare_pairs, read_pairs
-    from bidvet.screening.score import compare_names
-
-    if input_path is None:
-        if len(names) != 2:
-            raise UsageError("give two names A B, or --input pairs.csv", fix="see --help")
-        result = compare_names(names[0], names[1])
-        if as_json:
-            emit_json(result.to_json())
-            return
-        verdict = "MATCH" if result.match else "no match"
-        click.echo(f"{result.score:.2f} {verdict}")
-        for line in result.explanation:
-            click.echo(f"  - {line}")
-        return
-    if names:
-        raise UsageError("give either two names or --input, not both", fix="see --help")
-    with _open_in(input_path) as fin, _open_out(output_path) as fout:
-        for record in compare_pairs(read_pairs(fin, input_path)):
-            emit_jsonl(fout, record)

@@ -129,3 +129,31 @@ class ImportBatch:
     contracts: list[Any] = field(default_factory=list)
     imported: int = 0
     extra: dict[str, Any] = field(default_factory=dict)  # format-specific summary counts
+
+
+@dataclass
+class WriteStats:
+    """What one write of an :class:`ImportBatch` into the store did."""
+
+    snapshot_id: int | None = None
+    already_loaded: bool = False
+    entities_created: int = 0
+    entities_updated: int = 0
+    listings_created: int = 0
+    listings_confirmed: int = 0
+    listings_delisted: int = 0
+    ownerships: int = 0
+    events: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "snapshot_id": self.snapshot_id,
+            "already_loaded": self.already_loaded,
+            "entities_created": self.entities_created,
+            "entities_updated": self.entities_updated,
+            "listings_created": self.listings_created,
+            "listings_confirmed": self.listings_confirmed,
+            "listings_delisted": self.listings_delisted,
+            "ownerships": self.ownerships,
+            "events": self.events,
+        }

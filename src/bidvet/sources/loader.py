@@ -12,10 +12,9 @@ from typing import Any
 
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
-from bidvet.model.records import ImportBatch
+from bidvet.model.records import ImportBatch, WriteStats
 from bidvet.sources.registry import Importer, importers
 from bidvet.store.db import Store
-from bidvet.store.writer import WriteStats, write_batch
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +133,7 @@ def load_file(store: Store, path: str | Path, fmt: str | None = None) -> LoadSum
     importer, batch = parse_file(path, fmt)
     digest = sha256_file(path)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    with store.transaction() as conn:
-        stats = write_batch(conn, batch, file_name=path.name, sha256=digest, now=now)
+    stats = store.write_batch(batch, file_name=path.name, sha256=digest, now=now)
     if stats.already_loaded:
         log.info("%s: already loaded (snapshot %s); nothing changed", path, stats.snapshot_id)
     return LoadSummary(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from bidvet import settings
 from bidvet.errors import StoreError
+from bidvet.model.records import ImportBatch, WriteStats
 from bidvet.store.view import View
+from bidvet.store.writer import write_batch
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -107,6 +110,13 @@ class Store:
         """One transaction: committed when the block ends, rolled back on any exception."""
         with self.engine.begin() as conn:
             yield conn
+
+    def write_batch(
+        self, batch: ImportBatch, *, file_name: str, sha256: str, now: dt.datetime
+    ) -> WriteStats:
+        """Write one parsed publication in one transaction: all of it, or nothing."""
+        with self.transaction() as conn:
+            return write_batch(conn, batch, file_name=file_name, sha256=sha256, now=now)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

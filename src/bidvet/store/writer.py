@@ -8,43 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bidvet.model.records import ImportBatch, ListingRecord
+from bidvet.model.records import ImportBatch, ListingRecord, WriteStats
 from bidvet.store import schema as s
 
 CHUNK = 500
 _T = TypeVar("_T")
-
-
-@dataclass
-class WriteStats:
-    snapshot_id: int | None = None
-    already_loaded: bool = False
-    entities_created: int = 0
-    entities_updated: int = 0
-    listings_created: int = 0
-    listings_confirmed: int = 0
-    listings_delisted: int = 0
-    ownerships: int = 0
-    events: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "snapshot_id": self.snapshot_id,
-            "already_loaded": self.already_loaded,
-            "entities_created": self.entities_created,
-            "entities_updated": self.entities_updated,
-            "listings_created": self.listings_created,
-            "listings_confirmed": self.listings_confirmed,
-            "listings_delisted": self.listings_delisted,
-            "ownerships": self.ownerships,
-            "events": self.events,
-        }
 
 
 def _chunks(items: Sequence[_T], size: int = CHUNK) -> Iterable[Sequence[_T]]:

@@ -1,0 +1,20 @@
+"""``bidvet questionnaire``: the questions every bidder of a tender must answer."""
+
+from __future__ import annotations
+
+import click
+
+from bidvet.cli.common import write_output
+
+
+@click.command()
+@click.argument("tender", type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+)
+@click.option("-o", "--output", default=None, help="Write to FILE (default stdout).")
+def questionnaire(tender: str, fmt: str, output: str | None) -> None:
+    """Questions every bidder of TENDER.yaml must answer about its equipment's data."""
+    from bidvet.assessment.questionnaire import build_questionnaire, render_questionnaire
+
+    write_output(render_questionnaire(build_questionnaire(tender), fmt), output)
