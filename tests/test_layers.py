@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "bidvet"
 
 #: what modules outside bidvet.store may import from it
-STORE_PUBLIC = ("bidvet.store", "bidvet.store.db", "bidvet.store.view")
+STORE_PUBLIC = ("bidvet.store", "bidvet.store.db", "bidvet.store.view", "bidvet.store.backup")
 #: third-party packages only bidvet.store may use
 SQL_PACKAGES = ("sqlalchemy", "alembic")
 

@@ -30,3 +30,7 @@ def test_db_url_prefers_explicit_then_env(monkeypatch: object) -> None:
 def test_cache_dir_sits_next_to_a_sqlite_store(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
     assert settings.cache_dir(db) == tmp_path / ".bidvet-cache"
+
+
+def test_bidvet_today_documents_the_utc_default() -> None:
+    assert "UTC" in settings.SETTINGS["BIDVET_TODAY"].doc

@@ -118,3 +118,69 @@ def test_duplicate_id_names_the_second_entry(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         check_unique_ids(path, ["a", "b", "a"], "items")
     assert str(err.value) == f"{path}: items[2].id: duplicate id 'a'; give every entry its own id"
+
+
+@pytest.mark.parametrize("value", ["0000-00-00", "2020-13-45", "2021-02-29"])
+def test_impossible_unquoted_date_names_file_line_and_key(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "tender.yaml"
+    path.write_text(f"id: t1\nitems:\n  - name: scanner\n    start: {value}\n")
+    with pytest.raises(ConfigError) as err:
+        read_yaml(path)
+    assert str(err.value).startswith(f"{path}: line 4, key 'start': '{value}' is not a date;")
+
+
+def test_impossible_date_in_a_list_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "dates.yaml"
+    path.write_text("dates:\n  - 2020-01-01\n  - 2020-13-45\n")
+    with pytest.raises(ConfigError, match=r"line 3: '2020-13-45' is not a date"):
+        read_yaml(path)
+
+
+def test_quoted_impossible_date_is_a_string(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text("a: '2020-13-45'\nb: 2020-02-29\n")
+    assert read_yaml(path) == {"a": "2020-13-45", "b": dt.date(2020, 2, 29)}
+
+
+@pytest.mark.parametrize("depth", [101, 5000])
+def test_deep_nesting_is_refused_at_100_levels(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * depth + "]" * depth + "\n")
+    with pytest.raises(ConfigError, match="nested more than 100 levels deep"):
+        read_yaml(path)
+
+
+def test_nesting_of_100_levels_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("[" * 100 + "]" * 100 + "\n")
+    assert read_yaml(path) is not None
+
+
+def test_invalid_utf8_names_the_byte_offset(tmp_path: Path) -> None:
+    path = tmp_path / "framework.yaml"
+    path.write_bytes(b"id: x\nname: caf\xe9\n")
+    with pytest.raises(ConfigError) as err:
+        read_yaml(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: line 2: not valid UTF-8 (byte 0xe9 at byte offset 15)")
+    assert "\n" not in message
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text("a: !!python/object/apply:os.system ['touch pwned']\n")
+    with pytest.raises(ConfigError, match="could not determine a constructor"):
+        read_yaml(path)
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_alias_bomb_does_not_expand(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [
+        f"{c}: &{c} [{','.join(['*' + p] * 9)}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    data = read_yaml(path)
+    assert data["i"][0] is data["i"][1]  # shared, not copied: 9**9 strings are never built

@@ -44,10 +44,17 @@ SETTINGS: dict[str, Setting] = {
             "Log level for messages on stderr (DEBUG, INFO, WARNING, ERROR).",
         ),
         Setting(
+            "BIDVET_LOCK_TIMEOUT",
+            "300",
+            "Seconds a load waits for another load writing to the same store before it fails "
+            "(one writer at a time per store). Default: 300.",
+        ),
+        Setting(
             "BIDVET_TODAY",
             "",
             "Override today's date (YYYY-MM-DD) used as the default as-of date; for reproducible "
-            "runs and tests. Default: the system date.",
+            "runs and tests. Default: today's date in UTC. A value that is not a date, or one "
+            "before 1900-01-01 or after 2999-12-31, is an error.",
         ),
     )
 }

@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bidvet.errors import ConfigError
+from bidvet.text_input import MAX_NESTING, UTF8_FIX, decode_utf8, utf8_problem
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -90,16 +91,81 @@ def _fix(err_type: str, loc: Sequence[int | str], msg: str, style: ErrorStyle) -
     return f"{fix}; {style.hint}" if style.hint else fix
 
 
-def read_yaml(path: Path) -> Any:
-    """The parsed file; a missing file or a YAML syntax error (with its line) is a ConfigError."""
-    if not path.is_file():
-        raise ConfigError(path, "no such file", fix="check the path")
+class _YamlInputError(yaml.YAMLError):
+    """A value the safe loader would turn into a traceback, with its place in the file."""
+
+    def __init__(self, message: str, mark: Any, key: str | None, fix: str) -> None:
+        super().__init__(message)
+        self.message, self.mark, self.key, self.fix = message, mark, key, fix
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` (no ``!!python`` tags, no arbitrary objects) that refuses nesting
+    deeper than :data:`MAX_NESTING` levels and names the key of an impossible unquoted date
+    (``2020-13-45``, ``0000-00-00``) instead of raising ``ValueError``."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise _YamlInputError(
+                    f"nested more than {MAX_NESTING} levels deep",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                    None,
+                    "no bidvet file nests this deep; flatten the structure",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if value_node.tag == _TIMESTAMP:
+                    key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                    self._check_date(value_node, str(key) if key is not None else None)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        self._check_date(node, None)
+        return super().construct_yaml_timestamp(node)
+
+    def _check_date(self, node: Any, key: str | None) -> None:
+        try:
+            yaml.SafeLoader.construct_yaml_timestamp(self, node)
+        except (ValueError, OverflowError):
+            raise _YamlInputError(
+                f"{node.value!r} is not a date",
+                node.start_mark,
+                key,
+                "write a real date as YYYY-MM-DD, or quote the value if it is not meant as one",
+            ) from None
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SafeLoader.add_constructor(_TIMESTAMP, _SafeLoader.construct_yaml_timestamp)
+
+
+def parse_yaml(path: Path, text: str) -> Any:
+    """Parse YAML text read from ``path`` safely; every problem is a :class:`ConfigError`
+    naming the file and the line (and the key where there is one)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(path, f"cannot read ({exc.strerror})", fix="check the path") from exc
-    try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)  # a SafeLoader: no python tags
+    except _YamlInputError as exc:
+        record = f"line {exc.mark.line + 1}" if exc.mark is not None else None
+        if exc.key:
+            record = f"{record}, key {exc.key!r}" if record else f"key {exc.key!r}"
+        raise ConfigError(path, exc.message, record=record, fix=exc.fix) from None
+    except RecursionError:
+        raise ConfigError(
+            path,
+            f"nested more than {MAX_NESTING} levels deep",
+            fix="no bidvet file nests this deep; flatten the structure",
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         record = f"line {mark.line + 1}" if mark is not None else None
@@ -109,6 +175,22 @@ def read_yaml(path: Path) -> Any:
             record=record,
             fix="fix the YAML syntax",
         ) from None
+
+
+def read_yaml(path: Path) -> Any:
+    """The parsed file; a missing file, text that is not UTF-8 (with its byte offset) or a YAML
+    problem (with its line) is a ConfigError. Nesting is limited to :data:`MAX_NESTING`
+    (100) levels."""
+    if not path.is_file():
+        raise ConfigError(path, "no such file", fix="check the path")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read ({exc.strerror})", fix="check the path") from exc
+    problem = utf8_problem(raw)
+    if problem is not None:
+        raise ConfigError(path, problem[0], record=problem[1], fix=UTF8_FIX)
+    return parse_yaml(path, decode_utf8(path, raw))
 
 
 def validate_data(

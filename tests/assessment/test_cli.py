@@ -18,7 +18,7 @@ def test_assess_json_to_stdout(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["schema"] == "bidvet-assessment/1"
     assert report["as_of"] == "2021-01-01"
-    assert report["framework"]["id"] == "sensitive-procurement-v1"
+    assert report["framework"]["id"] == "sensitive-procurement-v2"
     outcomes = {s["bidder"]: s["outcome"] for s in report["summary"]}
     assert outcomes["Nuctech Company Limited"] == "exclude", outcomes
     assert report["summary"][0]["outcome"] == "exclude", "most severe outcomes come first"
@@ -87,7 +87,7 @@ def test_questionnaire_formats(fmt: str) -> None:
         assert [i["tier"] for i in doc["tender"]["items"]] == ["critical", "low"]
         by_name = {b["name"]: b["questions"] for b in doc["bidders"]}
         ids = [q["id"] for q in by_name["Nuctech Company Limited"]]
-        assert ids[:3] == ["D1", "D2", "D4"], ids
+        assert ids[:3] == ["D1.1", "D1.2", "D1.3"], ids
         assert all(q["answer"] is None for q in by_name["Nuctech Company Limited"])
         assert all(q["answer"] for q in by_name["Borealis Scanning Oy"])
     elif fmt == "md":

@@ -1,15 +1,21 @@
-"""Events the sources date only by year or month count once that whole period is past."""
+"""Events the sources date only by year or month count once that whole period is past, and
+only once the source reporting them was published."""
 
 from __future__ import annotations
 
 from bidvet.store.db import Store
 from tests.assessment.helpers import bidder, evidence_text, report
 
+AIRPORTS = (
+    "Nuctech Company Limited, 2014: Reported, not confirmed by a primary source: barred from "
+    "US airports"
+)
+
 
 def test_an_event_dated_by_year_counts_after_that_year(sqlite_store: Store) -> None:
-    nuctech = bidder(report(sqlite_store, "2020-12-01"), "Nuctech Company Limited")
+    nuctech = bidder(report(sqlite_store, "2021-01-01"), "Nuctech Company Limited")
     text = evidence_text(nuctech, "integrity-events")
-    assert "Nuctech Company Limited, 2014: Banned from US airports" in text, text
+    assert AIRPORTS in text, text
     event = next(
         e
         for f in nuctech["findings"]
@@ -22,4 +28,13 @@ def test_an_event_dated_by_year_counts_after_that_year(sqlite_store: Store) -> N
 
 def test_an_event_dated_by_year_does_not_count_within_that_year(sqlite_store: Store) -> None:
     nuctech = bidder(report(sqlite_store, "2014-06-30"), "Nuctech Company Limited")
-    assert "Banned from US airports" not in evidence_text(nuctech, "integrity-events")
+    assert "barred from US airports" not in evidence_text(nuctech, "integrity-events")
+
+
+def test_an_event_is_not_evidence_before_its_source_was_published(sqlite_store: Store) -> None:
+    # the 2014 report comes from a source published on 2020-12-17
+    nuctech = bidder(report(sqlite_store, "2020-12-01"), "Nuctech Company Limited")
+    assert "barred from US airports" not in evidence_text(nuctech, "integrity-events")
+    later = [k for k in nuctech["known_later"] if k["kind"] == "event"]
+    assert any("barred from US airports" in k["text"] for k in later), nuctech["known_later"]
+    assert all(k["public_from"] > "2020-12-01" for k in later)

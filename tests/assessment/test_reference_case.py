@@ -34,19 +34,27 @@ def test_nuctech_as_of_2021_01_01(store: Store) -> None:
     assert len(listing) == 1, b["findings"]
     ev = listing[0]["evidence"][0]
     assert "Entity List" in ev["text"] and ev["date"] == "2020-12-18", ev
-    assert ev["source"]["published"] == "2020-12-17"
-    assert "ASPI" in ev["source"]["title"]
+    assert ev["source"]["published"] == "2020-12-22"
+    assert "85 FR 83416" in ev["source"]["title"]
     assert "China National Nuclear Corporation" in evidence_text(b, "controlling-owner")
-    assert "China National Nuclear Corporation → Tongfang Co., Ltd.: controlling-shareholder" in (
+    assert "CNNC Capital Holdings Co., Ltd. → Tongfang Co., Ltd.: controlling-shareholder" in (
+        evidence_text(b, "state-control")
+    )
+    assert "China National Nuclear Corporation → CNNC Capital Holdings Co., Ltd." in (
         evidence_text(b, "state-control")
     )
     assert "China National Nuclear Corporation is state-owned" in evidence_text(b, "state-control")
-    assert "National Intelligence Law (2017), Article 7" in evidence_text(b, "legal-regime")
-    assert "[verify exact text]" in evidence_text(b, "legal-regime")
+    legal = evidence_text(b, "legal-regime")
+    assert "National Intelligence Law (2017, as amended 2018-04-27), Articles 7 and 14" in legal
+    assert '"All organizations and citizens shall support, assist, and cooperate' in legal
+    assert "[verify exact text]" not in legal
     integrity = evidence_text(b, "integrity-events")
-    for word in ("Namibia", "Taiwan", "anti-dumping", "US airports in 2014"):
+    # In the 10-year look-back to 2021-01-01: the reported US airports bar (2014) and the
+    # Taiwan case (2016, 2020); Namibia (2008-2009) and the EU duties (2009-2010) are older.
+    for word in ("Reported, not confirmed", "US airports", "Taiwan"):
         assert word in integrity, integrity
-    assert "Foreign Subsidies" not in integrity  # an investigation, not an integrity event kind
+    for word in ("Namibia", "anti-dumping", "Foreign Subsidies"):
+        assert word not in integrity, integrity
     assert "DoD Section 1260H" not in evidence_text(b, "military-links")
     _sourced(b)
 
@@ -54,41 +62,62 @@ def test_nuctech_as_of_2021_01_01(store: Store) -> None:
 def test_nuctech_as_of_2026_06_30_adds_cnnc_dod_1260h(store: Store) -> None:
     b = bidder(report(store, "2026-06-30"), NUCTECH)
     military = [
-        e for f in findings(b, "military-links") for e in f["evidence"] if e["kind"] == "listing"
+        e
+        for f in findings(b, "military-links")
+        for e in f["evidence"]
+        if e["kind"] == "listing" and "1260H" in e["text"]
     ]
-    assert len(military) == 1, b["findings"]
+    assert len(military) == 1, b["findings"]  # the 2026 edition only: earlier ones have ended
     assert (
         "China National Nuclear Corporation is on the DoD Section 1260H list"
         in (military[0]["text"])
     )
     assert military[0]["date"] == "2026-06-08"
-    assert military[0]["path"] == ["nuctech", "tongfang", "cnnc"]
+    assert military[0]["path"] == ["nuctech", "tongfang", "cnnc-capital", "cnnc"]
     assert military[0]["source"]["published"] == "2026-06-08"
     assert b["outcome"] in ("exclude", "restrict")
 
 
-def test_nuctech_before_the_entity_list_keeps_ownership_findings_and_says_why(
-    store: Store,
-) -> None:
+def test_nuctech_as_of_2020_12_01_cites_only_what_was_public_then(store: Store) -> None:
     before = bidder(report(store, "2020-12-01"), NUCTECH)
     after = bidder(report(store, "2021-01-01"), NUCTECH)
     criteria = {f["criterion"] for f in before["findings"]}
+    # the Entity List starts 2020-12-18; the only source bidvet holds for Tongfang's control of
+    # Nuctech (ASPI) was published on 2020-12-17: neither is evidence on 2020-12-01
     assert "restricted-listing" not in criteria
-    assert {"controlling-owner", "state-control", "legal-regime"} <= criteria
-    assert before["outcome"] != after["outcome"], (before["outcome"], after["outcome"])
-    assert (before["outcome"], after["outcome"]) == ("restrict", "exclude")
+    assert not {"controlling-owner", "state-control", "military-links"} & criteria
+    assert {"legal-regime", "missing-information"} <= criteria
+    for day, result in (("2020-12-01", before), ("2021-01-01", after)):
+        for finding in result["findings"]:
+            for ev in finding["evidence"]:
+                published = ev["source"]["published"]
+                assert published is None or published <= day, (day, finding["criterion"], ev)
+    later = {k["kind"]: k for k in before["known_later"]}
     assert (
-        "not counted as of 2020-12-01: Nuctech Company Limited is on the Entity List only "
-        "from 2020-12-18"
-    ) in before["rationale"]
+        later["listing"]["text"]
+        == "Nuctech Company Limited is on the Entity List only from 2020-12-18"
+    )
+    assert later["ownership"]["public_from"] == "2020-12-17"
+    assert "Tongfang Co., Ltd. → Nuctech Company Limited" in later["ownership"]["text"]
+    # unknown owners at the critical tier restrict until they are declared
+    assert before["outcome"] == "restrict"
+    assert "unknown-bidder-sensitive" in " ".join(before["rationale"])
+    # by 2021-01-01 the Entity List and the control chain are public: state control with a
+    # compelling legal regime is not mitigable at the critical tier
+    assert after["outcome"] == "exclude"
+    assert any("state-regime-critical" in r for r in after["rationale"])
     assert any(
         "restricted-list-critical" in r and "restricted-listing" in r for r in after["rationale"]
     )
-    # The US airports ban is dated by year (2014), so it counts; the undated events reported
-    # in an article of 2020-12-17 were not yet known on 2020-12-01.
+    # The Taiwan indictment (2016) and conviction (2020-02-26) are dated, public and in the
+    # window; the reported US airports bar comes from the ASPI piece, public only 2020-12-17.
     events = evidence_text(before, "integrity-events")
-    assert "2014: Banned from US airports" in events, events
-    assert "Namibia" not in events and "Taiwan" not in events, events
+    assert "2016-07-26: Taiwan" in events and "2020-02-26: Taiwan" in events, events
+    assert "barred from US airports" not in events, events
+    assert "Namibia" not in events, events
+    assert "2014: Reported, not confirmed by a primary source" in evidence_text(
+        after, "integrity-events"
+    )
     _sourced(before)
 
 
@@ -107,15 +136,19 @@ def test_fictional_vendor_owned_by_listed_defence_company(store: Store) -> None:
     b = bidder(report(store, "2021-01-01"), "Kestrel Imaging Ltd")
     text = evidence_text(b, "military-links")
     assert "Vostok Strategic Industries JSC" in text
-    inherited = findings(b, "inherited-barring-listing")
+    # the buyer is Canadian: the OFAC 50 % rule is not its law, so the inherited SDN listing is
+    # a risk signal, which still excludes at the critical tier
+    assert findings(b, "inherited-barring-listing") == []
+    inherited = findings(b, "inherited-restricted-listing")
     assert len(inherited) == 1, b["findings"]
-    assert "under the us_ofac regime through its owner Vostok" in inherited[0]["summary"]
-    assert inherited[0]["evidence"][0]["path"] == [
-        "vostok-strategic",
-        "tarn-holdings",
-        "kestrel-imaging",
-    ]
+    summary = inherited[0]["summary"]
+    assert "under the us_ofac regime through its owner Vostok" in summary
+    assert "not a legal bar for a buyer in Canada (federal): a risk signal" in summary
+    listing, path = inherited[0]["evidence"][:2]
+    assert listing["path"] == ["vostok-strategic"]
+    assert path["path"] == ["kestrel-imaging", "tarn-holdings", "vostok-strategic"]
     assert b["outcome"] == "exclude"
+    assert any("restricted-list-critical" in r for r in b["rationale"])
 
 
 def test_listing_reaches_a_bidder_through_its_parents_owner(store: Store) -> None:
@@ -127,8 +160,8 @@ def test_listing_reaches_a_bidder_through_its_parents_owner(store: Store) -> Non
         "under the us_ofac regime through its owner Ostrander Defence Works JSC"
         in (inherited[0]["summary"])
     )
-    assert inherited[0]["evidence"][0]["path"] == ["test-ostrander", "test-tarnwell", "test-merlin"]
-    assert b["outcome"] == "exclude"  # a legal bar, even at a low tier
+    assert inherited[0]["evidence"][1]["path"] == ["test-merlin", "test-tarnwell", "test-ostrander"]
+    assert b["outcome"] == "exclude"  # a legal bar for a US buyer, even at a low tier
     assert "legal-bar" in b["rationale"][0]
 
 

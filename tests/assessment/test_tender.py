@@ -19,6 +19,8 @@ def _variant(tmp_path: Path, edit: Any) -> Path:
     edit(data)
     path = tmp_path / "my-tender.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for name in [data["answers_file"]] if isinstance(data.get("answers_file"), str) else []:
+        (tmp_path / name).write_bytes((EXAMPLE.parent / name).read_bytes())
     return path
 
 

@@ -14,7 +14,7 @@ TENDER = """\
 bidvet: tender/1
 id: undated-list-test
 title: Undated list test (fictional)
-buyer: {name: Example buyer, country: ca}
+buyer: {name: Example buyer, country: us}
 site: {type: office, label: Ordinary government office}
 items:
   - {id: chairs, description: Office chairs (furniture), tier: low}
@@ -32,9 +32,12 @@ def test_entry_counts_from_first_publication_and_earlier_reports_say_why(
     before = bidder(report(sqlite_store, "2021-01-01", tender), "Tarn Holdings Ltd")
     after = bidder(report(sqlite_store, "2024-06-01", tender), "Tarn Holdings Ltd")
     assert not findings(before, "barring-listing"), before["findings"]
+    later = [k for k in before["known_later"] if k["kind"] == "listing"]
     assert any(
-        "publishes no start date; the entry was first seen in the publication of 2024-03-01" in r
-        for r in before["rationale"]
-    ), before["rationale"]
+        "publishes no start date; the entry was first seen in the publication of 2024-03-01"
+        in k["text"]
+        for k in later
+    ), before["known_later"]
+    assert all(k["public_from"] == "2024-03-01" for k in later)
     assert findings(after, "barring-listing"), after["findings"]
     assert after["outcome"] == "exclude"

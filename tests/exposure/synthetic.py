@@ -39,7 +39,8 @@ SUPPLIERS = (
     # state-owned enterprise (topic gov.soe)
     Supplier("kestrel", "Kestrel Vision Corporation", "Russia", dt.date.min),
     # jurisdiction with a compelled-cooperation law (bidvet/data/jurisdictions.yaml)
-    Supplier("lumen", "Lumengate Screening Technology Co Ltd", "China", dt.date.min),
+    # risky from the National Intelligence Law as amended on 2018-04-27 (data/jurisdictions.yaml)
+    Supplier("lumen", "Lumengate Screening Technology Co Ltd", "China", dt.date(2018, 4, 27)),
     Supplier("borealis", "Borealis Scanning Oy", "Finland", None, "FI12345678"),
     Supplier("tarn", "Tarn Holdings Ltd", "United Kingdom", None),
     Supplier("fjord", "Fjordline Security AS", "Norway", None),

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from bidvet.framework.buyers import BuyerProfile, default_buyer_profiles
 from bidvet.framework.context import EvalContext, Question, upstream
 from bidvet.framework.evaluators.registry import evaluators
 from bidvet.framework.findings import Evidence, Hit
@@ -22,7 +23,8 @@ from bidvet.framework.jurisdictions import default_jurisdictions
 from bidvet.framework.loader import LoadedFramework, framework_path, load_framework
 from bidvet.model.facts import SourceRef
 from bidvet.model.tiers import Tier
-from bidvet.resolution import Resolution
+from bidvet.ownership.rules import load_rules
+from bidvet.resolution import Candidate, Resolution
 from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
 from tests.conftest import FIXTURES
@@ -39,7 +41,9 @@ TESTED: frozenset[str] = frozenset(
         "control_chain",
         "data_risk_tier",
         "direct_listing",
+        "identity_unresolved",
         "inherited_listing",
+        "listed_owner",
         "integrity_events",
         "legal_regime",
         "military_links",
@@ -75,11 +79,19 @@ SENTINEL_PATH = (
     "Industries Group (controlling-shareholder, share not published) ← Veltravian Ministry of "
     "Industry (shares, 100 %)"
 )
-PRC_LAW = SourceRef("National Intelligence Law of the People's Republic of China (2017), Article 7")
+PRC_LAW = SourceRef(
+    "National Intelligence Law of the People's Republic of China (adopted 2017-06-27, amended "
+    "2018-04-27), Articles 7 and 14, English translation by China Law Translate",
+    "https://www.chinalawtranslate.com/en/national-intelligence-law-of-the-p-r-c-2017/",
+    dt.date(2018, 4, 27),
+)
 PRC_TEXT = (
-    "is under People's Republic of China law: National Intelligence Law (2017), Article 7 — "
-    "organisations and citizens shall support, assist and cooperate with state intelligence "
-    "work (paraphrase of a secondary summary) [verify exact text]"
+    "is under People's Republic of China law: National Intelligence Law (2017, as amended "
+    '2018-04-27), Articles 7 and 14 — Article 7: "All organizations and citizens shall '
+    "support, assist, and cooperate with national intelligence efforts in accordance with "
+    'law, and shall protect national intelligence work secrets they are aware of"; Article 14 '
+    "lets national intelligence work institutions require relevant organs, organizations and "
+    "citizens to provide that support, assistance and cooperation"
 )
 
 
@@ -124,11 +136,13 @@ def context(
     questions: tuple[Question, ...] = (),
     price_flags: tuple[dict[str, Any], ...] = (),
     answer_effects: tuple[dict[str, Any], ...] = (),
+    buyer: BuyerProfile | None = None,
+    resolution: Resolution | None = None,
 ) -> Iterator[EvalContext]:
     with store.view() as view:
         if entity_id is None:
             entity = None
-            resolution = Resolution(
+            resolution = resolution or Resolution(
                 "unresolved", "screening", explanation="no name match above the threshold"
             )
             chain: tuple[Any, ...] = ()
@@ -155,6 +169,7 @@ def context(
             price_flags=price_flags,
             answer_effects=answer_effects,
             tender_tier=tender_tier,
+            buyer=buyer,
         )
 
 
@@ -287,6 +302,10 @@ BIS_AFFILIATES = (
 )
 
 
+def _rule_url(regime: str, on: dt.date) -> str | None:
+    return load_rules().regime(regime, on).url
+
+
 def test_inherited_listing_barring_through_a_majority_sdn_owner(bidders: Store) -> None:
     hits = run(
         bidders,
@@ -299,9 +318,27 @@ def test_inherited_listing_barring_through_a_majority_sdn_owner(bidders: Store) 
         "Lumenbrook Optics GmbH is treated as listed on the OFAC SDN List under the us_ofac "
         "regime through its owner Grauwolf Maschinenbau AG; listed owners hold 60 % in aggregate"
     )
-    source = SourceRef(OFAC_RULE, "https://example.invalid/sdn-notice")
     assert hits == [
-        Hit(text, (Evidence("listing", text, source, None, ("dx-grauwolf", "dx-lumen")),))
+        Hit(
+            text,
+            (
+                Evidence(
+                    "listing",
+                    "Grauwolf Maschinenbau AG is on the OFAC SDN List since 2022-04-01",
+                    SDN_NOTICE,
+                    dt.date(2022, 4, 1),
+                    ("dx-grauwolf",),
+                ),
+                Evidence(
+                    "ownership",
+                    "the us_ofac rule carries the listing down to Lumenbrook Optics GmbH; "
+                    "listed owners hold 60 % in aggregate",
+                    SourceRef(OFAC_RULE, _rule_url("us_ofac", AS_OF)),
+                    None,
+                    ("dx-lumen", "dx-grauwolf"),
+                ),
+            ),
+        )
     ]
 
 
@@ -343,13 +380,32 @@ def test_inherited_listing_suspended_rule_is_a_flag_and_left_out_when_in_force_o
         "60 % in aggregate (the rule is suspended or not in effect on the as-of date: a risk "
         "flag, not a legal bar)"
     )
-    source = SourceRef(
+    rule = SourceRef(
         f"{BIS_AFFILIATES} (suspended 2025-11-10 to 2026-11-09: verify whether the suspension "
         "was extended)",
-        "https://example.invalid/bis-rule",
+        _rule_url("us_bis_affiliates", as_of),
     )
     assert flagged == [
-        Hit(text, (Evidence("listing", text, source, None, ("dx-grauwolf", "dx-lumen")),))
+        Hit(
+            text,
+            (
+                Evidence(
+                    "listing",
+                    "Grauwolf Maschinenbau AG is on the BIS Entity List since 2020-05-01",
+                    BIS_RULE,
+                    dt.date(2020, 5, 1),
+                    ("dx-grauwolf",),
+                ),
+                Evidence(
+                    "ownership",
+                    "the us_bis_affiliates rule carries the listing down to Lumenbrook Optics "
+                    "GmbH; listed owners hold 60 % in aggregate",
+                    rule,
+                    None,
+                    ("dx-lumen", "dx-grauwolf"),
+                ),
+            ),
+        )
     ]
     assert strict == []
 
@@ -691,13 +747,24 @@ def test_state_control_not_before_the_state_edge_is_in_force(bidders: Store) -> 
     crit = framework_params("state-control", "state_control")
     assert run(bidders, "state_control", crit, "dx-later", "Latecomer Devices BV") == []
     assert run(bidders, "state_control", crit, "dx-solent", "Solent Gate Systems Ltd") == []
-    later = run(
+    # in force from 2025-01-01 but stated only by a filing published on 2025-01-02: not yet
+    # public on the first day, so it is not evidence then
+    in_force_not_public = run(
         bidders,
         "state_control",
         crit,
         "dx-later",
         "Latecomer Devices BV",
         as_of=dt.date(2025, 1, 1),
+    )
+    assert in_force_not_public == []
+    later = run(
+        bidders,
+        "state_control",
+        crit,
+        "dx-later",
+        "Latecomer Devices BV",
+        as_of=dt.date(2025, 1, 2),
     )
     assert [h.summary for h in later] == [
         "Latecomer Devices BV is controlled by the state: Latecomer Devices BV ← Veltravian Heavy "
@@ -805,7 +872,7 @@ def test_legal_regime_declared_country(bidders: Store) -> None:
                     "jurisdiction",
                     f"Corvane Vision Systems Ltd (declared) {PRC_TEXT}",
                     PRC_LAW,
-                    None,
+                    PRC_LAW.published,
                 ),
             ),
         )
@@ -830,7 +897,7 @@ def test_legal_regime_through_an_owner_country(bidders: Store) -> None:
                     "Corvane Defence Electronics Corp (owner: Nordlys Screening AS ← Corvane "
                     f"Defence Electronics Corp (shares, 40 %)) {PRC_TEXT}",
                     PRC_LAW,
-                    None,
+                    PRC_LAW.published,
                 ),
             ),
         )
@@ -1058,16 +1125,28 @@ def test_missing_information_unresolved_bidder(bidders: Store) -> None:
     assert hits == [Hit(text, (Evidence("missing", text, STORE),))]
 
 
-def test_missing_information_owner_edge_counts_from_its_start(bidders: Store) -> None:
+def test_missing_information_owner_edge_counts_once_in_force_and_public(bidders: Store) -> None:
     crit = framework_params("missing-information", "missing_information")
     before = run(bidders, "missing_information", crit, "dx-later", "Latecomer Devices BV")
-    after = run(
+    # in force from 2025-01-01, its filing published 2025-01-02: unknown owners on the first day
+    first_day = run(
         bidders,
         "missing_information",
         crit,
         "dx-later",
         "Latecomer Devices BV",
         as_of=dt.date(2025, 1, 1),
+    )
+    assert [h.summary for h in first_day] == [
+        "no ownership or control record for Latecomer Devices BV on 2025-01-01"
+    ]
+    after = run(
+        bidders,
+        "missing_information",
+        crit,
+        "dx-later",
+        "Latecomer Devices BV",
+        as_of=dt.date(2025, 1, 2),
     )
     assert [h.summary for h in before] == [
         "no ownership or control record for Latecomer Devices BV on 2024-06-01"
@@ -1447,3 +1526,271 @@ def test_abnormally_low_price_silent_without_a_raised_low_price_flag(bidders: St
         price_flags=flags,
     )
     assert hits == []
+
+
+# -- buyer jurisdiction (sensitive-procurement-v2) ---------------------------------------------
+
+
+@cache
+def _v2() -> LoadedFramework:
+    return load_framework(framework_path("sensitive-procurement-v2"))
+
+
+def v2_params(criterion: str) -> BaseModel:
+    return _v2().params[criterion]
+
+
+def _buyer(country: str) -> BuyerProfile:
+    return default_buyer_profiles().for_country(country)
+
+
+def test_sdn_listing_is_a_legal_bar_for_a_us_buyer_with_the_law_cited(bidders: Store) -> None:
+    us = _buyer("us")
+    barring = run(
+        bidders,
+        "direct_listing",
+        v2_params("barring-listing"),
+        "dx-grauwolf",
+        "Grauwolf Maschinenbau AG",
+        buyer=us,
+    )
+    assert [h.summary.split(";")[0] for h in barring] == [
+        "Grauwolf Maschinenbau AG is on the OFAC SDN List (us-ofac-sdn, program TEST-SDN) since "
+        "2022-04-01: Fictional designation for tests"
+    ]
+    assert "a legal bar for a buyer in United States (federal)" in barring[0].summary
+    law = [e for e in barring[0].evidence if e.kind == "jurisdiction"]
+    assert len(law) == 1 and law[0].source.title.startswith("31 CFR chapter V")
+
+
+def test_sdn_listing_is_a_risk_signal_not_a_legal_bar_for_a_canadian_buyer(
+    bidders: Store,
+) -> None:
+    ca = _buyer("ca")
+    barring = run(
+        bidders,
+        "direct_listing",
+        v2_params("barring-listing"),
+        "dx-grauwolf",
+        "Grauwolf Maschinenbau AG",
+        buyer=ca,
+    )
+    restricted = run(
+        bidders,
+        "direct_listing",
+        v2_params("restricted-listing"),
+        "dx-grauwolf",
+        "Grauwolf Maschinenbau AG",
+        buyer=ca,
+    )
+    assert barring == []
+    sdn = [h for h in restricted if "us-ofac-sdn" in h.summary]
+    assert len(sdn) == 1
+    assert sdn[0].summary.endswith(
+        "this list does not bind a buyer in Canada (federal): a risk signal, not a legal bar"
+    )
+    # every listing lands in exactly one of the two criteria
+    assert len(restricted) == 2
+
+
+def test_inherited_sdn_binds_only_under_the_buyers_own_ownership_rule(bidders: Store) -> None:
+    for country, bars in (("us", 1), ("ca", 0), ("de", 0)):
+        barring = run(
+            bidders,
+            "inherited_listing",
+            v2_params("inherited-barring-listing"),
+            "dx-lumen",
+            "Lumenbrook Optics GmbH",
+            buyer=_buyer(country),
+        )
+        foreign = run(
+            bidders,
+            "inherited_listing",
+            v2_params("inherited-restricted-listing"),
+            "dx-lumen",
+            "Lumenbrook Optics GmbH",
+            buyer=_buyer(country),
+        )
+        assert len(barring) == bars, country
+        assert any("us_ofac" in h.summary for h in [*barring, *foreign]), country
+        if bars:
+            assert not any("OFAC SDN" in h.summary for h in foreign)
+
+
+def _ban(binding: str, **ban: Any) -> BaseModel:
+    base = {
+        "id": "fictional-nine",
+        "title": NINE,
+        "names": ["Corvane", "Wexmoor"],
+        "source": {"id": "fictional-nine", "title": f"{NINE}, s. 3"},
+    }
+    return params("procurement_ban", binding=binding, bans=[{**base, **ban}])
+
+
+def test_a_ban_binds_only_the_buyers_it_names_and_only_from_its_date(bidders: Store) -> None:
+    home = BuyerProfile(id="home", name="Veltravia", binding_bans=["fictional-nine"])
+    away = BuyerProfile(id="away", name="Elsewhere")
+    hits = {
+        (who.id, binding): run(
+            bidders,
+            "procurement_ban",
+            _ban(binding),
+            "dx-corvane-vision",
+            "Corvane Vision Systems Ltd",
+            buyer=who,
+        )
+        for who in (home, away)
+        for binding in ("buyer", "foreign")
+    }
+    assert [len(hits[k]) for k in sorted(hits)] == [0, 1, 1, 0]  # away/buyer, away/foreign, ...
+    assert hits[("away", "foreign")][0].summary.endswith(
+        f"{NINE} does not bind a buyer in Elsewhere: a risk signal, not a legal bar"
+    )
+    assert hits[("home", "buyer")][0].summary.endswith("a legal bar for a buyer in Veltravia")
+    before = run(
+        bidders,
+        "procurement_ban",
+        _ban("buyer", valid_from="2030-01-01"),
+        "dx-corvane-vision",
+        "Corvane Vision Systems Ltd",
+        buyer=home,
+    )
+    assert before == []
+
+
+def test_a_country_ban_reaches_companies_majority_owned_from_that_country(
+    bidders: Store,
+) -> None:
+    ban = _ban("any", names=[], countries=["de"], owned_over=0.5)
+    lumen = run(bidders, "procurement_ban", ban, "dx-lumen", "Lumenbrook Optics GmbH")
+    assert len(lumen) == 1
+    (evidence,) = lumen[0].evidence
+    assert evidence.kind == "ownership"
+    assert "Grauwolf Maschinenbau AG (Germany) holds 60 % of the bidder, more than 50 %" in (
+        evidence.text
+    )
+    half = _ban("any", names=[], countries=["de"], owned_over=0.6)
+    assert run(bidders, "procurement_ban", half, "dx-lumen", "Lumenbrook Optics GmbH") == []
+
+
+# -- listed_owner ------------------------------------------------------------------------------
+
+
+def test_listed_minority_owner_is_a_finding_that_says_no_rule_carried_it(
+    bidders: Store,
+) -> None:
+    hits = run(
+        bidders, "listed_owner", v2_params("listed-owner"), "dx-nordlys", "Nordlys Screening AS"
+    )
+    assert hits, "a 40 % owner on a list must be seen"
+    summary = hits[0].summary
+    assert summary.startswith(
+        "owner Corvane Defence Electronics Corp holds Nordlys Screening AS (40 %) and is on the"
+    )
+    assert "no ownership rule carries this listing down" in summary
+    kinds = [e.kind for e in hits[0].evidence]
+    assert kinds == ["listing", "ownership"]
+    assert hits[0].evidence[1].path == ("dx-nordlys", "dx-corvane")
+
+
+def test_listed_majority_owner_names_the_rule_that_carried_it(bidders: Store) -> None:
+    hits = run(
+        bidders, "listed_owner", v2_params("listed-owner"), "dx-lumen", "Lumenbrook Optics GmbH"
+    )
+    sdn = [h for h in hits if "OFAC SDN" in h.summary]
+    assert len(sdn) == 1
+    assert "carried down to the bidder under us_ofac" in sdn[0].summary
+
+
+def test_listed_owner_silent_without_listed_owners(bidders: Store) -> None:
+    assert (
+        run(
+            bidders,
+            "listed_owner",
+            v2_params("listed-owner"),
+            "dx-grauwolf",
+            "Grauwolf Maschinenbau AG",
+        )
+        == []
+    )
+
+
+# -- identity_unresolved -----------------------------------------------------------------------
+
+
+def test_ambiguous_identity_names_every_candidate_with_score_and_lists(bidders: Store) -> None:
+    ambiguous = Resolution(
+        "ambiguous",
+        "screening",
+        candidates=(
+            Candidate("dx-grauwolf", "Grauwolf Maschinenbau AG", 1.0),
+            Candidate("dx-lumen", "Lumenbrook Optics GmbH", 0.99),
+        ),
+    )
+    hits = run(
+        bidders,
+        "identity_unresolved",
+        v2_params("identity-unresolved"),
+        None,
+        "Grauwolf",
+        resolution=ambiguous,
+    )
+    assert len(hits) == 1
+    assert "2 records match equally well" in hits[0].summary
+    texts = [e.text for e in hits[0].evidence]
+    assert texts[0].startswith("candidate Grauwolf Maschinenbau AG (dx-grauwolf), score 1.00, on ")
+    assert "OFAC SDN List" in texts[0]
+    assert texts[1] == "candidate Lumenbrook Optics GmbH (dx-lumen), score 0.99, on no list"
+
+
+def test_resolved_identity_is_silent(bidders: Store) -> None:
+    assert (
+        run(
+            bidders,
+            "identity_unresolved",
+            v2_params("identity-unresolved"),
+            "dx-lumen",
+            "Lumenbrook Optics GmbH",
+        )
+        == []
+    )
+
+
+def test_bundled_s889_is_a_legal_bar_for_a_us_buyer_and_a_risk_signal_for_a_canadian_one(
+    bidders: Store,
+) -> None:
+    # only the bidder's name is used: no facts about a real company are stored
+    name = "Hikvision test bidder name"
+    us_bar = run(
+        bidders, "procurement_ban", v2_params("procurement-ban"), None, name, buyer=_buyer("us")
+    )
+    ca_bar = run(
+        bidders, "procurement_ban", v2_params("procurement-ban"), None, name, buyer=_buyer("ca")
+    )
+    ca_signal = run(
+        bidders,
+        "procurement_ban",
+        v2_params("foreign-procurement-ban"),
+        None,
+        name,
+        buyer=_buyer("ca"),
+    )
+    assert [h.summary for h in us_bar] == [
+        f"{name} falls under NDAA FY2019 Section 889; a legal bar for a buyer in United States "
+        "(federal)"
+    ]
+    assert ca_bar == []
+    assert [h.summary for h in ca_signal] == [
+        f"{name} falls under NDAA FY2019 Section 889; NDAA FY2019 Section 889 does not bind a "
+        "buyer in Canada (federal): a risk signal, not a legal bar"
+    ]
+    before = run(
+        bidders,
+        "procurement_ban",
+        v2_params("procurement-ban"),
+        None,
+        name,
+        buyer=_buyer("us"),
+        as_of=dt.date(2019, 8, 12),
+    )
+    assert before == []  # s.889(a)(1)(A) took effect on 2019-08-13

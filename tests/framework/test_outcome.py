@@ -41,7 +41,10 @@ def test_same_supplier_risk_is_stricter_at_critical_than_at_low_tier() -> None:
     low = decide(fw, risk, Tier.LOW)
     critical = decide(fw, risk, Tier.CRITICAL)
     assert low.outcome == "mitigate", low
-    assert critical.outcome == "restrict", critical
+    assert decide(fw, risk, Tier.HIGH).outcome == "restrict"
+    # "not mitigable at the critical tier": nothing but exclusion is left
+    assert critical.outcome == "exclude", critical
+    assert "state-regime-critical" in critical.rules
     listed = [*risk, _finding("restricted-listing", forces="restrict")]
     assert decide(fw, listed, Tier.LOW).outcome == "mitigate"
     assert decide(fw, listed, Tier.HIGH).outcome == "restrict"
@@ -52,7 +55,7 @@ def test_rationale_names_rule_tier_and_findings() -> None:
     fw = bundled_framework().framework
     decision = decide(fw, [_finding("state-control"), _finding("legal-regime")], Tier.CRITICAL)
     first = decision.rationale[0]
-    assert first.startswith("restrict by rule state-regime-sensitive at the critical tier"), first
+    assert first.startswith("exclude by rule state-regime-critical at the critical tier"), first
     assert "state-control (high)" in first and "legal-regime (high)" in first
 
 

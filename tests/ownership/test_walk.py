@@ -34,7 +34,7 @@ ownership:
   - {{key: x-a-board, owner: w-x, asset: w-a, kind: board, source: {SOURCE}}}
   - {{key: x-b, owner: w-x, asset: w-b, share: 10, source: {SOURCE}}}
   - {{key: s-x, owner: w-subject, asset: w-x, share: 5, source: {SOURCE}}}
-  - {{key: y-x, owner: w-y, asset: w-x, share: 100, start_date: 2020-01-01, source: {SOURCE}}}
+  - {{key: y-x, owner: w-y, asset: w-x, share: 95, start_date: 2020-01-01, source: {SOURCE}}}
   - {{key: z-y, owner: w-z, asset: w-y, share: 100, end_date: 2020-06-30, source: {SOURCE}}}
 """
 

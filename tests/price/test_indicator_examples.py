@@ -15,13 +15,7 @@ INDICATORS = [flag.indicator for flag in price_flags([])]
 
 
 def run(example: Example) -> list[dict[str, object]]:
-    flags = price_flags(
-        example.price_bids(),
-        estimate=example.estimate_money(),
-        lot=example.lot,
-        defence_security=example.defence_security,
-    )
-    return [f.to_json() for f in flags if f.indicator == example.indicator]
+    return [f.to_json() for f in example.flags()]
 
 
 @pytest.mark.parametrize("indicator", INDICATORS)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +24,12 @@ from bidvet.sources.loader import parse_file
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "contracts"
 
 
+def eu(bids: list[Bid], **options: Any) -> list[PriceFlag]:
+    """The flags for a fictional EU (Finnish) buyer on a date after the FSR's notification
+    obligation began."""
+    return price_flags(bids, buyer_country="fi", on=dt.date(2024, 1, 15), **options)
+
+
 def eur(amount: float) -> Money:
     return Money(amount, "EUR")
 
@@ -36,12 +44,14 @@ def test_abnormally_low_bid_is_an_explanation_request_not_an_exclusion() -> None
         Bid("Borealis Scanning Oy", eur(950_000)),
         Bid("Tarn Holdings Ltd", eur(990_000)),
     ]
-    flags = price_flags(bids, estimate=eur(1_000_000))
+    flags = eu(bids, estimate=eur(1_000_000))
     raised = [f for f in by(flags, "abnormally-low-vs-others") if f.status == "raised"]
     assert [f.bidder for f in raised] == ["Quillfeather Detection Ltd"], flags
     (flag,) = raised
     assert flag.evidence["others_median"] == 970_000
     assert "2014/24/EU Art. 69" in (flag.citation or "")
+    assert (flag.rule, flag.buyer_country) == ("eu-2014-24-art69", "fi")
+    assert "for buyer country FI (Finland)" in flag.message
     assert flag.action is not None and "explain" in flag.action and "not by itself" in flag.action
     assert "exclu" not in flag.message
     est = [f for f in by(flags, "abnormally-low-vs-estimate") if f.status == "raised"]
@@ -59,24 +69,26 @@ def test_close_bids_raise_nothing() -> None:
 
 
 def test_single_bid_and_too_few_bids_to_compare() -> None:
-    flags = price_flags([Bid("Borealis Scanning Oy", eur(500))])
+    flags = eu([Bid("Borealis Scanning Oy", eur(500))])
     assert by(flags, "single-bid")[0].status == "raised"
     assert by(flags, "abnormally-low-vs-others")[0].status == "cannot-evaluate"
     assert by(flags, "lowest-to-next-gap")[0].status == "cannot-evaluate"
-    assert (
-        by(flags, "abnormally-low-vs-estimate")[0].message == "cannot evaluate: no estimate given"
-    )
+    (est,) = by(flags, "abnormally-low-vs-estimate")
+    assert est.message.startswith("cannot evaluate: no estimate given (under EU Directive"), est
 
 
 def test_no_bid_data_is_said_not_passed() -> None:
-    flags = price_flags([])
+    flags = eu([])
     assert {f.status for f in flags} == {"cannot-evaluate"}
-    assert all(f.message == "cannot evaluate: no bid data" for f in flags)
+    assert all(f.message.startswith("cannot evaluate: no bid data") for f in flags), flags
 
 
-def test_mixed_currencies_cannot_be_compared() -> None:
-    flags = price_flags([Bid("A", eur(100)), Bid("B", Money(50, "GBP")), Bid("C", eur(120))])
-    assert by(flags, "abnormally-low-vs-others")[0].status == "cannot-evaluate"
+def test_mixed_currencies_without_a_date_cannot_be_compared() -> None:
+    flags = price_flags(
+        [Bid("A", eur(100)), Bid("B", Money(50, "GBP")), Bid("C", eur(120))], buyer_country="fi"
+    )
+    (flag,) = by(flags, "abnormally-low-vs-others")
+    assert flag.status == "cannot-evaluate" and "no date to choose an ECB rate" in flag.message
 
 
 def test_fsr_notification_thresholds() -> None:
@@ -84,20 +96,21 @@ def test_fsr_notification_thresholds() -> None:
     over = Bid("Lumengate Screening Technology Co Ltd", big, {"cn": eur(5_000_000)})
     under = Bid("Borealis Scanning Oy", eur(310_000_000), {"us": eur(1_000_000)})
     unknown = Bid("Tarn Holdings Ltd", eur(320_000_000))
-    flags = by(price_flags([over, under, unknown], estimate=big), "fsr-notification")
+    flags = by(eu([over, under, unknown], estimate=big), "fsr-notification")
     assert [(f.bidder, f.status) for f in flags] == [
         ("Lumengate Screening Technology Co Ltd", "raised"),
         ("Borealis Scanning Oy", "not-raised"),
         ("Tarn Holdings Ltd", "cannot-evaluate"),
     ]
-    lot = by(price_flags([over], estimate=eur(130_000_000), lot=True), "fsr-notification")
+    lot = by(eu([over], estimate=eur(130_000_000), lot=True), "fsr-notification")
     assert lot[0].status == "raised"  # lots: EUR 125m
-    not_lot = by(price_flags([over], estimate=eur(130_000_000)), "fsr-notification")
+    not_lot = by(eu([over], estimate=eur(130_000_000)), "fsr-notification")
     assert not_lot[0].status == "not-raised"
-    defence = by(price_flags([over], estimate=big, defence_security=True), "fsr-notification")
+    defence = by(eu([over], estimate=big, defence_security=True), "fsr-notification")
     assert defence[0].status == "not-applicable"
-    gbp = by(price_flags([Bid("X", Money(3e8, "GBP"), {"cn": eur(5e6)})]), "fsr-notification")
-    assert gbp[0].status == "cannot-evaluate" and "GBP" in gbp[0].message
+    brl = by(eu([Bid("X", Money(3e9, "BRL"), {"cn": eur(5e6)})]), "fsr-notification")
+    assert brl[0].status == "cannot-evaluate"
+    assert "no ECB rate for BRL on 2024-01-15" in brl[0].message
 
 
 def test_ocds_bids_extension_feeds_the_flags() -> None:

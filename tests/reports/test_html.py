@@ -127,11 +127,17 @@ def test_provenance_and_data_quality_are_shown(sample_report: dict[str, Any]) ->
 def test_questions_and_mitigations_are_shown(sample_report: dict[str, Any]) -> None:
     doc = parse_html(render_html(sample_report))
     section = text(doc, '//section[@id="bidder-2"]')
+    tender = text(doc, '//section[@id="tender"]')
+    # questions are listed once, with the tender; a bidder's section shows its answers
     for question in sample_report["bidders"][1]["questions"]:
-        assert question["text"] in section
-    assert "not answered" in section
-    assert sample_report["bidders"][1]["mitigations"][0]["text"] in section
+        assert question["text"] in tender
+        assert question["text"] not in section
+    assert "Answers to the questionnaire" in section
     assert "52 % below the median" in section
+    # an excluded bidder gets no mitigations: nothing makes it acceptable
+    assert sample_report["bidders"][1]["outcome"] == "exclude"
+    assert sample_report["bidders"][1]["mitigations"][0]["text"] not in section
+    assert "None: an excluded bidder cannot be made acceptable by conditions." in section
 
 
 def test_html_is_byte_identical_across_runs(sample_report: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from bidvet.errors import InputError
+from bidvet.sources.curated import REPORTED_PREFIX
 from bidvet.sources.loader import load_file, parse_file
 from bidvet.store import schema as s
 from bidvet.store.db import Store
@@ -87,3 +88,133 @@ def test_fact_without_source_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match=r"entities\[0\] \(a\)\.source.*needs source"):
         parse_file(bad)
+
+
+def _load_patched(store: Store, tmp_path: Path, old: str, new: str) -> str:
+    """Load the fixture with ``old`` replaced by ``new``; the error message it must raise."""
+    text = VENDORS.read_text(encoding="utf-8")
+    assert old in text, old
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_file(store, bad)
+    assert _count(store, s.snapshots) == 0 and _count(store, s.ownership) == 0
+    message = str(err.value)
+    assert message.startswith(f"{bad}: "), message
+    return message
+
+
+OWNERSHIP_A = """  - owner: vostok-strategic
+    asset: tarn-holdings
+    share: 60
+"""
+
+
+def test_repeated_ownership_key_is_an_error_naming_both_records(
+    store: Store, tmp_path: Path
+) -> None:
+    message = _load_patched(
+        store,
+        tmp_path,
+        OWNERSHIP_A,
+        OWNERSHIP_A.replace("  - owner:", "  - key: k1\n    owner:")
+        + '    source: {title: "Fictional test data"}\n'
+        + "  - key: k1\n    owner: vostok-strategic\n    asset: kestrel-imaging\n    share: 10\n",
+    )
+    assert "ownership[1]: repeats the key 'k1' of ownership[0]" in message, message
+    assert "give each record its own key" in message
+
+
+def test_repeated_entity_id_is_an_error_naming_both_records(store: Store, tmp_path: Path) -> None:
+    message = _load_patched(store, tmp_path, "  - id: kestrel-imaging\n", "  - id: tarn-holdings\n")
+    assert "entities[2]: repeats the id 'tarn-holdings' of entities[1]" in message, message
+
+
+def test_nan_share_is_refused(store: Store, tmp_path: Path) -> None:
+    message = _load_patched(store, tmp_path, "    share: 60\n", "    share: .nan\n")
+    assert "ownership[0]" in message and "is not a number" in message, message
+
+
+def test_infinite_share_is_refused(store: Store, tmp_path: Path) -> None:
+    message = _load_patched(store, tmp_path, "    share: 60\n", "    share: .inf\n")
+    assert "ownership[0]" in message and "is not a number" in message, message
+
+
+def test_owners_holding_more_than_the_whole_company_are_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    extra = (
+        OWNERSHIP_A + '    start_date: 2019-01-01\n    source: {title: "Fictional test data"}\n'
+        "  - owner: kestrel-imaging\n    asset: tarn-holdings\n    share: 92\n"
+    )
+    message = _load_patched(store, tmp_path, OWNERSHIP_A, extra)
+    assert "the shares held in 'tarn-holdings' on 2019-01-01 add up to 152 %" in message, message
+    assert "ownership[0], ownership[1]" in message and "end_date" in message
+
+
+def test_successive_owners_may_each_hold_the_whole_company(store: Store, tmp_path: Path) -> None:
+    first = OWNERSHIP_A + '    start_date: 2019-01-01\n    source: {title: "Fictional test data"}\n'
+    text = VENDORS.read_text(encoding="utf-8")
+    assert first in text
+    successive = (
+        first.replace("share: 60", "share: 100").replace(
+            "    source:", "    end_date: 2019-12-31\n    source:"
+        )
+        + "  - owner: kestrel-imaging\n    asset: tarn-holdings\n    share: 100\n"
+        + '    start_date: 2020-01-01\n    source: {title: "Fictional test data"}\n'
+    )
+    path = tmp_path / "successive.yaml"
+    path.write_text(text.replace(first, successive, 1), encoding="utf-8")
+    assert load_file(store, path).imported == 3 + 1 + 3 + 1
+
+
+def test_company_owning_itself_is_refused(store: Store, tmp_path: Path) -> None:
+    message = _load_patched(
+        store, tmp_path, "    asset: tarn-holdings\n", "    asset: vostok-strategic\n"
+    )
+    assert "ownership[0]: 'vostok-strategic' owns itself" in message, message
+
+
+def test_end_date_before_start_date_is_refused(store: Store, tmp_path: Path) -> None:
+    message = _load_patched(
+        store,
+        tmp_path,
+        "    start_date: 2019-01-01\n",
+        "    start_date: 2019-01-01\n    end_date: 2018-12-31\n",
+    )
+    assert "ownership[0]: end_date 2018-12-31 is before start_date 2019-01-01" in message
+
+
+def test_unknown_list_id_is_refused(store: Store, tmp_path: Path) -> None:
+    message = _load_patched(
+        store, tmp_path, "    list: test-sanctions\n", "    list: test-sanctionz\n"
+    )
+    assert "listings[0]: list 'test-sanctionz' is not a list bidvet knows" in message, message
+    assert "data/lists.yaml" in message and "lists:" in message
+
+
+def test_repeated_listing_of_one_list_and_program_is_refused(store: Store, tmp_path: Path) -> None:
+    listing = "  - entity: vostok-strategic\n    list: test-sanctions\n"
+    message = _load_patched(
+        store,
+        tmp_path,
+        listing,
+        listing.replace("  - entity", "  - entity", 1)
+        + "    list_name: Fictional Sanctions List\n    program: TEST-1\n"
+        + '    source: {title: "Fictional test data"}\n'
+        + listing,
+    )
+    assert "listings[1]: repeats the entity, list and program" in message, message
+
+
+def test_reported_event_is_stored_as_reported(store: Store, tmp_path: Path) -> None:
+    text = VENDORS.read_text(encoding="utf-8").replace(
+        "    date: 2018-05-04\n", "    date: 2018-05-04\n    status: reported\n", 1
+    )
+    path = tmp_path / "reported.yaml"
+    path.write_text(text, encoding="utf-8")
+    load_file(store, path)
+    with store.read() as conn:
+        summary = conn.execute(sa.select(s.events.c.summary)).scalar()
+    assert summary == REPORTED_PREFIX + "Fictional bribery conviction used in tests."
+    assert REPORTED_PREFIX.startswith("Reported, not confirmed")

@@ -115,7 +115,7 @@ def test_invalid_ftm_line_names_the_line_and_writes_nothing(store: Store, tmp_pa
     lines = (HERE / "ftm_small.json").read_text().splitlines()
     lines[3] = lines[3][:-10]
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(InputError, match=r"entities\.json: line 4: invalid JSON"):
+    with pytest.raises(InputError, match=r"entities\.json: line 4 column \d+: invalid JSON"):
         load_file(store, path)
     assert _counts(store)["entities"] == 0
 

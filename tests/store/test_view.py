@@ -43,6 +43,9 @@ entities:
     schema: Company
     names: ["Vantle Former Holder"]
     source: {{title: "Fictional test data"}}
+lists:
+  - {{id: test-list-a, name: Test List A}}
+  - {{id: test-list-b, name: Test List B}}
 listings:
   - {{entity: v-parent, list: test-list-b, list_name: Test List B, program: P2,
      start_date: 2020-01-01, source: {SOURCE}}}

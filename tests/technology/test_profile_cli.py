@@ -23,7 +23,7 @@ def test_profile_json_has_the_contract_keys() -> None:
         "source": "inferred",
     } in data["features"]
     assert data["controls"] and data["site"] == "diplomatic-mission"
-    assert [q["id"] for q in data["questions"]][:2] == ["D1", "D2"]
+    assert [q["id"] for q in data["questions"]][:2] == ["D1.1", "D1.2"]
 
 
 def test_profile_codes_are_used() -> None:

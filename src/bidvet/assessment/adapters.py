@@ -7,6 +7,7 @@ evaluators and the report read.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,14 +79,16 @@ def _item_profile(item: Item, raw: Any, floor: Tier | None) -> ItemProfile:
 
 
 def with_answers(
-    profiles: list[ItemProfile], answers: dict[str, str]
+    profiles: list[ItemProfile], answers: Mapping[str, questionnaire.RawAnswer]
 ) -> tuple[list[ItemProfile], list[dict[str, Any]]]:
     """The item profiles as one bidder's questionnaire answers change them.
 
-    Answers that state controls in place (data kept on the device, ports locked, drives
-    destroyed on site) can lower an item's tier; answers that reveal more exposure (no
-    independent maintenance possible) raise it. The tender's own floor for the item still
-    holds. Returns the adjusted profiles and, per item, what the answers changed.
+    Structured answers that state controls in place (no data leaves the device, ports
+    locked, drives destroyed on site), with evidence, can lower an item's tier; answers that
+    reveal more exposure (no independent maintenance possible) raise it; contradictory answers
+    are flagged and lower nothing. Free text is quoted and changes nothing. The tender's own
+    floor for the item still holds. Returns the adjusted profiles and, per item, what the
+    answers changed (``raised``, ``lowered``, ``contradictions``, ``notes``).
     """
     if not answers:
         return profiles, []
@@ -94,8 +97,9 @@ def with_answers(
     for prof in profiles:
         # An answer speaks about the items its question was asked for, not about the others
         # (an answer on image storage says nothing about a walk-through metal detector).
-        relevant = {q.id for q in questionnaire.questions_for(prof.raw)}
-        mine = {qid: text for qid, text in answers.items() if qid in relevant}
+        asked = questionnaire.questions_for(prof.raw)
+        relevant = {q.id for q in asked} | {q.id.split(".")[0] for q in asked}
+        mine = {qid: value for qid, value in answers.items() if qid in relevant}
         if not mine:
             adjusted.append(prof)
             continue
@@ -103,7 +107,9 @@ def with_answers(
         new = _item_profile(prof.item, result.profile, prof.floor)
         adjusted.append(new)
         data = result.to_json()
-        if data.get("raised") or data.get("lowered") or prof.tier != new.tier:
+        if any(data.get(k) for k in ("raised", "lowered", "contradictions", "notes")) or (
+            prof.tier != new.tier
+        ):
             effects.append(
                 {"item": prof.item.id, "tier_before": prof.tier, "tier_after": new.tier, **data}
             )
@@ -127,8 +133,24 @@ def _evidence_text(evidence: Any, because: Any) -> str:
     return "; ".join(parts)
 
 
-def questions(profiles: list[ItemProfile], answers: dict[str, str]) -> list[Question]:
+def _shown_answer(split: questionnaire.SplitAnswers, qid: str) -> str | None:
+    """The answer to ``qid`` as a report shows it: the structured answer with its evidence,
+    or the topic's free text from an older tender, marked as not used."""
+    given = split.structured.get(qid)
+    if given is not None:
+        return given.quoted()
+    topic = qid.split(".")[0]
+    text = split.free_text.get(topic)
+    if text is not None:
+        return f'free text for {topic} (quoted, not used to lower any risk): "{text}"'
+    return None
+
+
+def questions(
+    profiles: list[ItemProfile], answers: Mapping[str, questionnaire.RawAnswer]
+) -> list[Question]:
     """Questions for every item's profile, merged by id, with the bidder's answers."""
+    split = questionnaire.split_answers(answers)
     merged: dict[str, Question] = {}
     for prof in profiles:
         for q in questionnaire.questions_for(prof.raw):
@@ -142,13 +164,19 @@ def questions(profiles: list[ItemProfile], answers: dict[str, str]) -> list[Ques
                 text=str(data.get("text", "")),
                 evidence=_evidence_text(data.get("evidence"), data.get("because")),
                 required=bool(data.get("required", True)),
-                answer=answers.get(qid),
+                answer=_shown_answer(split, qid),
             )
-    return list(merged.values())
+    return sorted(merged.values(), key=lambda q: tuple(int(p) for p in q.id[1:].split(".")))
 
 
-def price_flags(bidders: list[Bidder], estimate: Money | None) -> dict[str, list[dict[str, Any]]]:
-    """The price layer's flags about each bidder, by bidder id (tender-wide flags left out)."""
+def price_flags(
+    bidders: list[Bidder],
+    estimate: Money | None,
+    buyer_country: str | None = None,
+    on: dt.date | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """The price layer's flags about each bidder, by bidder id (tender-wide flags left out),
+    under the rules of the buyer's country and the ECB rates in force ``on`` the date."""
     out: dict[str, list[dict[str, Any]]] = {b.id: [] for b in bidders}
     if not any(b.price for b in bidders):
         return out
@@ -158,7 +186,7 @@ def price_flags(bidders: list[Bidder], estimate: Money | None) -> dict[str, list
         if b.price is not None
     ]
     est = PriceMoney(estimate.amount, estimate.currency) if estimate else None
-    for flag in price.price_flags(bids, estimate=est):
+    for flag in price.price_flags(bids, estimate=est, buyer_country=buyer_country, on=on):
         data = flag.to_json()
         if data.get("bidder") in out:
             out[str(data["bidder"])].append(data)

@@ -19,6 +19,7 @@ from bidvet.assessment import adapters
 from bidvet.assessment.knowledge import knowledge_state
 from bidvet.assessment.tender import Bidder, LoadedTender, load_tender
 from bidvet.dates import today
+from bidvet.framework.buyers import default_buyer_profiles
 from bidvet.framework.context import EvalContext, Question, upstream
 from bidvet.framework.evaluators.registry import evaluators
 from bidvet.framework.findings import Finding, NotEvaluated, SourceRef
@@ -47,6 +48,12 @@ class BidderResult:
     #: per item, what this bidder's answers changed in the technology profile
     answer_effects: list[dict[str, Any]] = field(default_factory=list)
     not_evaluated: list[str] = field(default_factory=list)
+    #: facts not yet in force or not yet public on the as-of date (never evidence)
+    known_later: list[dict[str, Any]] = field(default_factory=list)
+    #: the bidder's record, or an owner's, comes from a fictional dataset (tests, examples)
+    fictional: list[str] = field(default_factory=list)
+    #: every name of the resolved record, in every script it is published in
+    names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,21 +96,73 @@ def _findings(lf: LoadedFramework, ctx: EvalContext) -> tuple[list[Finding], lis
     return out, skipped
 
 
-def _later_facts(ctx: EvalContext) -> list[str]:
-    """Say which recorded listings were left out because they start after the as-of date."""
+def _known_later(ctx: EvalContext) -> list[dict[str, Any]]:
+    """Facts about the bidder and its owners that were not yet in force or not yet public on
+    the as-of date: shown apart in the report ("known later"), never used as evidence.
+
+    * listings that start after the as-of date (or, for lists that publish no dates, were
+      first seen in a later publication);
+    * ownership edges in force on the as-of date but stated only by a later source;
+    * events, and state or military records of an entity, whose source was published later.
+    """
     if ctx.entity is None:
         return []
     ids = [ctx.entity.id, *(link.owner_id for link in ctx.chain)]
-    return [
-        f"not counted as of {ctx.as_of.isoformat()}: {ctx.caption(lst.entity_id)} is on the "
-        + (
-            f"{lst.list_name} only from {lst.start_date.isoformat()}"
-            if lst.start_date
-            else f"{lst.list_name}, which publishes no start date; the entry was first seen in "
-            f"the publication of {lst.first_seen}"
+    out: list[dict[str, Any]] = []
+
+    def add(kind: str, text: str, source: SourceRef, public_from: dt.date | None) -> None:
+        out.append(
+            {
+                "kind": kind,
+                "text": text,
+                "public_from": public_from.isoformat() if public_from else None,
+                "source": source.to_json(),
+            }
         )
-        for lst in ctx.view.future_listings(ids, ctx.as_of)
-    ]
+
+    for lst in ctx.view.future_listings(ids, ctx.as_of):
+        if lst.start_date:
+            text = f"{ctx.caption(lst.entity_id)} is on the {lst.list_name} only from "
+            text += lst.start_date.isoformat()
+        else:
+            text = (
+                f"{ctx.caption(lst.entity_id)} is on the {lst.list_name}, which publishes no "
+                f"start date; the entry was first seen in the publication of {lst.first_seen}"
+            )
+        add("listing", text, lst.source, lst.start_date or lst.first_seen)
+    for edge in ctx.view.edges_known_later(ids, ctx.as_of):
+        cite = edge.citation
+        add(
+            "ownership",
+            f"{ctx.caption(edge.owner_id)} → {ctx.caption(edge.asset_id)} ({edge.kind}, "
+            f"{edge.share_text()}): in force on {ctx.as_of.isoformat()} but first stated by "
+            f"{cite.title}",
+            cite,
+            cite.published,
+        )
+    for ev in ctx.view.events(ids, ctx.as_of):
+        if not ctx.public(ev.source):
+            when = ev.date.isoformat() if ev.date else "undated"
+            add(
+                "event",
+                f"{ctx.caption(ev.entity_id)} ({when}): {ev.summary}",
+                ev.source,
+                ev.source.published,
+            )
+    for entity_id in ids:
+        ent = ctx.entity_facts(entity_id)
+        if ent is None or ctx.public(ent.source):
+            continue
+        marks = sorted(set(ent.topics) & {"gov", "gov.soe", "gov.state", "mil"})
+        if marks or ent.schema in ("State", "PublicBody"):
+            what = ", ".join(marks) if marks else ent.schema
+            add(
+                "entity",
+                f"{ent.caption} is recorded as {what} by a source published later",
+                ent.source,
+                ent.source.published,
+            )
+    return sorted(out, key=lambda r: (r["public_from"] or "", r["kind"], r["text"]))
 
 
 def subject(bidder: Bidder) -> Subject:
@@ -136,12 +195,14 @@ def assess(
         for i, item in enumerate(t.items)
     ]
     tier = adapters.purchase_tier(items)
-    prices = adapters.price_flags(t.bidders, t.estimate)
+    price_date = min(t.date, as_of) if t.date else as_of
+    prices = adapters.price_flags(t.bidders, t.estimate, t.buyer.country, price_date)
     tender_source = SourceRef(f"tender file {tender.path.name}", None, t.date)
     data_source = SourceRef(f"bidvet knowledge store, data snapshot {store.fingerprint()[:12]}")
     results = []
     resolver = Resolver(store, as_of=as_of)
     jurisdictions = default_jurisdictions()
+    buyer = default_buyer_profiles().for_country(t.buyer.country)
     for bidder in t.bidders:
         resolution = resolver.resolve(subject(bidder))
         entity_id = resolution.entity_id
@@ -169,12 +230,34 @@ def assess(
                 price_flags=tuple(prices.get(bidder.id, [])),
                 answer_effects=tuple(effects),
                 tender_tier=tier,
+                buyer=buyer,
             )
             found, skipped = _findings(lf, ctx)
+            made_up = view.fictional_datasets()
+            fictional = (
+                sorted(
+                    e.caption
+                    for e in view.entities([entity_id, *(x.owner_id for x in chain)]).values()
+                    if e.dataset in made_up
+                )
+                if entity_id and made_up
+                else []
+            )
             if entity_id:
                 datasets.update(view.datasets_of([entity_id, *(x.owner_id for x in chain)]))
-            skipped += _later_facts(ctx)
+            later = _known_later(ctx)
         skipped += knowledge.missing
+        if lf.framework.superseded_by:
+            skipped.append(
+                f"framework {lf.framework.id} is superseded by {lf.framework.superseded_by}; "
+                "it is kept so earlier reports reproduce"
+            )
+        if buyer.id == "default":
+            skipped.append(
+                f"the buyer's country ({t.buyer.country}) has no jurisdiction profile: only UN "
+                "Security Council designations are treated as legal bars; every other list is a "
+                "risk signal"
+            )
         decision = decide(lf.framework, found, bidder_tier)
         ownership = adapters.ownership_report(store, entity_id, as_of) if entity_id else None
         results.append(
@@ -190,6 +273,9 @@ def assess(
                 tier=bidder_tier,
                 answer_effects=effects,
                 not_evaluated=skipped,
+                known_later=later,
+                fictional=fictional,
+                names=list(ent.names) if ent else [],
             )
         )
     return Assessment(tender, lf, as_of, tier, items, results, store, tuple(sorted(datasets)))

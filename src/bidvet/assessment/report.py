@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from bidvet import __version__
+from bidvet.assessment.coverage import list_coverage
 from bidvet.assessment.engine import Assessment, BidderResult
+from bidvet.framework.buyers import default_buyer_profiles
+from bidvet.framework.findings import Finding
 from bidvet.framework.models import OUTCOME_ORDER, SEVERITY_ORDER
 from bidvet.jsonout import canonical
 
@@ -38,7 +41,37 @@ def _headline(result: BidderResult) -> str:
     return f"{result.decision.outcome}: {prefix}" + "; ".join(titles)
 
 
+def _restrictions(a: Assessment, result: BidderResult) -> list[dict[str, Any]]:
+    """What a RESTRICT outcome imposes: the restrictions of the criteria that drove it, each with
+    the findings that call for it and the items (at or above the high tier) it applies to."""
+    if result.decision.outcome != "restrict":
+        return []
+    fw = a.framework.framework
+    because: dict[str, list[str]] = {}
+    for finding in result.findings:
+        if finding.criterion not in result.decision.drivers:
+            continue
+        for rid in fw.criterion(finding.criterion).restrictions:
+            ids = because.setdefault(rid, [])
+            if finding.criterion not in ids:
+                ids.append(finding.criterion)
+    sensitive = [p.item.id for p in a.items if str(p.profile.get("tier")) in ("high", "critical")]
+    return [
+        {
+            "id": rid,
+            "aspect": fw.restriction(rid).aspect,
+            "text": fw.restriction(rid).text,
+            "because": sorted(because[rid]),
+            "items": sensitive,
+        }
+        for rid in sorted(because, key=lambda r: (fw.restriction(r).aspect, r))
+    ]
+
+
 def _mitigations(a: Assessment, result: BidderResult) -> list[dict[str, Any]]:
+    """Conditions for award; none when the bidder is excluded (nothing makes it acceptable)."""
+    if result.decision.outcome == "exclude":
+        return []
     fw = a.framework.framework
     because: dict[str, list[str]] = {}
     for finding in result.findings:
@@ -50,6 +83,56 @@ def _mitigations(a: Assessment, result: BidderResult) -> list[dict[str, Any]]:
         {"id": mid, "text": fw.mitigation(mid).text, "because": sorted(because[mid])}
         for mid in sorted(because)
     ]
+
+
+def _finding(result: BidderResult, finding: Finding) -> dict[str, Any]:
+    """A finding with the outcome it led to under the rule that used it at the bidder's tier
+    (``None``: no outcome rule used it; it is for information)."""
+    led = result.decision.leads_to(finding.criterion)
+    return {
+        **finding.to_json(),
+        "leads_to": {"outcome": led[0], "rule": led[1]} if led else None,
+    }
+
+
+def _decision(a: Assessment, result: BidderResult) -> dict[str, Any]:
+    """The decision page: the outcome, the one or two findings that decided it (each with its
+    first piece of evidence: what, when, which source), what the buyer must impose, and what
+    would change the outcome."""
+    fw = a.framework.framework
+    drivers = [f for f in result.findings if f.criterion in result.decision.drivers]
+    drivers.sort(key=lambda f: (SEVERITY_ORDER.index(f.severity), f.criterion, f.summary))
+    decided = []
+    for f in drivers[:2]:
+        ev = f.evidence[0] if f.evidence else None
+        decided.append(
+            {
+                "criterion": f.criterion,
+                "title": f.title,
+                "summary": f.summary,
+                "date": ev.date.isoformat() if ev and ev.date else None,
+                "source": ev.source.to_json() if ev else None,
+            }
+        )
+    changes = list(
+        dict.fromkeys(
+            text for f in drivers if (text := fw.criterion(f.criterion).changes_if) is not None
+        )
+    )
+    outcome = result.decision.outcome
+    action = {
+        "exclude": "Do not award. No condition makes this bidder acceptable.",
+        "restrict": "Award only within the restrictions below.",
+        "mitigate": "Award only once the mitigations below are in place.",
+        "accept": "No supplier risk needs action.",
+    }[outcome]
+    return {
+        "outcome": outcome,
+        "action": action,
+        "decided_by": decided,
+        "more_findings": max(0, len(drivers) - len(decided)),
+        "would_change": changes,
+    }
 
 
 def _bidder(a: Assessment, result: BidderResult) -> dict[str, Any]:
@@ -66,10 +149,15 @@ def _bidder(a: Assessment, result: BidderResult) -> dict[str, Any]:
         "entity_id": result.entity_id,
         "resolution": result.resolution.to_json(),
         "outcome": result.decision.outcome,
+        "decision": _decision(a, result),
         "tier": result.tier,
         "answer_effects": result.answer_effects,
         "rationale": [*result.decision.rationale, *result.not_evaluated],
-        "findings": [f.to_json() for f in findings],
+        "known_later": result.known_later,
+        "fictional": result.fictional,
+        "entity_names": result.names,
+        "findings": [_finding(result, f) for f in findings],
+        "restrictions": _restrictions(a, result),
         "mitigations": _mitigations(a, result),
         "questions": [q.to_json() for q in result.questions],
         "ownership": result.ownership,
@@ -133,6 +221,9 @@ def build_report(a: Assessment) -> dict[str, Any]:
             ],
             "tier": a.tier,
         },
+        "lists_checked": list_coverage(
+            a.store, default_buyer_profiles().for_country(t.buyer.country), a.as_of
+        ),
         "summary": summary,
         "bidders": bidders,
         "data_quality": quality,

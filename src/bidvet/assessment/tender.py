@@ -15,9 +15,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from bidvet.errors import ConfigError
+from bidvet.assessment.answers import check_answers, read_answer_file
+from bidvet.errors import ConfigError, InputError
 from bidvet.framework.loader import DEFAULT_FRAMEWORK
 from bidvet.model.tiers import TierName
+from bidvet.technology.questionnaire import (
+    ANSWER_KEY,
+    AnswerEntry,
+    TenderAnswer,
+    split_answers,
+)
 from bidvet.yamlconfig import StrictModel as _Strict
 from bidvet.yamlconfig import check_unique_ids, read_yaml, validate_data
 
@@ -82,8 +89,9 @@ class Bidder(_Strict):
     entity_id: str | None = None
     identifiers: list[Identifier] = []
     price: Money | None = None
-    #: questionnaire answers by question id (D1..D14)
-    answers: dict[Annotated[str, Field(pattern=r"^D([1-9]|1[0-4])$")], str] = {}
+    #: questionnaire answers by question id (D1.1 ...): ``no`` or ``{answer, evidence,
+    #: attachments}``; free text under a topic id (D1..D14) is quoted and never read
+    answers: dict[Annotated[str, Field(pattern=ANSWER_KEY)], TenderAnswer] = {}
     note: str | None = None
 
 
@@ -99,6 +107,8 @@ class Tender(_Strict):
     estimate: Money | None = None
     framework: str = DEFAULT_FRAMEWORK
     knowledge: list[str] = []
+    #: bidder answer files (``bidvet: answers/1``), relative to the tender file, in its folder
+    answers_file: str | list[str] | None = None
     based_on: list[Source] = []
     items: list[Item] = Field(min_length=1)
     bidders: list[Bidder] = Field(min_length=1)
@@ -109,6 +119,8 @@ class LoadedTender:
     tender: Tender
     path: Path
     sha256: str
+    #: the answer files the tender names, resolved
+    answer_files: tuple[Path, ...] = ()
 
     def knowledge_paths(self) -> list[Path]:
         return [(self.path.parent / k).resolve() for k in self.tender.knowledge]
@@ -127,7 +139,9 @@ def load_tender(path: str | Path) -> LoadedTender:
     tender = validate_data(path, data, Tender, fix_top="start the file with `bidvet: tender/1`")
     check_unique_ids(path, [i.id for i in tender.items], "items")
     check_unique_ids(path, [b.id for b in tender.bidders], "bidders")
-    loaded = LoadedTender(tender, path, hashlib.sha256(path.read_bytes()).hexdigest())
+    tender, answer_files = _with_answers(path, tender)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    loaded = LoadedTender(tender, path, digest, answer_files)
     for i, knowledge in enumerate(loaded.knowledge_paths()):
         if not knowledge.is_file():
             raise ConfigError(
@@ -137,3 +151,76 @@ def load_tender(path: str | Path) -> LoadedTender:
                 fix="give a path relative to the tender file",
             )
     return loaded
+
+
+def _answer_paths(path: Path, tender: Tender) -> tuple[Path, ...]:
+    """The tender's answer files, each inside the tender's folder."""
+    refs = tender.answers_file
+    names = [refs] if isinstance(refs, str) else list(refs or [])
+    folder = path.parent.resolve()
+    out = []
+    for i, name in enumerate(names):
+        record = "answers_file" + (f"[{i}]" if isinstance(refs, list) else "")
+        target = (path.parent / name).resolve()
+        if not target.is_relative_to(folder):
+            raise ConfigError(
+                path,
+                f"answer file {name!r} is outside the tender's folder",
+                record=record,
+                fix="copy it next to the tender and give a relative path",
+            )
+        if not target.is_file():
+            raise ConfigError(
+                path,
+                f"answer file {name!r} not found",
+                record=record,
+                fix="give a path relative to the tender file (`bidvet answers import` writes one)",
+            )
+        out.append(target)
+    return tuple(out)
+
+
+def _with_answers(path: Path, tender: Tender) -> tuple[Tender, tuple[Path, ...]]:
+    """The tender with its answer files' answers added to its bidders, every answer checked.
+
+    A question answered both in the tender and in an answer file, or in two answer files, is
+    an error: nothing decides silently which one counts.
+    """
+    files = _answer_paths(path, tender)
+    ids = [b.id for b in tender.bidders]
+    merged: dict[str, dict[str, TenderAnswer]] = {b.id: dict(b.answers) for b in tender.bidders}
+    origin: dict[tuple[str, str], str] = {
+        (b.id, q): path.name for b in tender.bidders for q in b.answers
+    }
+    for file in files:
+        checked = check_answers(read_answer_file(file), tender_id=tender.id, bidder_ids=ids)
+        checked.raise_first()
+        for bid, given in checked.answers.items():
+            for qid, ans in given.items():
+                if (bid, qid) in origin:
+                    raise ConfigError(
+                        file,
+                        f"{qid} is already answered in {origin[(bid, qid)]}",
+                        record=f"bidder {bid}, question {qid}",
+                        fix="keep one answer",
+                    )
+                origin[(bid, qid)] = file.name
+                merged[bid][qid] = AnswerEntry(
+                    answer=ans.answer, evidence=ans.evidence or None, attachments=ans.attachments
+                )
+    for i, b in enumerate(tender.bidders):
+        try:
+            split_answers(merged[b.id])
+        except InputError as exc:
+            if exc.path is not None:
+                raise
+            raise ConfigError(
+                path,
+                exc.message.removeprefix(f"<input>: {exc.record}: "),
+                record=f"bidders[{i}] (id={b.id}).{exc.record}",
+                fix=exc.fix,
+            ) from None
+    if not files:
+        return tender, files
+    bidders = [b.model_copy(update={"answers": merged[b.id]}) for b in tender.bidders]
+    return tender.model_copy(update={"bidders": bidders}), files

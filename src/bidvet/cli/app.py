@@ -29,6 +29,9 @@ COMMANDS: dict[str, str] = {
     "exposure": "bidvet.cli.exposure_cmd:exposure",
     "status": "bidvet.cli.status_cmd:status",
     "knowledge": "bidvet.cli.knowledge_cmd:knowledge",
+    "backup": "bidvet.cli.backup_cmd:backup",
+    "restore": "bidvet.cli.restore_cmd:restore",
+    "answers": "bidvet.cli.answers_cmd:answers",
 }
 
 

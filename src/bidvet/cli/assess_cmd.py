@@ -17,7 +17,7 @@ from bidvet.errors import UsageError
     "--as-of",
     "as_of",
     default=None,
-    help="Assess as of this date (YYYY-MM-DD). Default: today (BIDVET_TODAY).",
+    help="Assess as of this date (YYYY-MM-DD). Default: today in UTC, or BIDVET_TODAY.",
 )
 @click.option(
     "--format",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ import click
 from bidvet.errors import InputError
 from bidvet.jsonout import dumps
 from bidvet.store.db import Store
+from bidvet.text_input import decode_utf8
 
 
 def open_store(ctx: click.Context) -> Store:
@@ -49,16 +51,20 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 @contextmanager
 def open_in(path: str) -> Iterator[IO[str]]:
-    """A text file to read (UTF-8, BOM dropped), or stdin for ``-``."""
+    """A text file to read (UTF-8, BOM dropped), or stdin for ``-``; text that is not UTF-8 is
+    an InputError naming the byte offset."""
     if path == "-":
-        yield sys.stdin
+        raw_in = getattr(sys.stdin, "buffer", None)
+        if raw_in is None:
+            yield sys.stdin
+            return
+        yield io.StringIO(decode_utf8("<stdin>", raw_in.read()), newline="")
         return
     try:
-        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}", fix="check the path") from exc
-    with fh:
-        yield fh
+    yield io.StringIO(decode_utf8(path, raw), newline="")
 
 
 @contextmanager

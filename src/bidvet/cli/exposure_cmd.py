@@ -35,7 +35,12 @@ def _ocids_of(store: Store, path: str) -> list[str]:
 
 @click.command()
 @click.argument("contracts", nargs=-1, required=True)
-@click.option("--as-of", "as_of", default=None, help="Judge lists and owners as of this date.")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="Judge lists and owners as of this date (YYYY-MM-DD). Default: today in UTC.",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON (same as --format json).")
 @click.option(
     "--format",

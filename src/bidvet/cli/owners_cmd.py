@@ -16,14 +16,23 @@ def _pct(value: float | None) -> str:
 
 def _text(report: OwnersReport) -> str:
     data = report.to_json()
-    lines = [f"{data['name']} ({data['entity_id']}) as of {data['as_of']}", "", "Owners:"]
+    made_up = " — FICTIONAL test/example data" if data["fictional"] else ""
+    lines = [f"{data['name']} ({data['entity_id']}) as of {data['as_of']}{made_up}", "", "Owners:"]
     if not data["owners"]:
         lines.append("  none recorded")
     for o in data["owners"]:
         share = _pct(o["effective_share"])
         if o["effective_share"] is None:
             share = f"{_pct(o['min_share'])}–{_pct(o['max_share'])}"
-        lines.append(f"  {o['name']} ({o['id']}): {share} via {' → '.join(o['path'])}")
+        mark = " [fictional]" if o["fictional"] else ""
+        lines.append(f"  {o['name']} ({o['id']}){mark}: {share} via {' → '.join(o['path'])}")
+    listed = [o for o in data["owners"] if o["listed"]]
+    lines += ["", "Listed owners (any share):"]
+    if not listed:
+        lines.append("  none")
+    for o in listed:
+        share = _pct(o["effective_share"]) if o["effective_share"] is not None else "share unknown"
+        lines.append(f"  {o['name']} ({o['id']}), {share}: on {', '.join(o['lists'])}")
     for u in data["unknown_owners"]:
         lines.append(f"  declared unknown owner: {u['reason']}")
     lines += ["", "Listed status through owners:"]
@@ -38,7 +47,7 @@ def _text(report: OwnersReport) -> str:
             parts.append(f"LISTED through owners holding {share}{via}{force}")
         elif st["via"]:
             parts.append(f"listed owners hold {share}{via}, not enough")
-        lines.append(f"  {regime}: {'; '.join(parts) or 'no listed owners'}")
+        lines.append(f"  {regime}: {'; '.join(parts) or 'no owner on a list this rule counts'}")
     lines += ["", f"State-linked: {'yes' if data['state_linked'] else 'no'}"]
     lines += [f"  {' → '.join(p)}" for p in data["state_link_paths"]]
     lines.append("Ultimate controllers:")
@@ -55,7 +64,7 @@ def _text(report: OwnersReport) -> str:
 @click.command()
 @click.argument("entity_id")
 @click.option(
-    "--as-of", "as_of", default=None, help="Date to evaluate (YYYY-MM-DD); default today."
+    "--as-of", "as_of", default=None, help="Date to evaluate (YYYY-MM-DD); default today in UTC."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context

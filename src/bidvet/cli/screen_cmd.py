@@ -38,7 +38,9 @@ def _describe_lists(lists: list[dict[str, Any]]) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
 @batch_options("CSV with columns id,name (optional country)")
-@click.option("--as-of", "as_of", help="Listings active on this date (YYYY-MM-DD). Default: today.")
+@click.option(
+    "--as-of", "as_of", help="Listings active on this date (YYYY-MM-DD). Default: today in UTC."
+)
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 @click.pass_context
 def screen(
@@ -91,7 +93,8 @@ def screen(
             )
         for m in matches:
             verdict = "MATCH" if m.match else "no match"
-            click.echo(f"{m.score:.2f} {verdict:8s} {m.name} [{m.entity_id}]")
+            mark = " (FICTIONAL test/example data)" if m.fictional else ""
+            click.echo(f"{m.score:.2f} {verdict:8s} {m.name} [{m.entity_id}]{mark}")
             click.echo(f"     lists: {_describe_lists(m.lists)}")
             click.echo(f"     why: {'; '.join(m.explanation)}")
         return

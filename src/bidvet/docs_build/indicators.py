@@ -13,6 +13,7 @@ instead of going undocumented.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from pathlib import Path
@@ -32,8 +33,10 @@ from bidvet.price import (
     Status,
     indicator_specs,
     load_config,
+    load_fx_table,
     price_flags,
 )
+from bidvet.price.config import PriceRule
 from bidvet.yamlconfig import StrictModel, validate_data, validate_yaml
 
 FOLDER = "docs/indicators"
@@ -41,6 +44,7 @@ FIXTURES = "tests/fixtures/indicators"
 TEXT_PATH = Path(__file__).resolve().parent / "indicators.yaml"
 _SOURCE = "src/bidvet/docs_build/indicators.yaml"
 _CONFIG = "src/bidvet/data/price_flags.yaml"
+_FX = "src/bidvet/data/fx_rates.yaml"
 
 
 class IndicatorText(StrictModel):
@@ -102,10 +106,13 @@ class ExpectedFlag(StrictModel):
 
 
 class Example(StrictModel):
-    """An indicator's example: one tender's bids and estimate, and the flags it must give."""
+    """An indicator's example: one tender's bids and estimate, the buyer's country and the
+    tender's date (which choose the rule and the exchange rates), and the flags it must give."""
 
     indicator: str
     description: str
+    buyer_country: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    date: dt.date | None = None
     estimate: MoneyIn | None = None
     lot: bool = False
     defence_security: bool = False
@@ -126,6 +133,8 @@ class Example(StrictModel):
             config=config,
             lot=self.lot,
             defence_security=self.defence_security,
+            buyer_country=self.buyer_country,
+            on=self.date,
         )
         return [f for f in every if f.indicator == self.indicator]
 
@@ -172,6 +181,8 @@ def _has_fraction(cfg: PriceConfig, spec: IndicatorSpec) -> bool:
 
 
 def _config_cell(cfg: PriceConfig, key: str) -> str:
+    if key.startswith("buyer_rules."):
+        return "see [the buyer's rule](#the-buyers-rule)"
     return code(_plain(config_value(cfg, key)))
 
 
@@ -189,6 +200,41 @@ def config_keys(cfg: PriceConfig) -> list[str]:
         return out
 
     return [k for k in walk(cfg, "") if k != "version"]
+
+
+def _rules_section(cfg: PriceConfig, spec: IndicatorSpec) -> list[str]:
+    """Which rule the indicator applies for which buyers, from ``buyer_rules``."""
+    out = ["## The buyer's rule", ""]
+    if spec.family is None:
+        return [*out, "No buyer's rule: the signal is raised for every buyer.", ""]
+    br = cfg.buyer_rules
+    rows = []
+    for j in br.jurisdictions.values():
+        for rid in j.rules.get(spec.family, []):
+            rule = br.rules[rid]
+            rows.append([cell(j.name), cell(", ".join(j.countries)), _rule_cell(rid, rule)])
+    fallback = br.otherwise.get(spec.family)
+    rows.append(
+        [
+            "any other buyer",
+            "",
+            _rule_cell(fallback, br.rules[fallback]) if fallback else "`not-applicable`",
+        ]
+    )
+    return [
+        *out,
+        f"Kind of rule: `{spec.family}`. The buyer's country and the tender's date choose the "
+        f"rule (`buyer_rules` in [`{_CONFIG}`](../../{_CONFIG})); each flag names it.",
+        "",
+        *table(["buyers", "countries", "rule (in force)"], rows),
+        "",
+    ]
+
+
+def _rule_cell(rid: str, rule: PriceRule) -> str:
+    name = f"[{rule.name}]({rule.source.url})" if rule.source and rule.source.url else rule.name
+    dates = rule.dates()
+    return cell(f"{name} (`{rid}`" + (f", {dates})" if dates else ")"))
 
 
 def indicator_page(root: Path, spec: IndicatorSpec, text: IndicatorText) -> str:
@@ -224,6 +270,7 @@ def indicator_page(root: Path, spec: IndicatorSpec, text: IndicatorText) -> str:
             [[f"`{key}`", _config_cell(cfg, key), cell(meaning)] for key, meaning in spec.config],
         ),
         "",
+        *_rules_section(cfg, spec),
         "## Exclusions: when it cannot evaluate",
         "",
         text.exclusions.strip(),
@@ -253,6 +300,7 @@ def index_page() -> str:
         for name, spec in indicator_specs().items()
     ]
     folders = sorted({spec.source.rsplit("/", 1)[0] + "/" for spec in indicator_specs().values()})
+    fx = load_fx_table()
     out = [
         header(f"`{_SOURCE}` and " + ", ".join(f"`{f}`" for f in folders)),
         "",
@@ -263,6 +311,11 @@ def index_page() -> str:
         *table(["indicator", "what it flags", "function"], rows),
         "",
         f"Thresholds: [`{_CONFIG}`](../../{_CONFIG}); each page shows the keys it reads.",
+        "",
+        f"Exchange rates: [`{_FX}`](../../{_FX}), {fx.source.title} by the "
+        f"{fx.source.publisher} ({fx.source.url}), month-end rates "
+        f"{fx.first_date.isoformat()} to {fx.last_date.isoformat()} (the ECB file's last date); "
+        f"{fx.source.licence}",
     ]
     return "\n".join(out) + "\n"
 

@@ -103,6 +103,12 @@ class ExposureResult:
             k: defaultdict(lambda: defaultdict(float)) for k in ("risky", "sensitive", "other")
         }
     )
+    #: contracts per risk bucket, year and currency ("none" for contracts without a value)
+    count_by_year: dict[str, dict[str, dict[str, int]]] = field(
+        default_factory=lambda: {
+            k: defaultdict(lambda: defaultdict(int)) for k in ("risky", "sensitive", "other")
+        }
+    )
     maintenance: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
     suppliers: dict[str, SupplierRisk] = field(default_factory=dict)
     suppliers_screened: int = 0
@@ -144,6 +150,10 @@ class ExposureResult:
                 "by_supplier": totals(self.by_supplier),
                 "by_buyer": totals(self.by_buyer),
                 "by_year": {k: totals(v) for k, v in self.by_year.items()},
+                "contracts_by_year": {
+                    k: {y: dict(sorted(v[y].items())) for y in sorted(v)}
+                    for k, v in self.count_by_year.items()
+                },
             },
             "who_maintains_what": self.who_maintains_what(),
             "price_flags": self.price_flags,
@@ -268,6 +278,7 @@ class ExposureScanner:
         bucket = "risky" if sensitive and risky else ("sensitive" if sensitive else "other")
         if line.value:
             res.by_year[bucket][year][line.value.currency] += line.value.amount
+        res.count_by_year[bucket][year][line.value.currency if line.value else "none"] += 1
         for party, resolution in risky:
             if not (sensitive or unknown):
                 continue

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from bidvet.framework.buyers import BuyerProfile, default_buyer_profiles
 from bidvet.framework.jurisdictions import Jurisdictions
 from bidvet.model.facts import EntityFacts, EventFact, ListingFact, SourceRef
 from bidvet.model.tiers import Tier
@@ -72,7 +73,19 @@ class EvalContext:
     #: per item, what this bidder's questionnaire answers changed in its technology profile
     answer_effects: tuple[dict[str, Any], ...] = ()
     tender_tier: Tier | None = None
+    #: the buyer's jurisdiction: which lists and bans are legal bars for it (``None``: the
+    #: bundled default profile, which treats only UN Security Council designations as binding)
+    buyer: BuyerProfile | None = None
     _entities: dict[str, EntityFacts | None] = field(default_factory=dict, compare=False)
+
+    @property
+    def buyer_profile(self) -> BuyerProfile:
+        return self.buyer if self.buyer is not None else default_buyer_profiles().default
+
+    def public(self, source: SourceRef) -> bool:
+        """Whether a fact stated by ``source`` was public on the as-of date: its source was
+        published on or before it (a source without a publication date counts)."""
+        return source.published is None or source.published <= self.as_of
 
     def entity_facts(self, entity_id: str) -> EntityFacts | None:
         """An entity of the store (the bidder or one of its owners), read once per context."""

@@ -20,7 +20,7 @@ from bidvet.framework.models import Framework
 from bidvet.yamlconfig import check_unique_ids, read_yaml, validate_data
 
 FRAMEWORKS = Path(__file__).resolve().parents[1] / "data" / "frameworks"
-DEFAULT_FRAMEWORK = "sensitive-procurement-v1"
+DEFAULT_FRAMEWORK = "sensitive-procurement-v2"
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,11 @@ def load_framework(path: str | Path) -> LoadedFramework:
     check_unique_ids(path, [c.id for c in fw.criteria], "criteria")
     check_unique_ids(path, [m.id for m in fw.mitigations], "mitigations")
     check_unique_ids(path, [r.id for r in fw.references], "references")
+    check_unique_ids(path, [r.id for r in fw.restrictions], "restrictions")
     check_unique_ids(path, [r.id for r in fw.outcome.rules], "outcome.rules")
     known_eval = evaluators()
     mitigations = {m.id for m in fw.mitigations}
+    restrictions = {r.id for r in fw.restrictions}
     references = {r.id for r in fw.references}
     criteria = {c.id for c in fw.criteria}
     params: dict[str, BaseModel] = {}
@@ -79,6 +81,14 @@ def load_framework(path: str | Path) -> LoadedFramework:
                     record=f"{where}.mitigations",
                     fix="define it under mitigations: or correct the id",
                 )
+        for ref in crit.restrictions:
+            if ref not in restrictions:
+                raise ConfigError(
+                    path,
+                    f"unknown restriction {ref!r}",
+                    record=f"{where}.restrictions",
+                    fix="define it under restrictions: or correct the id",
+                )
         for ref in crit.references:
             if ref not in references:
                 raise ConfigError(
@@ -88,6 +98,14 @@ def load_framework(path: str | Path) -> LoadedFramework:
                     fix="define it under references: or correct the id",
                 )
     for i, rule in enumerate(fw.outcome.rules):
+        if "exclude" in rule.when.forces_any and rule.outcome != "exclude":
+            raise ConfigError(
+                path,
+                f"rule {rule.id} applies to findings that force exclude (legal bars) but gives "
+                f"{rule.outcome!r}",
+                record=f"outcome.rules[{i}] (id={rule.id}).outcome",
+                fix="a legal bar can only exclude: set outcome: exclude",
+            )
         for ref in (*rule.when.criteria_all, *rule.when.criteria_any):
             if ref not in criteria:
                 raise ConfigError(

@@ -45,6 +45,15 @@ class Mitigation(_Strict):
     text: str = Field(min_length=5)
 
 
+class Restriction(_Strict):
+    """A limit on what a bidder may supply or do, imposed with a RESTRICT outcome."""
+
+    id: str = Field(pattern=_ID)
+    #: what the restriction limits
+    aspect: Literal["scope", "sites", "access", "maintenance", "data"]
+    text: str = Field(min_length=5)
+
+
 class Criterion(_Strict):
     """One question the assessment asks of every bidder, and who decides it."""
 
@@ -57,8 +66,12 @@ class Criterion(_Strict):
     severity: Severity
     forces: Forces | None = None
     mitigations: list[str] = []
+    #: restrictions a RESTRICT outcome driven by this criterion imposes
+    restrictions: list[str] = []
     references: list[str] = []
     documentation: str | None = None
+    #: what would change an outcome this criterion drove (the decision page says it)
+    changes_if: str | None = None
 
 
 class When(_Strict):
@@ -89,6 +102,17 @@ class Rule(_Strict):
     text: str = Field(min_length=5)
     when: When
     outcome: Outcome
+    #: ``false`` when the rule says the risk cannot be mitigated: its outcome must be exclude
+    mitigable: bool = True
+
+    @model_validator(mode="after")
+    def _unmitigable_excludes(self) -> Rule:
+        if not self.mitigable and self.outcome != "exclude":
+            raise ValueError(
+                f"rule {self.id} says the risk is not mitigable (mitigable: false) but gives "
+                f"{self.outcome!r}; a risk that cannot be mitigated can only exclude"
+            )
+        return self
 
 
 class OutcomeRule(_Strict):
@@ -102,10 +126,13 @@ class Framework(_Strict):
     bidvet: Literal["framework/1"]
     id: str = Field(pattern=_ID)
     version: int = Field(ge=1)
+    #: a newer framework that replaces this one; kept so old reports reproduce
+    superseded_by: str | None = Field(default=None, pattern=_ID)
     title: str = Field(min_length=3)
     description: str | None = None
     references: list[Reference] = []
     mitigations: list[Mitigation] = []
+    restrictions: list[Restriction] = []
     criteria: list[Criterion] = Field(min_length=1)
     outcome: OutcomeRule
 
@@ -114,6 +141,12 @@ class Framework(_Strict):
             if crit.id == criterion_id:
                 return crit
         raise KeyError(criterion_id)
+
+    def restriction(self, restriction_id: str) -> Restriction:
+        for res in self.restrictions:
+            if res.id == restriction_id:
+                return res
+        raise KeyError(restriction_id)
 
     def mitigation(self, mitigation_id: str) -> Mitigation:
         for mit in self.mitigations:

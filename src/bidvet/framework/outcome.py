@@ -29,6 +29,16 @@ class Decision:
     rules: tuple[str, ...]
     #: criteria of the findings behind the rules that gave the final outcome
     drivers: tuple[str, ...] = ()
+    #: criterion -> (outcome, rule id): the strictest rule that used the criterion's findings;
+    #: criteria no rule used are absent (they are for information)
+    led_to: tuple[tuple[str, str, str], ...] = ()
+
+    def leads_to(self, criterion: str) -> tuple[str, str] | None:
+        """The outcome a criterion's findings led to at this tier, and the rule, or ``None``."""
+        for crit, outcome, rule in self.led_to:
+            if crit == criterion:
+                return outcome, rule
+        return None
 
 
 def _triggers(rule: Rule, findings: Sequence[Finding], tier: Tier) -> list[Finding] | None:
@@ -89,4 +99,14 @@ def decide(framework: Framework, findings: Sequence[Finding], tier: Tier) -> Dec
             f.criterion for rule, used in applied if rule.outcome == outcome for f in used
         )
     )
-    return Decision(outcome, tuple(rationale), tuple(rule.id for rule, _ in applied), drivers)
+    led_to: dict[str, tuple[str, str]] = {}
+    for rule, used in applied:  # strictest rule first
+        for f in used:
+            led_to.setdefault(f.criterion, (rule.outcome, rule.id))
+    return Decision(
+        outcome,
+        tuple(rationale),
+        tuple(rule.id for rule, _ in applied),
+        drivers,
+        tuple((crit, out, rid) for crit, (out, rid) in sorted(led_to.items())),
+    )

@@ -157,6 +157,7 @@ class SnapshotInfo:
     records: int
     rejected: int
     complete_list: bool
+    fictional: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -170,6 +171,7 @@ class SnapshotInfo:
             "records": self.records,
             "rejected": self.rejected,
             "complete_list": self.complete_list,
+            "fictional": self.fictional,
         }
 
 

@@ -122,6 +122,8 @@ class ImportBatch:
     quality: QualityLog
     published: dt.date | None = None
     complete_list: bool = False
+    #: the publication describes fictional companies (tests, examples): outputs mark it
+    fictional: bool = False
     entities: list[EntityRecord] = field(default_factory=list)
     listings: list[ListingRecord] = field(default_factory=list)
     ownerships: list[OwnershipRecord] = field(default_factory=list)

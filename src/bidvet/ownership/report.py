@@ -102,6 +102,8 @@ class OwnersReport:
     name: str
     as_of: dt.date
     owners: list[dict[str, Any]]
+    #: the entity's record comes from a fictional dataset (tests, examples)
+    fictional: bool
     status: dict[str, RegimeStatus]
     state_linked: bool
     state_link_paths: list[list[str]]
@@ -115,6 +117,7 @@ class OwnersReport:
         return {
             "entity_id": self.entity_id,
             "name": self.name,
+            "fictional": self.fictional,
             "as_of": self.as_of.isoformat(),
             "owners": self.owners,
             "status": {k: v.to_json() for k, v in self.status.items()},
@@ -150,7 +153,7 @@ def _analyse(store: Store, entity_id: str, as_of: dt.date, rules: OwnershipRules
     subject = graph.node(entity_id)
     status: dict[str, RegimeStatus] = {}
     for name in REGIMES:
-        rule = rules.regimes[name]
+        rule = rules.regime(name, as_of)
         res = propagate_status(graph, _listed_mask(graph, facts, rule), rule)
         why = explain(graph, res, subject, rule)
         status[name] = RegimeStatus(
@@ -178,11 +181,12 @@ def owners(store: Store, entity_id: str, as_of: dt.date) -> OwnersReport:
     def name(i: int) -> str:
         return facts.names.get(ids[i], ids[i])
 
-    listed_any = {
-        eid
-        for eid, rows in facts.listings.items()
-        if any(r.list_id in rule.lists for rule in rules.regimes.values() for r in rows)
+    # every list counts here, at any share: a listed minority owner is shown as listed even when
+    # no propagation rule carries its listing down (the status per regime says whether one does)
+    lists_of = {
+        eid: sorted({r.list_name for r in rows}) for eid, rows in facts.listings.items() if rows
     }
+    fictional = _fictional(store, ids)
     interest = effective_interest(graph, a.subject)
     owner_rows: list[dict[str, Any]] = []
     unknown: list[dict[str, Any]] = []
@@ -199,7 +203,9 @@ def owners(store: Store, entity_id: str, as_of: dt.date) -> OwnersReport:
                 "kinds": [graph.link_kinds(link) for link in rec.path_links],
                 "edges": [list(graph.link_keys(link)) for link in rec.path_links],
                 "paths": rec.paths,
-                "listed": eid in listed_any,
+                "listed": eid in lists_of,
+                "lists": lists_of.get(eid, []),
+                "fictional": eid in fictional,
             }
         )
     for node, eid in enumerate(ids):
@@ -236,6 +242,7 @@ def owners(store: Store, entity_id: str, as_of: dt.date) -> OwnersReport:
     cycles = sorted({tuple(ids[i] for i in c) for c in interest.cycles})
     return OwnersReport(
         entity_id=entity_id,
+        fictional=entity_id in fictional,
         name=facts.names.get(entity_id, entity_id),
         as_of=as_of,
         owners=owner_rows,
@@ -248,6 +255,15 @@ def owners(store: Store, entity_id: str, as_of: dt.date) -> OwnersReport:
         truncated=interest.truncated,
         rules_version=rules.version,
     )
+
+
+def _fictional(store: Store, ids: list[str]) -> set[str]:
+    """The ids among ``ids`` whose records come from fictional datasets."""
+    with store.view() as view:
+        made_up = view.fictional_datasets()
+        if not made_up:
+            return set()
+        return {e.id for e in view.entities(ids).values() if e.dataset in made_up}
 
 
 def inherited_listings(store: Store, entity_id: str, as_of: dt.date) -> list[dict[str, Any]]:
@@ -263,7 +279,7 @@ def inherited_listings(store: Store, entity_id: str, as_of: dt.date) -> list[dic
     for regime, st in a.status.items():
         if not st.inherited or not st.via:
             continue
-        rule = rules.regimes[regime]
+        rule = rules.regime(regime, as_of)
         for owner_id in st.via:
             path = next((p for p in st.paths if p[0] == owner_id), [owner_id, entity_id])
             for row in a.facts.listings.get(owner_id, ()):
@@ -281,7 +297,12 @@ def inherited_listings(store: Store, entity_id: str, as_of: dt.date) -> list[dic
                         "aggregate_share": _share(st.aggregate_listed_share),
                         "rule_in_force": st.rule_in_force,
                         "rule": st.rule,
+                        "rule_citation": rule.citation,
+                        "rule_url": rule.url,
                         "source_url": row.source_url,
+                        "listing_start": row.start,
+                        "listing_source_title": row.source.title,
+                        "listing_source_published": row.source.published,
                         "inherited": True,
                     }
                 )

@@ -8,6 +8,7 @@ parses it strictly (unknown keys are errors naming the file and key) and answers
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -113,22 +114,65 @@ class Regime(_Strict):
         return text
 
 
+def _check_versions(name: str, versions: tuple[Regime, ...]) -> None:
+    """Dated versions of one regime follow each other without gap or overlap."""
+    for before, after in itertools.pairwise(versions):
+        if before.valid_to is None or after.valid_from is None:
+            raise ValueError(
+                f"{name}: every version but the last needs valid_to, every version but the "
+                "first valid_from"
+            )
+        if after.valid_from != before.valid_to + dt.timedelta(days=1):
+            raise ValueError(
+                f"{name}: version from {after.valid_from} must start the day after the "
+                f"previous one ends ({before.valid_to})"
+            )
+
+
 class OwnershipRules(_Strict):
+    """The rules file. Each regime is a list of its dated versions in date order (the EU test
+    changed on 2024-07-03); :meth:`regime` picks the version in force on a date."""
+
     version: str
     kinds: dict[str, EdgeKind]
     state: StatePolicy
-    regimes: dict[str, Regime]
+    regimes: dict[str, tuple[Regime, ...]]
 
     @model_validator(mode="after")
     def _all_regimes(self) -> OwnershipRules:
         missing = set(REGIMES) - set(self.regimes)
         if missing:
             raise ValueError(f"regimes missing: {', '.join(sorted(missing))}")
+        for name, versions in self.regimes.items():
+            if not versions:
+                raise ValueError(f"{name}: no version given")
+            _check_versions(name, versions)
         return self
 
     def kind(self, name: str) -> EdgeKind:
         """The meaning of an edge kind; unknown kinds are plain structural edges."""
         return self.kinds.get(name) or EdgeKind()
+
+    def regime(self, name: str, day: dt.date) -> Regime:
+        """The version of regime ``name`` in force on ``day``.
+
+        Before the first version takes effect the first is returned (its :meth:`Regime.in_force`
+        is false and its citation says so); after the last one ends, the last.
+        """
+        versions = self.regimes[name]
+        for version in versions:
+            if version.valid_to is None or day <= version.valid_to:
+                return version
+        return versions[-1]
+
+    def all_lists(self) -> frozenset[str]:
+        """Every list id any version of any regime counts."""
+        return frozenset(
+            list_id
+            for versions in self.regimes.values()
+            for version in versions
+            for list_id in version.lists
+        )
 
 
 def parse_rules(path: Path) -> OwnershipRules:

@@ -1,16 +1,22 @@
 """Bids and the money on them: what the price indicators read.
 
-A :class:`TenderBids` is one tender's (or one lot's) bids with the buyer's estimate and the
-scope facts the FSR indicator needs. Amounts are compared only within one currency; the only
-conversion is into EUR for the FSR thresholds, with the configured rates.
+A :class:`TenderBids` is one tender's (or one lot's) bids with the buyer's estimate, the buyer's
+country and the tender's date, and the scope facts the FSR indicator needs. Bids in one currency
+are compared as they are; bids in different currencies are converted into one currency with the
+ECB rates in force on the tender's date (:mod:`bidvet.price.fx`), and every conversion is kept so
+that a finding can state the rate and its date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bidvet.model.contracts import Money, ProcessRecord
+from bidvet.price.fx import BASE, Conversion, FxTable, NoRate
+from bidvet.price.rules import AppliedRule
 
 
 @dataclass(frozen=True)
@@ -26,13 +32,35 @@ class Bid:
 
 @dataclass(frozen=True)
 class TenderBids:
-    """The bids of one tender (or lot), its estimated value, and whether it is assessed as a lot
-    or is a defence and security contract."""
+    """The bids of one tender (or lot), its estimated value, whether it is assessed as a lot or
+    is a defence and security contract, the buyer's country (ISO 3166 alpha-2, lower case), the
+    date whose rules and exchange rates apply, the rate table, and the rule the indicator being
+    run applies (set per indicator by :func:`bidvet.price.price_flags`)."""
 
     bids: Sequence[Bid]
     estimate: Money | None = None
     lot: bool = False
     defence_security: bool = False
+    buyer_country: str | None = None
+    on: dt.date | None = None
+    rates: FxTable | None = None
+    rule: AppliedRule | None = None
+
+
+@dataclass(frozen=True)
+class Priced:
+    """A priced bid with its amount in the comparison currency (and how it got there)."""
+
+    bid: Bid
+    amount: float
+    conversion: Conversion | None = None
+
+    def shown(self) -> str:
+        """The bid as offered, with its converted amount and rate when it was converted."""
+        assert self.bid.value is not None
+        if self.conversion is None:
+            return str(self.bid.value)
+        return self.conversion.describe()
 
 
 def valid_bids(bids: Sequence[Bid]) -> list[Bid]:
@@ -45,17 +73,52 @@ def priced_bids(bids: Sequence[Bid]) -> list[Bid]:
     return [b for b in bids if b.valid and b.value is not None]
 
 
-def priced(bids: Sequence[Bid]) -> tuple[list[Bid], str | None]:
-    """Valid bids with a price, and their common currency (``None`` when mixed or none)."""
-    found = priced_bids(bids)
-    currencies = {b.value.currency for b in found if b.value}
-    return found, (currencies.pop() if len(currencies) == 1 else None)
+def comparison_currency(bids: Sequence[Bid], estimate: Money | None) -> str | None:
+    """The currency bids are compared in: the estimate's, else the one most bids use (EUR, then
+    alphabetical order, breaks a tie); ``None`` without priced bids."""
+    if estimate is not None:
+        return estimate.currency
+    counts = Counter(b.value.currency for b in priced_bids(bids) if b.value)
+    if not counts:
+        return None
+    top = max(counts.values())
+    tied = sorted(c for c, n in counts.items() if n == top)
+    return BASE if BASE in tied else tied[0]
 
 
-def to_eur(money: Money, eur_per_unit: Mapping[str, float]) -> float | None:
-    """``money`` in EUR at the given rate, ``None`` when there is no rate for its currency."""
-    rate = eur_per_unit.get(money.currency)
-    return None if rate is None else money.amount * rate
+def convert(tender: TenderBids, money: Money, to: str) -> Conversion | NoRate:
+    """``money`` in ``to`` at the tender's date; a missing table or date is a :class:`NoRate`."""
+    if tender.rates is None:
+        return NoRate(f"no rate table to convert {money.currency} into {to}")
+    return tender.rates.convert(money, to, tender.on)
+
+
+def priced_in(tender: TenderBids, currency: str) -> tuple[list[Priced], list[str]]:
+    """The valid priced bids in ``currency`` (converted where needed), and a note for every bid
+    that could not be converted."""
+    out, missing = [], []
+    for bid in priced_bids(tender.bids):
+        assert bid.value is not None
+        if bid.value.currency == currency:
+            out.append(Priced(bid, bid.value.amount))
+            continue
+        conv = convert(tender, bid.value, currency)
+        if isinstance(conv, NoRate):
+            missing.append(conv.note)
+        else:
+            out.append(Priced(bid, conv.converted.amount, conv))
+    return out, sorted(set(missing))
+
+
+def conversions_json(priced: Sequence[Priced]) -> list[dict[str, object]]:
+    """Every conversion used, with its rate and rate date (for a flag's evidence)."""
+    return [{"bidder": p.bid.bidder, **p.conversion.to_json()} for p in priced if p.conversion]
+
+
+def rates_used(priced: Sequence[Priced]) -> str | None:
+    """``ECB reference rate of 2020-12-31: 1 EUR = 1.5633 CAD; …`` for the conversions used."""
+    texts = sorted({p.conversion.rate_text() for p in priced if p.conversion})
+    return "; ".join(texts) if texts else None
 
 
 def process_bids(process: ProcessRecord) -> list[Bid]:

@@ -1,11 +1,14 @@
 """What a price indicator returns: :class:`PriceFlag`, with one of four statuses.
 
-* ``raised`` — the data shows the signal; for abnormally low bids the action is an
-  explanation request under EU Directive 2014/24/EU Art. 69, never an exclusion;
+* ``raised`` — the data shows the signal; the flag names the buyer's rule it applied (for an
+  abnormally low bid an explanation request, never an exclusion) and the buyer's country;
 * ``not-raised`` — evaluated, the signal is absent (the numbers are still shown);
 * ``cannot-evaluate`` — the data cannot support the indicator (no bids published, too few
-  priced bids, mixed currencies, no foreign-contribution figures); said, never passed silently;
-* ``not-applicable`` — out of the rule's scope (FSR and defence/security contracts).
+  priced bids, no ECB rate for a currency on the date, no foreign-contribution figures); said,
+  never passed silently;
+* ``not-applicable`` — outside the rule's scope: the buyer's jurisdiction has no such rule (the
+  FSR for a non-EU buyer), the rule was not in force on the date, or a defence and security
+  contract under the FSR. Said once per tender, not as an error.
 """
 
 from __future__ import annotations
@@ -13,13 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ART69 = "EU Directive 2014/24/EU Art. 69 (abnormally low tenders)"
-FSR = "Regulation (EU) 2022/2560 (Foreign Subsidies Regulation), public procurement notification"
-EXPLAIN = (
-    f"ask the bidder to explain the price or costs proposed ({ART69}); an abnormally low bid is "
-    "not by itself a ground for exclusion, and a bid found low because of State aid may be "
-    "rejected only after consulting the bidder"
-)
+from bidvet.price.rules import AppliedRule, NotApplicable
 
 Status = Literal["raised", "not-raised", "cannot-evaluate", "not-applicable"]
 
@@ -33,6 +30,9 @@ class PriceFlag:
     action: str | None = None
     citation: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
+    #: the id of the rule applied (``price_flags.yaml`` ``buyer_rules.rules``)
+    rule: str | None = None
+    buyer_country: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = {
@@ -42,6 +42,8 @@ class PriceFlag:
             "bidder": self.bidder,
             "action": self.action,
             "citation": self.citation,
+            "rule": self.rule,
+            "buyer_country": self.buyer_country,
             "evidence": self.evidence,
         }
         return {k: v for k, v in out.items() if v not in (None, {})}
@@ -52,16 +54,61 @@ def pct(x: float) -> str:
     return f"{x * 100:.1f}%"
 
 
-def cannot_evaluate(name: str, why: str, bidder: str | None = None) -> PriceFlag:
-    """A ``cannot-evaluate`` flag saying why."""
-    return PriceFlag(name, "cannot-evaluate", f"cannot evaluate: {why}", bidder)
-
-
-def low_bid_flag(
-    name: str, bidder: str, finding: str | None, evidence: dict[str, Any]
+def cannot_evaluate(
+    name: str,
+    why: str,
+    bidder: str | None = None,
+    rule: AppliedRule | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> PriceFlag:
-    """A raised flag asking for an Art. 69 explanation when there is a ``finding``, otherwise a
-    note that the bid is within the thresholds; both carry the ``evidence``."""
+    """A ``cannot-evaluate`` flag saying why (and which rule it would have applied)."""
+    return PriceFlag(
+        name,
+        "cannot-evaluate",
+        f"cannot evaluate: {why}" + (f" ({rule.applies()}: not evaluated)" if rule else ""),
+        bidder,
+        evidence=evidence or {},
+        rule=rule.id if rule else None,
+        buyer_country=rule.buyer_country if rule else None,
+    )
+
+
+def not_applicable(name: str, why: NotApplicable) -> PriceFlag:
+    """The one ``not-applicable`` flag of an indicator that does not apply to this buyer."""
+    return PriceFlag(name, "not-applicable", why.message, buyer_country=why.buyer_country)
+
+
+def ruled(
+    name: str,
+    rule: AppliedRule,
+    bidder: str | None,
+    finding: str | None,
+    evidence: dict[str, Any],
+    quiet: str,
+) -> PriceFlag:
+    """A raised flag carrying the rule's action and citation when there is a ``finding``,
+    otherwise a ``not-raised`` flag with the ``quiet`` message; both name the rule and the
+    buyer's country and carry the ``evidence`` (with the fallback's reason, if any)."""
+    if rule.note:
+        evidence = {**evidence, "rule_note": rule.note}
     if finding is not None:
-        return PriceFlag(name, "raised", finding, bidder, EXPLAIN, ART69, evidence)
-    return PriceFlag(name, "not-raised", f"{bidder}: within thresholds", bidder, evidence=evidence)
+        return PriceFlag(
+            name,
+            "raised",
+            f"{finding} ({rule.applies()})",
+            bidder,
+            rule.rule.action,
+            rule.citation,
+            evidence,
+            rule.id,
+            rule.buyer_country,
+        )
+    return PriceFlag(
+        name,
+        "not-raised",
+        f"{quiet} ({rule.applies()})",
+        bidder,
+        evidence=evidence,
+        rule=rule.id,
+        buyer_country=rule.buyer_country,
+    )

@@ -130,35 +130,59 @@ def line_chart(
     width: float = 640,
     height: float = 300,
     colours: Mapping[str, str] | None = None,
+    descriptions: Mapping[str, str] | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    x_notes: Sequence[str] | None = None,
+    point_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """One line per series over ordered categories (e.g. spend per year, one line per risk).
 
-    Each series has one value per x label; ``None`` leaves a gap in the line. A series takes its
-    colour from ``colours`` (by name, e.g. :data:`RISK_COLOURS`), else from :data:`PALETTE` in
-    series order; the legend names each.
+    Each series has one value per x label; ``None`` leaves a gap in the line (pass 0 for a
+    category that has nothing, so it is drawn as zero). A series takes its colour from
+    ``colours`` (by name, e.g. :data:`RISK_COLOURS`), else from :data:`PALETTE` in series order.
+    The legend names each series, followed by what it means when ``descriptions`` has it (one
+    legend line per series then). ``x_title`` / ``y_title`` name the axes; ``x_notes`` adds a
+    second line under each x label (e.g. a count); ``point_notes`` adds text to each point's
+    tooltip, per series and x label. Every x label is drawn when they fit; otherwise every n-th
+    from the first, and the last unless it would collide with the one before.
     """
     for name, values in series:
         if len(values) != len(x_labels):
             raise ValueError(
                 f"series {name!r} has {len(values)} values for {len(x_labels)} x labels"
             )
-    left, right, top, bottom = 80.0, 16.0, 52.0, 34.0
-    plot_w, plot_h = width - left - right, height - top - bottom
+    if x_notes is not None and len(x_notes) != len(x_labels):
+        raise ValueError(f"{len(x_notes)} x notes for {len(x_labels)} x labels")
+    described = bool(descriptions)
+    legend_h = 14.0 * len(series) if described else 14.0
+    left, right = (92.0 if y_title else 80.0), 16.0
+    top = 38.0 + legend_h
+    bottom = 22.0 + (12.0 if x_notes else 0.0) + (16.0 if x_title else 0.0)
+    total_h = height + (legend_h - 14.0)
+    plot_w, plot_h = width - left - right, total_h - top - bottom
     maximum = max((v for _, vs in series for v in vs if v is not None), default=0.0)
     ticks = nice_ticks(max(maximum, 0.0))
     y_max = ticks[-1]
-    out = _open(width, height, title)
-    legend_x = 0.0
+    out = _open(width, total_h, title)
     chosen = colours or {}
     palette = [chosen.get(name) or PALETTE[i % len(PALETTE)] for i, (name, _) in enumerate(series)]
+    out.append('<g class="legend">')
+    legend_x, legend_y = 0.0, 26.0
     for index, (name, _) in enumerate(series):
         colour = palette[index]
+        meaning = (descriptions or {}).get(name)
+        label = f"{name}: {meaning}" if meaning else name
         out.append(
-            f'<rect x="{num(legend_x)}" y="26" width="12" height="4" fill="{colour}"/>'
-            f'<text x="{num(legend_x + 16)}" y="32" font-size="10" fill="{MUTED}">'
-            f"{xml_text(name)}</text>"
+            f'<rect x="{num(legend_x)}" y="{num(legend_y)}" width="12" height="4" '
+            f'fill="{colour}"/><text x="{num(legend_x + 16)}" y="{num(legend_y + 6)}" '
+            f'font-size="10" fill="{MUTED}">{xml_text(label)}</text>'
         )
-        legend_x += 30 + text_width(name, 10)
+        if described:
+            legend_y += 14.0
+        else:
+            legend_x += 30 + text_width(name, 10)
+    out.append("</g>")
 
     def y_of(value: float) -> float:
         return top + plot_h - plot_h * max(value, 0.0) / y_max if y_max else top + plot_h
@@ -176,15 +200,40 @@ def line_chart(
             f'<text x="{num(left - 6)}" y="{num(y + 4)}" text-anchor="end" font-size="10" '
             f'fill="{MUTED}">{xml_text(value_format(tick))}</text>'
         )
-    step = max(1, math.ceil(len(x_labels) / max(plot_w // 48, 1)))
+    widest = max((text_width(t, 10) for t in [*x_labels, *(x_notes or [])]), default=0.0)
+    slot = plot_w / max(len(x_labels) - 1, 1)
+    step = max(1, math.ceil((widest + 8) / slot)) if len(x_labels) > 1 else 1
+    out.append('<g class="x-axis">')
     for index, label in enumerate(x_labels):
-        if index % step == 0:
+        last = index == len(x_labels) - 1
+        if index % step and not (last and index % step >= step / 2):
+            continue
+        x = x_of(index)
+        out.append(
+            f'<text class="x-label" x="{num(x)}" y="{num(top + plot_h + 16)}" '
+            f'text-anchor="middle" font-size="10" fill="{MUTED}">{xml_text(label)}</text>'
+        )
+        if x_notes is not None:
             out.append(
-                f'<text x="{num(x_of(index))}" y="{num(top + plot_h + 16)}" text-anchor="middle" '
-                f'font-size="10" fill="{MUTED}">{xml_text(label)}</text>'
+                f'<text class="x-note" x="{num(x)}" y="{num(top + plot_h + 28)}" '
+                f'text-anchor="middle" font-size="9" fill="{MUTED}">'
+                f"{xml_text(x_notes[index])}</text>"
             )
+    if x_title:
+        out.append(
+            f'<text class="x-title" x="{num(left + plot_w / 2)}" y="{num(total_h - 4)}" '
+            f'text-anchor="middle" font-size="10" fill="{INK}">{xml_text(x_title)}</text>'
+        )
+    out.append("</g>")
+    if y_title:
+        cy = top + plot_h / 2
+        out.append(
+            f'<text class="y-title" x="10" y="{num(cy)}" text-anchor="middle" font-size="10" '
+            f'fill="{INK}" transform="rotate(-90 10 {num(cy)})">{xml_text(y_title)}</text>'
+        )
     for s_index, (name, values) in enumerate(series):
         colour = palette[s_index]
+        notes = (point_notes or {}).get(name)
         out.append(f'<g class="series"><title>{xml_text(name)}</title>')
         run: list[str] = []
         for index, value in enumerate([*values, None]):
@@ -198,10 +247,11 @@ def line_chart(
                 continue
             point = f"{num(x_of(index))},{num(y_of(value))}"
             run.append(point)
+            note = f", {notes[index]}" if notes and index < len(notes) and notes[index] else ""
             out.append(
                 f'<circle cx="{num(x_of(index))}" cy="{num(y_of(value))}" r="2.5" '
                 f'fill="{colour}"><title>{xml_text(name)}, {xml_text(x_labels[index])}: '
-                f"{xml_text(value_format(value))}</title></circle>"
+                f"{xml_text(value_format(value))}{xml_text(note)}</title></circle>"
             )
         out.append("</g>")
     out.append(

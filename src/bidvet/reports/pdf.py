@@ -1,8 +1,11 @@
 """PDF rendering through WeasyPrint, from the same HTML as :func:`render_html`.
 
 System libraries (Debian/Ubuntu package names): WeasyPrint needs Pango ≥ 1.44
-(``libpango-1.0-0``, ``libpangoft2-1.0-0``) and at least one font (``fonts-dejavu-core`` is the
-one the stylesheet names first). ``libharfbuzz-subset0`` is recommended: without it WeasyPrint
+(``libpango-1.0-0``, ``libpangoft2-1.0-0``) and fonts. The stylesheet names
+``fonts-dejavu-core`` first (Latin, Greek, Cyrillic), then Noto Sans CJK (``fonts-noto-cjk``:
+Chinese, Japanese and Korean names) and Noto Sans Arabic (``fonts-noto-core``); the glyphs used
+are embedded as subsets, so the PDF shows them on any reader. Without a face for a script the
+names in it print as empty boxes. ``libharfbuzz-subset0`` is recommended: without it WeasyPrint
 falls back to fontTools for font subsetting and logs a warning on every render.
 
 The PDF is reproducible: the document dates come from the report's as-of date
@@ -66,8 +69,8 @@ def html_to_pdf(html: str, *, epoch: int = DEFAULT_EPOCH) -> bytes:
     except (ImportError, OSError) as exc:
         raise PdfUnavailableError(
             f"PDF output needs WeasyPrint and Pango ({exc})",
-            fix="install the system packages libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core, "
-            "or choose --format html",
+            fix="install the system packages libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core "
+            "fonts-noto-cjk fonts-noto-core (scripts/setup does), or choose --format html",
         ) from exc
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     document = HTML(string=html, url_fetcher=_refuse_fetch)

@@ -10,7 +10,9 @@ ultimate owners at the top. Within a row, entities are ordered under the entitie
 by name, then by id, so the picture is the same for the same input. Edges carry the share (or the
 kind of control where no share is known). Owners that are listed (named in a regime's ``via``, or
 at the head of a listing evidence path) are outlined red; state-linked owners (at the head of a
-``state_linked`` path) are shaded violet. The output uses no scripts, no external CSS, no fonts
+``state_linked`` path) are shaded violet. A name is wrapped to the node's width (estimated per
+character, CJK included) in up to :data:`NAME_LINES` lines and cut with "…" beyond; the node's
+tooltip (``<title>``) keeps it whole. The output uses no scripts, no external CSS, no fonts
 beyond the reader's own.
 """
 
@@ -22,10 +24,19 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
-from bidvet.reports.svg_text import FONT_FAMILY, num, text_width, wrap, xml_text
+from bidvet.reports.svg_text import FONT_FAMILY, ellipsize, fit_lines, num, text_width, xml_text
 
 NODE_W = 216.0
-NODE_H = 58.0
+NODE_H = 70.0
+#: room left and right of a node's text
+NODE_PAD = 8.0
+#: the widest a line of text inside a node may be
+LABEL_W = NODE_W - 2 * NODE_PAD
+NAME_SIZE = 12.0
+NAME_LEADING = 14.0
+#: a name takes up to this many lines; longer names end with "…" (the tooltip has it whole)
+NAME_LINES = 3
+TAG_SIZE = 10.0
 GAP_X = 28.0
 GAP_Y = 74.0
 MARGIN = 20.0
@@ -233,25 +244,30 @@ def _node_svg(node: _Node) -> list[str]:
         tags.append("LISTED")
     if node.state:
         tags.append("STATE-LINKED")
-    lines = wrap(node.name, 26, 2)
+    lines = fit_lines(node.name, LABEL_W, NAME_SIZE, NAME_LINES)
+    tag_line = ellipsize(" · ".join(tags), LABEL_W, TAG_SIZE)
     cx = node.x + NODE_W / 2
     out = [
         f'<g class="node" id="{xml_text("n-" + node.id)}">',
-        f"<title>{xml_text(node.name)} ({xml_text(node.id)})</title>",
+        f"<title>{xml_text(node.name)} ({xml_text(node.id)})"
+        f"{xml_text(' — ' + ' · '.join(tags)) if tags else ''}</title>",
         f'<rect x="{num(node.x)}" y="{num(node.y)}" width="{num(NODE_W)}" '
         f'height="{num(NODE_H)}" rx="6" fill="{fill}" stroke="{stroke}" '
         f'stroke-width="{num(width)}"{dash}/>',
     ]
-    first = node.y + (17 if len(lines) == 2 else 24)
+    # the name block is centred in the space above the tag line (baseline NODE_H - 9)
+    name_area = NODE_H - 9 - TAG_SIZE - 2
+    first = node.y + (name_area - len(lines) * NAME_LEADING) / 2 + NAME_SIZE
     for index, line in enumerate(lines):
         out.append(
-            f'<text x="{num(cx)}" y="{num(first + index * 14)}" text-anchor="middle" '
-            f'font-size="12" font-weight="bold" fill="{COLOURS["ink"]}">{xml_text(line)}</text>'
+            f'<text class="name" x="{num(cx)}" y="{num(first + index * NAME_LEADING)}" '
+            f'text-anchor="middle" font-size="{num(NAME_SIZE)}" font-weight="bold" '
+            f'fill="{COLOURS["ink"]}">{xml_text(line)}</text>'
         )
     tag_colour = COLOURS["listed_stroke"] if node.listed else COLOURS["muted"]
     out.append(
-        f'<text x="{num(cx)}" y="{num(node.y + NODE_H - 9)}" text-anchor="middle" '
-        f'font-size="10" fill="{tag_colour}">{xml_text(" · ".join(tags))}</text>'
+        f'<text class="tags" x="{num(cx)}" y="{num(node.y + NODE_H - 9)}" text-anchor="middle" '
+        f'font-size="{num(TAG_SIZE)}" fill="{tag_colour}">{xml_text(tag_line)}</text>'
     )
     out.append("</g>")
     return out

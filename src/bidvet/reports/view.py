@@ -24,7 +24,8 @@ SEVERITIES = ("critical", "high", "medium", "low", "info")
 OUTCOME_MEANING: Mapping[str, str] = MappingProxyType(
     {
         "exclude": "Do not award.",
-        "restrict": "Award only with the restrictions listed (scope, access, sites).",
+        "restrict": "Award only within the restrictions listed for the bidder (scope, sites, "
+        "access, maintenance, data).",
         "mitigate": "Award possible once the listed mitigations are in place.",
         "accept": "No supplier risk found that needs action.",
     }
@@ -117,6 +118,47 @@ def path_text(path: Any, names: Mapping[str, str]) -> str:
     return " → ".join(names.get(str(eid), str(eid)) for eid in _list(path))
 
 
+def _country(code: Any) -> str:
+    """``gb`` → ``United Kingdom``; anything else as given."""
+    text = _text(code)
+    if len(text) == 2 and text.isalpha():
+        from bidvet.model.countries import country_name
+
+        return country_name(text)
+    return text
+
+
+def _decision_view(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The decision page of one bidder (empty when the report predates it)."""
+    decided = []
+    for item in _list(data.get("decided_by")):
+        d = _map(item)
+        decided.append(
+            {
+                "title": _text(d.get("title")),
+                "summary": _text(d.get("summary")),
+                "date": _text(d.get("date")),
+                "source": source_view(d.get("source")),
+            }
+        )
+    more = data.get("more_findings")
+    return {
+        "action": _text(data.get("action")),
+        "decided_by": decided,
+        "more": int(more) if isinstance(more, int) else 0,
+        "would_change": [_text(w) for w in _list(data.get("would_change"))],
+    }
+
+
+def _leads_to(value: Any) -> str:
+    """``restrict (rule restricted-list-high)``: the outcome a finding led to, or empty."""
+    led = _map(value) if isinstance(value, Mapping) else {}
+    outcome, rule = _text(led.get("outcome")), _text(led.get("rule"))
+    if not outcome:
+        return ""
+    return f"{outcome} (rule {rule})" if rule else outcome
+
+
 def _finding(finding: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
     evidence = []
     for item in _list(finding.get("evidence")):
@@ -137,6 +179,7 @@ def _finding(finding: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
         "category": _text(finding.get("category")),
         "severity": severity if severity in SEVERITIES else "info",
         "forces": _text(finding.get("forces")),
+        "leads_to": _leads_to(finding.get("leads_to")),
         "summary": _text(finding.get("summary")),
         "evidence": evidence,
     }
@@ -228,7 +271,7 @@ def _bidder(index: int, bidder: Mapping[str, Any], with_svg: bool) -> dict[str, 
         "number": index,
         "id": _text(bidder.get("id")),
         "name": _text(bidder.get("name")) or f"Bidder {index}",
-        "country": _text(bidder.get("country")),
+        "country": _country(bidder.get("country")),
         "price": money(bidder.get("price")),
         "entity_id": _text(bidder.get("entity_id")),
         "resolution": {
@@ -252,7 +295,40 @@ def _bidder(index: int, bidder: Mapping[str, Any], with_svg: bool) -> dict[str, 
             }
             for m in _list(bidder.get("mitigations"))
         ],
+        "fictional": [_text(n) for n in _list(bidder.get("fictional"))],
+        "other_names": [
+            _text(n)
+            for n in _list(bidder.get("entity_names"))
+            if _text(n) and _text(n) != _text(bidder.get("name"))
+        ],
+        "decision": _decision_view(_map(bidder.get("decision"))),
+        "known_later": [
+            {
+                "kind": _text(_map(k).get("kind")),
+                "text": _text(_map(k).get("text")),
+                "public_from": _text(_map(k).get("public_from")),
+                "source": source_view(_map(k).get("source")),
+            }
+            for k in _list(bidder.get("known_later"))
+        ],
+        "restrictions": [
+            {
+                "aspect": _text(_map(r).get("aspect")),
+                "text": _text(_map(r).get("text")),
+                "because": ", ".join(_text(c) for c in _list(_map(r).get("because"))),
+                "items": ", ".join(_text(i) for i in _list(_map(r).get("items"))),
+            }
+            for r in _list(bidder.get("restrictions"))
+        ],
         "questions": [question_view(q) for q in _list(bidder.get("questions"))],
+        "answered": [
+            q for q in (question_view(x) for x in _list(bidder.get("questions"))) if q["answer"]
+        ],
+        "unanswered": [
+            q["id"]
+            for q in (question_view(x) for x in _list(bidder.get("questions")))
+            if q["required"] and not q["answer"]
+        ],
         "has_ownership": bool(ownership),
         "owners": _owners(ownership, names),
         "status": _status(ownership, names),
@@ -335,6 +411,43 @@ def _tender(tender: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _questions_once(bidders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every question put to the bidders, once (the same items give the same questions; each
+    bidder's section shows only its answers)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for b in bidders:
+        for q in b["questions"]:
+            key = q["id"] or q["text"]
+            if key not in seen:
+                seen[key] = {k: v for k, v in q.items() if k != "answer"}
+    return list(seen.values())
+
+
+def _lists_checked(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Page 1: the buyer's jurisdiction, the lists it expects, which were loaded and when."""
+    rows = []
+    for row in _list(data.get("lists")):
+        r = _map(row)
+        published = _text(r.get("published"))
+        later = _text(r.get("later_publication"))
+        rows.append(
+            {
+                "name": _text(r.get("name")) or _text(r.get("list_id")),
+                "list_id": _text(r.get("list_id")),
+                "binding": "legal bar" if r.get("binding") is True else "risk signal",
+                "status": _text(r.get("status")),
+                "published": published or (f"only later ({later})" if later else ""),
+                "entries": _text(r.get("entries")),
+            }
+        )
+    return {
+        "jurisdiction": _text(data.get("jurisdiction_name")) or _text(data.get("jurisdiction")),
+        "lists": rows,
+        "warnings": [_text(w) for w in _list(data.get("warnings"))],
+        "max_age": _text(data.get("max_list_age_days")),
+    }
+
+
 def report_view(report: Any, *, with_svg: bool) -> dict[str, Any]:
     """Everything the report templates need, computed once (see the module docstring)."""
     checked = check_report(report)
@@ -388,6 +501,8 @@ def report_view(report: Any, *, with_svg: bool) -> dict[str, Any]:
             for s in _list(checked.get("snapshots"))
         ],
         "summary": summary,
+        "questions": _questions_once(bidders),
+        "lists_checked": _lists_checked(_map(checked.get("lists_checked"))),
         "outcome_meaning": OUTCOME_MEANING,
         "bidders": bidders,
         "data_quality": [

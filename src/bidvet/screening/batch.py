@@ -14,6 +14,7 @@ from typing import IO, Any
 from bidvet.errors import InputError
 from bidvet.screening.engine import Screener
 from bidvet.screening.score import compare_names
+from bidvet.text_input import MAX_CELL, cell_too_large
 
 CHUNK = 500
 #: the keys of a match in batch output, exactly as DESIGN.md's CLI contract lists them
@@ -31,7 +32,12 @@ def _reader(
     fh: IO[str], source: str, required: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(fh)
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError(
+            source, f"malformed CSV header ({exc})", record="line 1", fix="check the CSV"
+        ) from None
     missing = [c for c in required if c not in header]
     if missing:
         found = ",".join(header) if header else "nothing (empty file)"
@@ -41,8 +47,20 @@ def _reader(
             record="line 1 (header)",
             fix=f"give a CSV whose first line names the columns {','.join(required)}",
         )
-    for row in reader:
-        yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+    fix = "give one name per cell; check that the file is the CSV you meant"
+    try:
+        for row in reader:
+            cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
+            if any(len(cell) > MAX_CELL for cell in cells.values()):
+                raise cell_too_large(source, reader.line_num, fix)
+            yield reader.line_num, cells
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            raise cell_too_large(source, line, fix) from None
+        raise InputError(
+            source, f"malformed CSV ({exc})", record=f"line {line}", fix="check the CSV"
+        ) from None
 
 
 def read_queries(fh: IO[str], source: str) -> Iterator[Query]:

@@ -48,6 +48,8 @@ class Match:
     match: bool
     explanation: list[str]
     lists: list[dict[str, Any]] = field(default_factory=list)
+    #: the record comes from a fictional dataset (tests, examples), not from a real source
+    fictional: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +60,7 @@ class Match:
             "match": self.match,
             "lists": self.lists,
             "explanation": self.explanation,
+            "fictional": self.fictional,
         }
 
 
@@ -86,11 +89,17 @@ def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher
     path = cache_path(store, policy)
     if (path / _INDEX_FILE).is_file() and (path / _CATALOG_FILE).is_file():
         try:
-            return Matcher(
-                Catalog.load(path / _CATALOG_FILE), NameIndex.load(path / _INDEX_FILE), policy
-            )
-        except (OSError, ValueError, KeyError) as exc:
+            catalog = Catalog.load(path / _CATALOG_FILE)
+            index = NameIndex.load(path / _INDEX_FILE)
+            if index.size != len(catalog.entity_ids):
+                raise ValueError(
+                    f"{index.size} indexed names, {len(catalog.entity_ids)} in catalog"
+                )
+            return Matcher(catalog, index, policy)
+        # A damaged cache (cut, overwritten, hand-edited) is rebuilt whatever the damage is.
+        except Exception as exc:
             log.warning("screening cache %s unreadable (%s); rebuilding", path, exc)
+            shutil.rmtree(path, ignore_errors=True)
     catalog = Catalog.from_store(store, policy.generic_org_words)
     matcher = Matcher.build(catalog, policy)
     _save(matcher, path)
@@ -153,6 +162,12 @@ class Screener:
         ids = sorted({m.entity_id for res in results for m in res})
         with self.store.view() as view:
             listings = direct_listings(view, ids, self.as_of)
+            fictional = view.fictional_datasets()
+            made_up = (
+                {e.id for e in view.entities(ids).values() if e.dataset in fictional}
+                if fictional
+                else set()
+            )
         if self.with_inherited:
             for eid, rows in inherited_listings(self.store, ids, self.as_of).items():
                 listings[eid] = [*listings.get(eid, []), *rows]
@@ -172,6 +187,7 @@ class Screener:
                         match=m.comparison.match,
                         explanation=list(m.comparison.explanation),
                         lists=listings.get(m.entity_id, []),
+                        fictional=m.entity_id in made_up,
                     )
                 )
             out.append(matches)

@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rigour.names import extract_org_types, remove_org_types
-from rigour.text import ascii_text
+
+try:  # some rigour releases (1.0, 2.1) leave transliteration to normality, a rigour dependency
+    from rigour.text import ascii_text
+except ImportError:  # pragma: no cover - depends on the installed rigour
+    from normality import ascii_text
 
 _APOSTROPHES = re.compile(r"['’`´]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

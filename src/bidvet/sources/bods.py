@@ -17,7 +17,10 @@
   No placeholder person is created.
 
 When a file holds several statements for one ``recordId`` the latest ``statementDate`` wins
-(earlier ones are logged); ``recordStatus: closed`` ends the record's edges on its date.
+(earlier ones are logged); ``recordStatus: closed`` ends the record's edges on its date. A
+``statementId`` repeated with identical content is read once (noted); one that labels two
+different statements rejects the records involved (logged), as neither can be trusted.
+Dates that are not dates are logged and not kept.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bidvet.dates import parse_date
+from bidvet.dates import logged_date, parse_date, possible_dates
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import (
@@ -40,6 +43,7 @@ from bidvet.model.records import (
 from bidvet.ownership.shares import Share, ShareError, parse_share
 from bidvet.sources.identifiers import make_identifier
 from bidvet.sources.registry import Importer, register
+from bidvet.text_input import load_json, read_utf8
 
 ENTITY_SCHEMA = {"registeredEntity": "Company", "stateBody": "PublicBody"}
 INTEREST_KINDS = {
@@ -50,31 +54,104 @@ INTEREST_KINDS = {
 
 
 def _statements(path: Path) -> list[dict[str, Any]]:
-    text = path.read_text(encoding="utf-8-sig")
+    """The statements of a JSON array (or one object) or of JSON lines."""
+    text = read_utf8(path)
+    data: Any
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        data = []
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                data.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    path, f"not JSON: {exc.msg}", record=f"line {n}", fix="check the export"
-                ) from exc
+        data = load_json(path, text)
+    except InputError:
+        lines = text.split("\n")
+        if len([line for line in lines if line.strip()]) < 2:
+            raise
+        data = [
+            load_json(path, line, record=f"line {n}")
+            for n, line in enumerate(lines, start=1)
+            if line.strip()
+        ]
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list) or not all(isinstance(s, dict) for s in data):
-        raise InputError(path, "expected a list of BODS statements", fix="check the file")
+        raise InputError(
+            path,
+            "expected a list of BODS statements (JSON objects)",
+            fix="give a BODS 0.4 JSON array or JSON lines file",
+        )
     return data
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (the schema wants an object)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    """The objects in ``value`` when it is a JSON array."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _str(value: Any) -> str:
+    """A JSON string or number as text; anything else (objects, arrays, booleans) is empty."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return str(value).strip()
+
+
+def _unique_statements(
+    statements: list[dict[str, Any]], log: QualityLog
+) -> tuple[list[tuple[int, dict[str, Any]]], set[str]]:
+    """Statements with identical repeats dropped (noted once per statementId), and the
+    recordIds of statements whose statementId also labels a *different* statement.
+
+    BODS statements are immutable and their ids unique, so two different statements under
+    one id cannot both be right and neither can be preferred: every record they belong to is
+    rejected. The rest of the file is independent of them and still loads.
+    """
+    first: dict[str, dict[str, Any]] = {}
+    repeats: dict[str, int] = {}
+    conflicting: dict[str, set[str]] = {}
+    kept: list[tuple[int, dict[str, Any]]] = []
+    for n, st in enumerate(statements, start=1):
+        sid = _str(st.get("statementId"))
+        if sid and sid in first:
+            if st == first[sid]:
+                repeats[sid] = repeats.get(sid, 0) + 1
+                continue
+            rids = {_str(first[sid].get("recordId")), _str(st.get("recordId"))}
+            conflicting.setdefault(sid, set()).update(r for r in rids if r)
+        elif sid:
+            first[sid] = st
+        kept.append((n, st))
+    for sid, count in repeats.items():
+        log.note(
+            f"statementId {sid} appears {count + 1} times with identical content; read once",
+            record=sid,
+        )
+    bad: set[str] = set()
+    for sid, rids in conflicting.items():
+        for rid in sorted(rids):
+            log.reject(
+                rid,
+                f"statementId {sid} labels two different statements; record not imported",
+                field="statementId",
+                value=sid,
+            )
+        bad |= rids
+    return kept, bad
 
 
 def _share(path: Path, where: str, raw: Any) -> Share:
     """A BODS ``share`` object (percent numbers) as fractions; out of range is an error."""
     if not isinstance(raw, dict):
         return Share.unknown()
+    for key in ("exact", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise InputError(
+                path,
+                f"share {key} {json.dumps(value)[:80]} is not a number",
+                record=where,
+                fix="shares are percentages from 0 to 100, written as numbers",
+            )
     try:
         if raw.get("exact") is not None:
             return parse_share(raw["exact"])
@@ -111,9 +188,11 @@ class BodsImporter(Importer):
         statements = _statements(path)
         published: dt.date | None = None
         latest: dict[str, dict[str, Any]] = {}
-        for n, st in enumerate(statements, start=1):
-            version = (st.get("publicationDetails") or {}).get("bodsVersion")
-            rid = st.get("recordId")
+        unique, conflicting = _unique_statements(statements, log)
+        for n, st in unique:
+            details = _obj(st.get("publicationDetails"))
+            version = details.get("bodsVersion")
+            rid = _str(st.get("recordId"))
             if version is not None and not str(version).startswith("0.4"):
                 raise InputError(
                     path,
@@ -124,13 +203,28 @@ class BodsImporter(Importer):
             if not rid or st.get("recordType") not in ("entity", "person", "relationship"):
                 log.reject(f"statement #{n}", "no recordId or unknown recordType", value=rid)
                 continue
-            pub = parse_date((st.get("publicationDetails") or {}).get("publicationDate"))
+            if rid in conflicting:
+                continue
+            pub = logged_date(
+                details.get("publicationDate"),
+                log,
+                record=f"statement #{n} ({rid})",
+                field="publicationDetails.publicationDate",
+            )
             if pub is not None and (published is None or pub > published):
                 published = pub
+            logged_date(
+                st.get("statementDate"),
+                log,
+                record=f"statement #{n} ({rid})",
+                field="statementDate",
+            )
             prev = latest.get(rid)
             if prev is not None:
-                older, newer = sorted((prev, st), key=lambda s: str(s.get("statementDate", "")))
-                log.skipped(rid, "superseded by a later statement", value=older.get("statementId"))
+                older, newer = sorted((prev, st), key=lambda s: _str(s.get("statementDate")))
+                log.skipped(
+                    rid, "superseded by a later statement", value=_str(older.get("statementId"))
+                )
                 st = newer
             latest[rid] = st
         batch = ImportBatch(dataset=_dataset(statements), format=self.format, quality=log)
@@ -138,11 +232,11 @@ class BodsImporter(Importer):
         counts = {"entity": 0, "person": 0, "relationship": 0, "interests": 0, "unknown": 0}
         for rid, st in latest.items():
             kind = st["recordType"]
-            details = st.get("recordDetails") or {}
+            details = _obj(st.get("recordDetails"))
             if kind == "entity":
                 batch.entities.append(_entity(rid, details, log))
             elif kind == "person":
-                batch.entities.append(_person(rid, details))
+                batch.entities.append(_person(rid, details, log))
             else:
                 edges = _relationship(path, rid, st, details, log)
                 batch.ownerships.extend(edges)
@@ -156,7 +250,7 @@ class BodsImporter(Importer):
 
 def _dataset(statements: list[dict[str, Any]]) -> str:
     for st in statements:
-        name = ((st.get("publicationDetails") or {}).get("publisher") or {}).get("name")
+        name = _str(_obj(_obj(st.get("publicationDetails")).get("publisher")).get("name"))
         if name:
             slug = "".join(c if c.isalnum() else "-" for c in str(name).lower()).strip("-")
             return (slug if slug.startswith("bods") else f"bods-{slug}")[:120]
@@ -164,21 +258,23 @@ def _dataset(statements: list[dict[str, Any]]) -> str:
 
 
 def _entity(rid: str, d: dict[str, Any], log: QualityLog) -> EntityRecord:
-    etype = (d.get("entityType") or {}).get("type", "")
-    names = [NameRecord(d["name"])] if d.get("name") else []
-    names += [NameRecord(a, "alias") for a in d.get("alternateNames") or [] if a]
+    etype = _str(_obj(d.get("entityType")).get("type"))
+    names = [NameRecord(name)] if (name := _str(d.get("name"))) else []
+    raw_alternates = d.get("alternateNames")
+    alternates: list[Any] = raw_alternates if isinstance(raw_alternates, list) else []
+    names += [NameRecord(a, "alias") for a in map(_str, alternates) if a]
     idents: list[IdentifierRecord] = []
-    for n, i in enumerate(d.get("identifiers") or []):
-        if not i.get("id"):
+    for n, i in enumerate(_items(d.get("identifiers"))):
+        if not (number := _str(i.get("id"))):
             continue
         scheme = "lei" if i.get("scheme") == "XI-LEI" else "registration"
         field = f"identifiers[{n}]"
-        ident = make_identifier(scheme, str(i["id"]), log, record=f"bods-{rid}", field=field)
+        ident = make_identifier(scheme, number, log, record=f"bods-{rid}", field=field)
         if ident is not None:
-            ident.raw = f"{i.get('scheme', '')}:{i['id']}"
+            ident.raw = f"{_str(i.get('scheme'))}:{number}"
             idents.append(ident)
     countries = []
-    if (code := (d.get("jurisdiction") or {}).get("code")) and isinstance(code, str):
+    if (code := _obj(d.get("jurisdiction")).get("code")) and isinstance(code, str):
         countries.append((code.split("-")[0].lower(), "jurisdiction"))
     props: dict[str, list[str]] = {"entityType": [etype]} if etype else {}
     if d.get("isComponent"):
@@ -194,23 +290,27 @@ def _entity(rid: str, d: dict[str, Any], log: QualityLog) -> EntityRecord:
     )
 
 
-def _person(rid: str, d: dict[str, Any]) -> EntityRecord:
-    ptype = d.get("personType", "knownPerson")
+def _person(rid: str, d: dict[str, Any], log: QualityLog) -> EntityRecord:
+    ptype = _str(d.get("personType")) or "knownPerson"
+    full_names = [_str(n.get("fullName")) for n in _items(d.get("names"))]
     names = [
-        NameRecord(n["fullName"], "primary" if i == 0 else "alias")
-        for i, n in enumerate(d.get("names") or [])
-        if n.get("fullName")
+        NameRecord(name, "primary" if i == 0 else "alias")
+        for i, name in enumerate(n for n in full_names if n)
     ]
     props: dict[str, list[str]] = {"personType": [ptype]}
-    unspecified = d.get("unspecifiedPersonDetails") or {}
-    if unspecified.get("reason"):
-        props["unspecifiedReason"] = [str(unspecified["reason"])]
-    if unspecified.get("description"):
-        props["unspecifiedDescription"] = [str(unspecified["description"])]
+    unspecified = _obj(d.get("unspecifiedPersonDetails"))
+    if reason := _str(unspecified.get("reason")):
+        props["unspecifiedReason"] = [reason]
+    if description := _str(unspecified.get("description")):
+        props["unspecifiedDescription"] = [description]
+    if births := possible_dates(
+        [b] if (b := _str(d.get("birthDate"))) else [], log, record=f"bods-{rid}", field="birthDate"
+    ):
+        props["birthDate"] = births
     countries = [
-        (str(c["code"]).lower(), "nationality")
-        for c in d.get("nationalities") or []
-        if c.get("code")
+        (code.lower(), "nationality")
+        for c in _items(d.get("nationalities"))
+        if (code := _str(c.get("code")))
     ]
     return EntityRecord(
         id=f"bods-{rid}", schema="Person", names=names, countries=countries, properties=props
@@ -223,10 +323,12 @@ def _relationship(
     subject, party = d.get("subject"), d.get("interestedParty")
     if not isinstance(subject, str) or not subject:
         raise InputError(path, "relationship has no subject recordId", record=rid, fix="add it")
-    source = (st.get("source") or {}).get("description")
-    closed = parse_date(st.get("statementDate")) if st.get("recordStatus") == "closed" else None
+    source = _str(_obj(st.get("source")).get("description")) or None
+    closed = (
+        parse_date(_str(st.get("statementDate"))) if st.get("recordStatus") == "closed" else None
+    )
     if isinstance(party, dict):
-        reason = str(party.get("reason") or "unknown")
+        reason = _str(party.get("reason")) or "unknown"
         log.note(f"declared-unknown interested party: {reason}", record=rid)
         return [
             OwnershipRecord(
@@ -234,7 +336,7 @@ def _relationship(
                 owner_id=f"unspecified:{reason}:{rid}",
                 asset_id=f"bods-{subject}",
                 kind="unspecified-owner",
-                source=party.get("description") or reason,
+                source=_str(party.get("description")) or reason,
                 end_date=closed,
             )
         ]
@@ -242,7 +344,7 @@ def _relationship(
         raise InputError(
             path, "relationship has no interestedParty", record=rid, fix="add a recordId or reason"
         )
-    interests = d.get("interests") or []
+    interests = _items(d.get("interests"))
     if not interests:
         log.note("relationship without interests: kept with unknown share", record=rid)
         interests = [{"type": "otherInfluenceOrControl"}]
@@ -265,8 +367,11 @@ def _relationship(
                 share=share.exact,
                 share_min=share.min,
                 share_max=share.max,
-                start_date=parse_date(interest.get("startDate")),
-                end_date=parse_date(interest.get("endDate")) or closed,
+                start_date=logged_date(
+                    interest.get("startDate"), log, record=where, field="startDate"
+                ),
+                end_date=logged_date(interest.get("endDate"), log, record=where, field="endDate")
+                or closed,
                 source=f"BODS {note}" + (f"; {source}" if source else ""),
             )
         )

@@ -3,12 +3,15 @@
 The mappings live in ``bidvet/data/contract_columns.yaml``; a file is read with the first
 mapping whose ``match`` headers it carries. Every row is one contracting process holding one
 contract: imported, or rejected with the row number and the reason (no key, a bad date, an
-amount that is not a number, an exact duplicate of an earlier row).
+amount that is not a number, an exact duplicate of an earlier row, a row whose width differs
+from the header's, a last row cut off by a truncated file — both registers always end their
+files with a line break).
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import re
 from functools import cache
 from pathlib import Path
@@ -25,6 +28,7 @@ from bidvet.model.contracts import (
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import ImportBatch
 from bidvet.sources.registry import Importer, register
+from bidvet.text_input import csv_records, read_utf8
 from bidvet.yamlconfig import ErrorStyle, validate_yaml
 from bidvet.yamlconfig import StrictModel as _Strict
 
@@ -104,8 +108,12 @@ def find_register(headers: list[str]) -> Register | None:
 
 
 def _amount(text: str) -> float:
+    """The amount in a value cell; not a finite number is a ValueError."""
     cleaned = re.sub(r"[\s$,]|AUD", "", text)
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
 
 
 @register
@@ -118,18 +126,20 @@ class ContractsCsvImporter(Importer):
         return path.suffix.lower() in (".csv", ".txt") and find_register(_header(head)) is not None
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            headers = next(reader, [])
-            reg = find_register(headers)
-            if reg is None:
-                raise InputError(
-                    path,
-                    "CSV header matches no contract register mapping",
-                    fix=f"add a mapping for these columns to {MAPPINGS.name}",
-                )
-            index = {_norm(h): i for i, h in enumerate(headers)}
-            rows = [(n, row) for n, row in enumerate(reader, 2)]
+        table = csv_records(path, read_utf8(path), final_newline=True)
+        headers = table.records[0].cells if table.records else []
+        reg = find_register(headers)
+        if reg is None:
+            raise InputError(
+                path,
+                "CSV header matches no contract register mapping",
+                record="line 1 (header)",
+                fix=f"add a mapping for these columns to {MAPPINGS.name}",
+            )
+        index = {_norm(h): i for i, h in enumerate(headers)}
+        rows = [(r.line, r.cells) for r in table.records[1:]]
+        if table.cut is not None and table.cut_line is not None:
+            rows.append((table.cut_line, table.cut_cells or []))
         batch = ImportBatch(dataset=reg.dataset, format=self.format, quality=log)
         seen: dict[str, tuple[int, list[str]]] = {}
         for line, row in rows:
@@ -138,6 +148,16 @@ class ContractsCsvImporter(Importer):
                 continue
             if [_norm(c) for c in row] == [_norm(h) for h in headers]:
                 log.skipped(f"row {line}", "repeated header row")
+                continue
+            if line == table.cut_line:
+                log.reject(f"row {line}", f"last row looks cut off ({table.cut}); not imported")
+                continue
+            if len(row) != len(headers):
+                log.reject(
+                    f"row {line}",
+                    f"row has {len(row)} columns, the header {len(headers)} "
+                    "(cut-off or damaged row)",
+                )
                 continue
             process = self._row(reg, index, line, row, seen, log)
             if process is not None:

@@ -19,15 +19,13 @@ columns than the header (a cut-off last line) is rejected and logged.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bidvet.dates import parse_date
+from bidvet.dates import parse_date, possible_dates
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
@@ -36,6 +34,7 @@ from bidvet.sources.identifiers import make_identifier, scheme_for_label
 from bidvet.sources.lists import ListInfo, list_registry, make_listing
 from bidvet.sources.merging import merge_entity
 from bidvet.sources.registry import Importer, register
+from bidvet.text_input import csv_records, load_json, read_utf8
 
 REQUIRED = ("_id", "source", "name")
 SCHEMA: Mapping[str, str] = MappingProxyType(
@@ -137,7 +136,8 @@ class _Csl(Importer):
             value = str(row.get(prop) or "").strip()
             if value:
                 entity.properties[prop] = [value]
-        if births := _split(row.get("dates_of_birth")):
+        births = possible_dates(_split(row.get("dates_of_birth")), log, record=eid, field="dob")
+        if births:
             entity.properties["birthDate"] = births
         start, end = (_date(row.get(key), log, eid, key) for key in ("start_date", "end_date"))
         remarks = str(row.get("remarks") or "").strip() or None
@@ -229,46 +229,42 @@ class CslCsv(_Csl):
         return cols[:2] == ["_id", "source"] and "source_list_url" in cols
 
     def _rows(self, path: Path, log: QualityLog) -> Iterator[tuple[str, Row]]:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            try:
-                header = next(reader)
-            except csv.Error as exc:
-                raise InputError(
-                    path, f"not a CSV file ({exc})", record="line 1", fix="export the list as CSV"
-                ) from None
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise InputError(
-                    path,
-                    f"missing required column(s) {', '.join(missing)}",
-                    record="line 1 (header)",
-                    fix="use the trade.gov CSL CSV export with its header",
+        table = csv_records(path, read_utf8(path), final_newline=False)
+        if not table.records:
+            raise InputError(
+                path, "no CSV header", record="line 1", fix="export the list as CSV with its header"
+            )
+        header = table.records[0].cells
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise InputError(
+                path,
+                f"missing required column(s) {', '.join(missing)}",
+                record="line 1 (header)",
+                fix="use the trade.gov CSL CSV export with its header",
+            )
+        for row in table.records[1:]:
+            line, cells = f"line {row.line}", row.cells
+            if not any(c.strip() for c in cells):
+                continue
+            if cells == header:
+                log.skipped(line, "repeated header row")
+                continue
+            if len(cells) != len(header):
+                log.reject(
+                    line,
+                    f"row has {len(cells)} columns, the header "
+                    f"{len(header)} (cut-off or damaged row)",
+                    value=cells[0] if cells else None,
                 )
-            try:
-                for cells in reader:
-                    line = f"line {reader.line_num}"
-                    if not any(c.strip() for c in cells):
-                        continue
-                    if cells == header:
-                        log.skipped(line, "repeated header row")
-                        continue
-                    if len(cells) != len(header):
-                        log.reject(
-                            line,
-                            f"row has {len(cells)} columns, the header "
-                            f"{len(header)} (cut-off or damaged row)",
-                            value=cells[0] if cells else None,
-                        )
-                        continue
-                    yield line, dict(zip(header, cells, strict=True))
-            except csv.Error as exc:
-                raise InputError(
-                    path,
-                    f"malformed CSV ({exc})",
-                    record=f"line {reader.line_num}",
-                    fix="check the export",
-                ) from None
+                continue
+            yield line, dict(zip(header, cells, strict=True))
+        if table.cut is not None:
+            log.reject(
+                f"line {table.cut_line}",
+                f"last row looks cut off ({table.cut}); not imported",
+                value=(table.cut_cells or [""])[0][:80],
+            )
 
 
 @register
@@ -281,15 +277,7 @@ class CslJson(_Csl):
         return text.startswith("{") and '"results"' in text and '"source_list_url"' in text
 
     def _rows(self, path: Path, log: QualityLog) -> Iterator[tuple[str, Row]]:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                path,
-                f"invalid JSON ({exc.msg})",
-                record=f"line {exc.lineno} column {exc.colno}",
-                fix="the file looks truncated or damaged; download it again",
-            ) from None
+        data = load_json(path, read_utf8(path))
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, list):
             raise InputError(

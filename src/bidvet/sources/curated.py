@@ -14,18 +14,27 @@ Format ``bidvet: curated/1``::
         identifiers: [{scheme: uscc, value: "…"}]
         topics: [gov.soe]
         source: {title: "…", url: "https://…", published: 2020-12-17}
+    lists:     [{id, name}]     # lists of the file's own (fictional or in-house lists)
     listings:  [{entity, list, list_name, program, authority, start_date, end_date, reason,
                  source}]
     ownership: [{key, owner, asset, share, kind, start_date, end_date, acting_jointly, source}]
-    events:    [{key, entity, kind, date, summary, source}]
+    events:    [{key, entity, kind, date, status, summary, source}]
 
 Every fact carries a ``source``: a curated fact without a citation is refused. The file is
-parsed strictly: an unknown key is an error naming the file, the record and the key.
+parsed strictly: an unknown key is an error naming the file, the record and the key. Facts that
+cannot be true are refused too, each with the record and the fix (:mod:`.curated_checks`): a
+repeated entity id or ownership/event key, a share that is not a finite number, owners of one
+company holding more than 100 % at the same time, a company owning itself, an end date before
+the start date, and a list id that neither ``data/lists.yaml`` nor the file's ``lists:`` define.
+
+An event whose only sources are press reports of an unconfirmed fact has ``status: reported``;
+its stored summary starts with :data:`REPORTED_PREFIX` so every report shows it as such.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Literal
@@ -45,12 +54,15 @@ from bidvet.model.records import (
     OwnershipRecord,
 )
 from bidvet.ownership.shares import ShareError, parse_share
+from bidvet.sources.curated_checks import check_curated
 from bidvet.sources.identifiers import make_identifier
 from bidvet.sources.registry import Importer, register
 from bidvet.yamlconfig import ErrorStyle, validate_yaml
 from bidvet.yamlconfig import StrictModel as _Strict
 
 MARKER = "curated/1"
+#: start of the stored summary of an event with ``status: reported``
+REPORTED_PREFIX = "Reported, not confirmed by a primary source: "
 #: id prefixes of entities created by other importers, which curated facts may refer to
 FOREIGN_PREFIXES = ("ofac-", "eu-fsf-", "un-", "csl-", "lei-", "bods-", "ftm-", "NK-", "Q")
 
@@ -118,9 +130,15 @@ class Ownership(_Strict):
     notes: str | None = None
     source: Source
 
+    def record_key(self) -> str:
+        """The key the edge is stored under (within the dataset): ``key``, or one derived."""
+        return self.key or f"{self.owner}>{self.asset}:{self.kind}"
+
     @field_validator("share")
     @classmethod
     def _share(cls, value: float | int | str | None) -> float | int | str | None:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value!r} is not a number; write the share as a percentage 0-100")
         try:
             parse_share(value)
         except ShareError as exc:
@@ -144,6 +162,8 @@ class Event(_Strict):
     ]
     #: a full date, or the year (2014) or month (2024-04) when that is all the source gives
     date: dt.date | int | str | None = None
+    #: ``reported``: only press reports state it, no primary source confirms it
+    status: Literal["established", "reported"] = "established"
     summary: str = Field(min_length=5)
     source: Source
 
@@ -162,6 +182,17 @@ class Event(_Strict):
     def period(self) -> tuple[dt.date, str] | None:
         return parse_partial_date(self.date)
 
+    def record_key(self, index: int) -> str:
+        """The key the event is stored under (within the dataset): ``key``, or one derived."""
+        return self.key or f"{self.entity}:{self.kind}:{self.date or index}"
+
+
+class OwnList(_Strict):
+    """A list the file itself defines (a fictional list for tests, or an in-house list)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=3)
+
 
 class CuratedFile(_Strict):
     bidvet: Literal["curated/1"]
@@ -169,6 +200,7 @@ class CuratedFile(_Strict):
     title: str
     fictional: bool = False
     description: str | None = None
+    lists: list[OwnList] = []
     entities: list[Entity] = []
     listings: list[Listing] = []
     ownership: list[Ownership] = []
@@ -201,12 +233,14 @@ class CuratedImporter(Importer):
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
         doc = parse_curated(path)
+        check_curated(path, doc)
         known = {e.id for e in doc.entities}
         batch = ImportBatch(
             dataset=doc.dataset,
             format=self.format,
             quality=log,
             complete_list=False,
+            fictional=doc.fictional,
             extra={"fictional": doc.fictional},
         )
         for ent in doc.entities:
@@ -261,7 +295,7 @@ class CuratedImporter(Importer):
             share = parse_share(own.share)
             batch.ownerships.append(
                 OwnershipRecord(
-                    key=f"{doc.dataset}:{own.key or f'{own.owner}>{own.asset}:{own.kind}'}",
+                    key=f"{doc.dataset}:{own.record_key()}",
                     owner_id=own.owner,
                     asset_id=own.asset,
                     kind=own.kind,
@@ -278,14 +312,14 @@ class CuratedImporter(Importer):
             )
         for i, ev in enumerate(doc.events):
             self._check_ref(path, known, ev.entity, f"events[{i}]")
-            key = ev.key or f"{ev.entity}:{ev.kind}:{ev.date or i}"
+            key = ev.record_key(i)
             period = ev.period()
             batch.events.append(
                 EventRecord(
                     key=f"{doc.dataset}:{key}",
                     entity_id=ev.entity,
                     kind=ev.kind,
-                    summary=ev.summary,
+                    summary=REPORTED_PREFIX + ev.summary if ev.status == "reported" else ev.summary,
                     source=ev.source.title,
                     date=period[0] if period else None,
                     date_precision=period[1] if period else None,

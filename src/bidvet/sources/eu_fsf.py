@@ -21,7 +21,7 @@ from types import MappingProxyType
 
 from lxml import etree
 
-from bidvet.dates import parse_date
+from bidvet.dates import logged_date, possible_dates
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
@@ -51,7 +51,9 @@ class EuFsfXml(Importer):
         for elem in iter_elements(path, ("sanctionEntity",)):
             if batch.published is None:
                 root = elem.getroottree().getroot()
-                batch.published = parse_date(root.get("generationDate"))
+                batch.published = logged_date(
+                    root.get("generationDate"), log, record="export", field="generationDate"
+                )
             entity = self._entity(path, elem, log, batch)
             if entity is None:
                 continue
@@ -96,7 +98,8 @@ class EuFsfXml(Importer):
         if remarks:
             entity.properties["remarks"] = remarks
         births = [b.get("birthdate") or b.get("year") or "" for b in children(elem, "birthdate")]
-        if births := [b for b in dict.fromkeys(births) if b]:
+        births = [b for b in dict.fromkeys(births) if b]
+        if births := possible_dates(births, log, record=record, field="birthdate"):
             entity.properties["birthDate"] = births
         countries: list[tuple[str, str]] = []
         for tag, role in (("citizenship", "citizenship"), ("address", "address")):
@@ -124,15 +127,20 @@ class EuFsfXml(Importer):
         entity.topics = list(info.topics)
         entity.source_url = info.url
         reason = "; ".join(remarks) or None
-        designated = parse_date(elem.get("designationDate"))
+        designated = logged_date(
+            elem.get("designationDate"), log, record=record, field="designationDate"
+        )
         for reg in children(elem, "regulation"):
             url = reg.findtext("{*}publicationUrl")
+            published = logged_date(
+                reg.get("publicationDate"), log, record=record, field="regulation/publicationDate"
+            )
             batch.listings.append(
                 make_listing(
                     info,
                     record,
                     (reg.get("programme") or "").strip(),
-                    start_date=designated or parse_date(reg.get("publicationDate")),
+                    start_date=designated or published,
                     source_url=url.strip() if url else None,
                     reason=reason,
                 )

@@ -24,8 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from bidvet.dates import parse_date
-from bidvet.errors import InputError
+from bidvet.dates import logged_date
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import (
     EntityRecord,
@@ -36,6 +35,7 @@ from bidvet.model.records import (
 )
 from bidvet.sources.identifiers import make_identifier
 from bidvet.sources.registry import Importer, register
+from bidvet.sources.xml_reading import iter_elements
 
 LEI_NS = "http://www.gleif.org/data/schema/leidata/2016"
 RR_NS = "http://www.gleif.org/data/schema/rr/2016"
@@ -53,15 +53,11 @@ RELATIONSHIP_KINDS = {
 
 
 def _records(path: Path, ns: str, tag: str) -> Iterator[etree._Element]:
-    """Stream the ``{ns}tag`` elements of a file, freeing each after use."""
-    try:
-        for _event, elem in etree.iterparse(str(path), events=("end",), tag=f"{{{ns}}}{tag}"):
+    """Stream the ``{ns}tag`` elements of a file, freeing each after use (entities are not
+    resolved, nothing is fetched; a syntax error is an InputError naming the line)."""
+    for elem in iter_elements(path, (tag,)):
+        if elem.tag == f"{{{ns}}}{tag}":
             yield elem
-            elem.clear()
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            path, f"XML is not well formed: {exc}", fix="re-download the GLEIF file"
-        ) from exc
 
 
 def _text(elem: etree._Element, ns: str, *steps: str) -> str | None:
@@ -75,13 +71,14 @@ def _text(elem: etree._Element, ns: str, *steps: str) -> str | None:
     return node.text.strip() or None
 
 
-def _content_date(path: Path, ns: str) -> dt.date | None:
+def _content_date(path: Path, log: QualityLog) -> dt.date | None:
     with path.open("rb") as fh:
         head = fh.read(4096).decode("utf-8", errors="replace")
     start = head.find("ContentDate>")
     if start < 0:
         return None
-    return parse_date(head[start + len("ContentDate>") : start + len("ContentDate>") + 10])
+    text = head[start + len("ContentDate>") : start + len("ContentDate>") + 10]
+    return logged_date(text, log, record="Header", field="ContentDate")
 
 
 def _country(code: str | None) -> str | None:
@@ -105,7 +102,7 @@ class GleifLeiImporter(Importer):
             dataset="gleif-lei",
             format=self.format,
             quality=log,
-            published=_content_date(path, LEI_NS),
+            published=_content_date(path, log),
         )
         for n, rec in enumerate(_records(path, LEI_NS, "LEIRecord"), start=1):
             lei = _text(rec, LEI_NS, "LEI")
@@ -170,12 +167,16 @@ def _lang(elem: etree._Element | None) -> str | None:
     return lang[:10] if lang else None
 
 
-def _period(rel: etree._Element) -> tuple[dt.date | None, dt.date | None]:
+def _period(
+    rel: etree._Element, log: QualityLog, where: str
+) -> tuple[dt.date | None, dt.date | None]:
     for period in rel.iter(f"{{{RR_NS}}}RelationshipPeriod"):
         if _text(period, RR_NS, "PeriodType") == "RELATIONSHIP_PERIOD":
             return (
-                parse_date(_text(period, RR_NS, "StartDate")),
-                parse_date(_text(period, RR_NS, "EndDate")),
+                logged_date(
+                    _text(period, RR_NS, "StartDate"), log, record=where, field="StartDate"
+                ),
+                logged_date(_text(period, RR_NS, "EndDate"), log, record=where, field="EndDate"),
             )
     return (None, None)
 
@@ -190,7 +191,7 @@ class GleifRelationshipImporter(Importer):
         return RR_NS in head and "RelationshipData" in head
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
-        published = _content_date(path, RR_NS)
+        published = _content_date(path, log)
         batch = ImportBatch(
             dataset="gleif-rr", format=self.format, quality=log, published=published
         )
@@ -216,7 +217,7 @@ class GleifRelationshipImporter(Importer):
             if kind is None:
                 log.note(f"relationship type {rtype!r} not known; kept as 'other'", record=where)
                 kind = "other"
-            start, end = _period(rel)
+            start, end = _period(rel, log, where)
             status = _text(rel, RR_NS, "RelationshipStatus")
             if status == "INACTIVE" and end is None:
                 log.note("relationship is INACTIVE but has no end date", record=where)
@@ -264,7 +265,7 @@ class GleifExceptionImporter(Importer):
             dataset="gleif-repex",
             format=self.format,
             quality=log,
-            published=_content_date(path, REPEX_NS),
+            published=_content_date(path, log),
         )
         for n, rec in enumerate(_records(path, REPEX_NS, "Exception"), start=1):
             lei = _text(rec, REPEX_NS, "LEI")

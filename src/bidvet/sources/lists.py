@@ -26,6 +26,19 @@ _ERRORS = ErrorStyle(dotted=True, hint=_COMPARE)
 ListKind = Literal[
     "sanction", "export-control", "procurement-ban", "military", "debarment", "other"
 ]
+#: what a published dataset that is *not* a restricted-party list holds (see ``datasets:``)
+DatasetKind = Literal[
+    "registry",
+    "disqualification",
+    "pep",
+    "crime",
+    "debarment",
+    "enforcement",
+    "regulatory",
+    "collection",
+    "external",
+    "other",
+]
 
 
 class ListInfo(_Strict):
@@ -39,13 +52,31 @@ class ListInfo(_Strict):
     topics: tuple[str, ...] = Field(min_length=1)
     url: str = Field(pattern=r"^https?://")
     aliases: tuple[str, ...] = ()
+    #: the days the list is published on (a retired list keeps its entries for earlier dates)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+class DatasetInfo(_Strict):
+    """A published dataset that is not a list: its entries are facts, never listings.
+
+    ``name`` is the publisher's dataset name as it appears in exports (an OpenSanctions
+    ``datasets`` value such as ``ext_ru_egrul``); ``kind`` says what it holds, and the framework
+    decides what each kind means.
+    """
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
+    kind: DatasetKind
+    title: str = Field(min_length=3)
+    url: str = Field(pattern=r"^https?://")
 
 
 class ListRegistry(_Strict):
-    """All known lists; ids and aliases are unique."""
+    """All known lists, and the known datasets that are not lists; names are unique."""
 
     bidvet: Literal["lists/1"]
     lists: tuple[ListInfo, ...]
+    datasets: tuple[DatasetInfo, ...] = ()
 
     @model_validator(mode="after")
     def _unique(self) -> ListRegistry:
@@ -56,7 +87,29 @@ class ListRegistry(_Strict):
                 if folded in seen:
                     raise ValueError(f"{key!r} is used by both {seen[folded]} and {info.id}")
                 seen[folded] = info.id
+        for data in self.datasets:
+            if data.name.casefold() in seen:
+                raise ValueError(
+                    f"dataset {data.name!r} is also {seen[data.name.casefold()]}: a dataset is "
+                    "either a list (an alias under lists) or not a list (under datasets)"
+                )
+            seen[data.name.casefold()] = data.name
         return self
+
+    def dataset_kind(self, name: str) -> str:
+        """What the dataset ``name`` is: a list's kind, a non-list kind, or ``unknown``.
+
+        A name that is neither a list alias nor under ``datasets`` but starts with ``ext_``
+        is ``external``: OpenSanctions gives that prefix to the company registries and other
+        enrichment sources it links to (``type: external`` in its dataset metadata).
+        """
+        info = self.resolve(name)
+        if info is not None:
+            return info.kind
+        for data in self.datasets:
+            if data.name.casefold() == name.strip().casefold():
+                return data.kind
+        return "external" if name.startswith("ext_") else "unknown"
 
     def get(self, list_id: str) -> ListInfo:
         """The list with this id; :class:`NotFoundError` names the known ids otherwise."""

@@ -5,14 +5,26 @@ of these. Records contribute their ``compiledRelease`` (or, when absent, their e
 compiled here); bare releases are grouped by ``ocid`` and compiled by the OCDS merge rules
 (:mod:`bidvet.sources.ocds_merge`).
 
-A process is imported whole or not at all: when any of its releases is malformed (missing
-``ocid``, a date that is not ISO 8601, an amount without a currency, the same release ``id``
-published twice with different content) the process is rejected and the quality log names the
-record and the reason. A release repeated byte for byte is noted and read once.
+Publishers repeat release ids. Fields outside the release schema (``packageInfo``,
+``validationErrors`` and the package's own metadata, :data:`NOT_RELEASE_FIELDS`) are dropped
+before releases are compared or merged. Releases that share an id and are then equal are one
+release, read once with a note; releases that share an id and really differ are all kept and
+merged in date order (file order on equal dates) with a note naming the id, as the OCDS merge
+rules allow: a process is never dropped for a repeated id.
+
+What rejects a *record* (one process: its ocid's releases, or one OCDS record) — the rest of
+the file is imported, and the quality log names the record and the reason: a release without
+``ocid``; a date that is not ISO 8601; an amount that is not a number or has no currency; a
+release nested deeper than :data:`~bidvet.sources.ocds_release.MAX_DEPTH` levels; a record with
+neither a compiled nor an embedded release; a document that is not a JSON object inside a
+package. What rejects the *file* (nothing is written): text that is not UTF-8, JSON that does not
+parse (also JSON nested too deeply to parse), a top-level value that is not an object, and a file
+in which every process was rejected.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -20,12 +32,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bidvet.dates import logged_date
 from bidvet.errors import InputError
 from bidvet.model.contracts import ProcessRecord
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import ImportBatch
 from bidvet.sources.ocds_merge import compile_releases
-from bidvet.sources.ocds_release import ReleaseProblem, check_release, to_process
+from bidvet.sources.ocds_release import (
+    NOT_RELEASE_FIELDS,
+    ReleaseProblem,
+    check_release,
+    to_process,
+)
 from bidvet.sources.registry import Importer, register
 
 _OCID = re.compile(r'"(ocid|releases|records|compiledRelease)"\s*:')
@@ -43,11 +61,36 @@ class _Record:
     data: dict[str, Any]
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path,
+            f"not UTF-8 text ({exc.reason})",
+            record=f"line {line}",
+            fix="OCDS JSON is UTF-8; re-export or convert the file",
+        ) from None
+
+
+def _loads(path: Path, text: str, record: str | None = None) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError(
+            path,
+            "JSON nested too deeply to read",
+            record=record,
+            fix="check the file is an OCDS export (releases nest a few levels, not hundreds)",
+        ) from None
+
+
 def _documents(path: Path) -> Iterator[tuple[str, Any]]:
     """The JSON documents of a file: one, or one per line (JSON lines)."""
-    text = path.read_text(encoding="utf-8-sig")
+    text = _read_text(path)
     try:
-        yield "", json.loads(text)
+        yield "", _loads(path, text)
         return
     except json.JSONDecodeError as exc:
         if "Extra data" not in exc.msg:
@@ -60,7 +103,7 @@ def _documents(path: Path) -> Iterator[tuple[str, Any]]:
         if not line.strip():
             continue
         try:
-            yield f"line {lineno}: ", json.loads(line)
+            yield f"line {lineno}: ", _loads(path, line, f"line {lineno}")
         except json.JSONDecodeError as exc:
             raise InputError(
                 path,
@@ -70,12 +113,27 @@ def _documents(path: Path) -> Iterator[tuple[str, Any]]:
             ) from exc
 
 
-def _split(path: Path, log: QualityLog) -> tuple[list[_Release], list[_Record]]:
+def _split(
+    path: Path, log: QualityLog, published: list[dt.date]
+) -> tuple[list[_Release], list[_Record]]:
+    """The releases and records of a file; the packages' publication dates go to ``published``."""
     releases: list[_Release] = []
     records: list[_Record] = []
     for prefix, doc in _documents(path):
         if not isinstance(doc, dict):
             raise InputError(path, "expected a JSON object", record=prefix.rstrip(": ") or None)
+        is_package = "ocid" not in doc and (
+            isinstance(doc.get("releases"), list) or isinstance(doc.get("records"), list)
+        )
+        if is_package and "publishedDate" in doc:
+            day = logged_date(
+                doc["publishedDate"],
+                log,
+                record=prefix.rstrip(": ") or "package",
+                field="publishedDate",
+            )
+            if day is not None:
+                published.append(day)
         if (
             isinstance(doc.get("releases"), list)
             and "ocid" not in doc
@@ -118,7 +176,8 @@ class OcdsImporter(Importer):
         return head.lstrip().startswith("{") and bool(_OCID.search(head))
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
-        releases, records = _split(path, log)
+        published: list[dt.date] = []
+        releases, records = _split(path, log, published)
         processes: dict[str, ProcessRecord] = {}
         for rec in records:
             self._read_record(rec, processes, log)
@@ -134,7 +193,21 @@ class OcdsImporter(Importer):
             by_ocid.setdefault(ocid, []).append(rel)
         for ocid, group in by_ocid.items():
             self._read_releases(ocid, group, processes, log)
-        batch = ImportBatch(dataset=_dataset(processes), format=self.format, quality=log)
+        if not processes and log.rejected:
+            first = next(i for i in log.issues if i.action == "rejected")
+            raise InputError(
+                path,
+                f"no process could be imported; {log.rejected} rejected, the first: {first.reason}",
+                record=first.record,
+                fix="correct the rejected releases (the quality log names each) and load again",
+            )
+        batch = ImportBatch(
+            dataset=_dataset(processes),
+            format=self.format,
+            quality=log,
+            # the newest package publication date: when the file's content was public
+            published=max(published) if published else None,
+        )
         batch.contracts = list(processes.values())
         batch.imported = len(processes)
         batch.extra = {
@@ -178,7 +251,7 @@ class OcdsImporter(Importer):
     def _compile(
         self, releases: list[dict[str, Any]], log: QualityLog, where: str
     ) -> dict[str, Any]:
-        seen: dict[str, dict[str, Any]] = {}
+        seen: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
         unique = []
         for rel in releases:
             rid = str(rel.get("id") or "")
@@ -186,17 +259,32 @@ class OcdsImporter(Importer):
                 check_release(rel)
             except ReleaseProblem as exc:
                 raise ReleaseProblem(f"release {rid or '(no id)'}: {exc}") from exc
+            body = {k: v for k, v in rel.items() if k not in NOT_RELEASE_FIELDS}
             if rid and rid in seen:
-                if seen[rid] == rel:
-                    log.skipped(where, "release published twice, identical; read once", value=rid)
+                same = next((raw for raw, other in seen[rid] if other == body), None)
+                if same is not None:
+                    outside = sorted(
+                        k
+                        for k in NOT_RELEASE_FIELDS
+                        if (k in rel or k in same) and rel.get(k) != same.get(k)
+                    )
+                    why = (
+                        "differing only in fields outside the release schema "
+                        f"({', '.join(outside)})"
+                        if outside
+                        else "identical"
+                    )
+                    log.skipped(where, f"release published twice, {why}; read once", value=rid)
                     continue
-                raise ReleaseProblem(
-                    f"release id {rid} published twice with different content; "
-                    "a publisher must give each release a new id"
+                log.note(
+                    f"release id {rid} published more than once with different content; "
+                    "every version is kept and merged in date order (file order on equal "
+                    "dates), as the OCDS merge rules allow",
+                    record=where,
                 )
             if rid:
-                seen[rid] = rel
-            unique.append(rel)
+                seen.setdefault(rid, []).append((rel, body))
+            unique.append(body)
         return compile_releases(unique)
 
     def _read_releases(

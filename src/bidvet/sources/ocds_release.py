@@ -27,6 +27,28 @@ _DATE_KEY = re.compile(r"^date|Date$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
+#: Fields publishers put on a release that are not part of the OCDS release schema: package
+#: metadata copied onto each release when re-packaging, and validator output. They are dropped
+#: before releases are compared or merged.
+NOT_RELEASE_FIELDS = frozenset(
+    {
+        "packageInfo",
+        "validationErrors",
+        "version",
+        "uri",
+        "publishedDate",
+        "publisher",
+        "license",
+        "publicationPolicy",
+        "extensions",
+    }
+)
+#: The deepest nesting of objects and arrays accepted in a release. The OCDS 1.1 release schema
+#: nests about eight levels (``contracts[].implementation.transactions[].payer.identifier``);
+#: extensions add a few. Anything deeper is refused as a record, never merged.
+MAX_DEPTH = 64
+
+
 class ReleaseProblem(ValueError):
     """A release cannot be imported; the message is the reason shown in the quality log."""
 
@@ -46,9 +68,25 @@ def check_release(release: dict[str, Any]) -> None:
     """Refuse a release with unparseable dates or amounts without a currency.
 
     Walks the whole release: every ``date``/``…Date`` field that is set must be an ISO date,
-    every object with an ``amount`` must be a number with a ``currency``.
+    every object with an ``amount`` must be a number with a ``currency``; nothing may nest
+    deeper than :data:`MAX_DEPTH` levels (checked first, without recursion).
     """
+    _check_depth(release)
     _check(release, "")
+
+
+def _check_depth(node: Any) -> None:
+    stack: list[tuple[Any, int]] = [(node, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ReleaseProblem(
+                f"nested more than {MAX_DEPTH} levels deep; not an OCDS release structure"
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
 
 
 def _check(node: Any, path: str) -> None:

@@ -21,21 +21,19 @@ byte (``\\x1a``) that ends them is skipped.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from bidvet.dates import parse_date
-from bidvet.errors import InputError
+from bidvet.dates import logged_date
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.countries import resolve_country
 from bidvet.sources.identifiers import make_identifier, scheme_for_label
 from bidvet.sources.lists import list_registry, make_listing
 from bidvet.sources.registry import Importer, register
+from bidvet.text_input import csv_records
 
 EMPTY = "-0-"
 PRIM_COLUMNS = 12
@@ -59,34 +57,36 @@ def _cell(value: str) -> str | None:
 
 
 def _read_rows(path: Path, log: QualityLog, columns: int) -> list[tuple[int, list[str]]]:
-    """Rows of a legacy CSV as (line, cells); rows of another width are rejected."""
+    """Rows of a legacy CSV as (line, cells); rows of another width are rejected, and so is a
+    cut-off last row (OFAC always ends its files with a line break)."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
         log.note(f"{path.name} is not UTF-8; read as Windows-1252")
+    table = csv_records(path, text, final_newline=True)
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not cells or cells == ["\x1a"] or not any(c.strip() for c in cells):
-                if cells == ["\x1a"]:
-                    log.skipped(f"{path.name} line {line}", "DOS end-of-file marker")
-                continue
-            if len(cells) != columns:
-                log.reject(
-                    f"{path.name} line {line}",
-                    f"row has {len(cells)} columns, expected {columns}",
-                    value=cells[0],
-                )
-                continue
-            rows.append((line, cells))
-    except csv.Error as exc:
-        raise InputError(
-            path, f"malformed CSV ({exc})", record=f"line {reader.line_num}", fix="check the export"
-        ) from None
+    for record in table.records:
+        line, cells = record.line, record.cells
+        if not cells or cells == ["\x1a"] or not any(c.strip() for c in cells):
+            if cells == ["\x1a"]:
+                log.skipped(f"{path.name} line {line}", "DOS end-of-file marker")
+            continue
+        if len(cells) != columns:
+            log.reject(
+                f"{path.name} line {line}",
+                f"row has {len(cells)} columns, expected {columns}",
+                value=cells[0],
+            )
+            continue
+        rows.append((line, cells))
+    if table.cut is not None:
+        log.reject(
+            f"{path.name} line {table.cut_line}",
+            f"last row looks cut off ({table.cut}); not imported",
+            value=(table.cut_cells or [""])[0][:80],
+        )
     return rows
 
 
@@ -191,7 +191,9 @@ class OfacConsolidatedCsv(Importer):
                     entity.names.append(NameRecord(m["name"], "alias"))
                 continue
             if m := _CMIC_DATE.match(part):
-                cmic_start = parse_date(m["date"])
+                cmic_start = logged_date(
+                    m["date"], log, record=entity.id, field="Listing Date (CMIC)"
+                )
                 continue
             m = _REMARK_ID.match(part)
             scheme = scheme_for_label(m["label"]) if m else None

@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from lxml import etree
 
-from bidvet.dates import parse_date
+from bidvet.dates import logged_date, possible_dates
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
@@ -78,7 +78,12 @@ class _OfacXml(Importer):
         seen: set[str] = set()
         for elem in iter_elements(path, ("publshInformation", "sdnEntry")):
             if local_name(elem) == "publshInformation":
-                batch.published = parse_date(child_text(elem, "Publish_Date"))
+                batch.published = logged_date(
+                    child_text(elem, "Publish_Date"),
+                    log,
+                    record="publshInformation",
+                    field="Publish_Date",
+                )
                 count = child_text(elem, "Record_Count")
                 declared = int(count) if count and count.isdigit() else None
                 continue
@@ -145,6 +150,7 @@ class _OfacXml(Importer):
             for n in children(elem, "dateOfBirthList/dateOfBirthItem/dateOfBirth")
             if n.text and n.text.strip()
         ]
+        births = possible_dates(births, log, record=record, field="dateOfBirth")
         if births:
             entity.properties["birthDate"] = births
         vessel = elem.find("{*}vesselInfo")
@@ -162,7 +168,11 @@ class _OfacXml(Importer):
             programs = [""]
         topics: dict[str, None] = {}
         cmic_dates = entity.properties.get("Listing Date (CMIC)") or []
-        cmic_start = parse_date(cmic_dates[0]) if cmic_dates else None
+        cmic_start = (
+            logged_date(cmic_dates[0], log, record=record, field="Listing Date (CMIC)")
+            if cmic_dates
+            else None
+        )
         for program in programs:
             info = self._list_for(program)
             topics.update(dict.fromkeys(info.topics))

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from lxml import etree
 
-from bidvet.dates import parse_date
+from bidvet.dates import logged_date, possible_dates
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
@@ -48,7 +48,12 @@ class UnScXml(Importer):
         for elem in iter_elements(path, ("INDIVIDUAL", "ENTITY")):
             if batch.published is None:
                 root = elem.getroottree().getroot()
-                batch.published = parse_date(root.get("dateGenerated"))
+                batch.published = logged_date(
+                    root.get("dateGenerated"),
+                    log,
+                    record="CONSOLIDATED_LIST",
+                    field="dateGenerated",
+                )
             entity = self._entity(path, elem, log, batch)
             if entity is None:
                 continue
@@ -101,7 +106,8 @@ class UnScXml(Importer):
             child_text(dob, "DATE") or child_text(dob, "YEAR") or ""
             for dob in children(elem, "INDIVIDUAL_DATE_OF_BIRTH")
         ]
-        if births := [b for b in dict.fromkeys(births) if b]:
+        births = [b for b in dict.fromkeys(births) if b]
+        if births := possible_dates(births, log, record=record, field="DATE_OF_BIRTH"):
             entity.properties["birthDate"] = births
         ref = child_text(elem, "REFERENCE_NUMBER")
         if ref:
@@ -137,7 +143,9 @@ class UnScXml(Importer):
                 info,
                 record,
                 child_text(elem, "UN_LIST_TYPE") or "",
-                start_date=parse_date(child_text(elem, "LISTED_ON")),
+                start_date=logged_date(
+                    child_text(elem, "LISTED_ON"), log, record=record, field="LISTED_ON"
+                ),
                 reason=comments,
             )
         )

@@ -1,9 +1,11 @@
 """Streaming XML for the big list files: lxml ``iterparse`` over record elements, each cleared
 once read, so a 20 MB list is parsed in seconds with flat memory; syntax errors become an
-:class:`InputError` naming the line."""
+:class:`InputError` naming the line, in words of its own: libxml2's hints to programmers
+("try XML_PARSE_HUGE") are removed from the message."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
@@ -12,6 +14,16 @@ from lxml import etree
 from bidvet.errors import InputError
 
 XML_FIX = "the file looks truncated or damaged; download or export it again"
+_LIBXML_HINT = re.compile(
+    r"[,;:]?\s*(?:\((?:try|use)[^)]*XML_PARSE_\w+[^)]*\)|(?:try|use)?\s*XML_PARSE_\w+(?: option)?)",
+    re.IGNORECASE,
+)
+
+
+def xml_problem(message: str | None) -> str:
+    """libxml2's message without its hints to programmers (parser flags) or line suffix."""
+    text = " ".join(_LIBXML_HINT.sub("", message or "").split()).rstrip(",;:")
+    return re.sub(r",? line \d+, column \d+$", "", text).strip() or "syntax error"
 
 
 def iter_elements(path: Path, tags: Collection[str]) -> Iterator[etree._Element]:
@@ -38,7 +50,10 @@ def iter_elements(path: Path, tags: Collection[str]) -> Iterator[etree._Element]
                 del parent[0]
     except etree.XMLSyntaxError as exc:
         raise InputError(
-            path, f"malformed XML ({exc.msg})", record=f"line {exc.lineno}", fix=XML_FIX
+            path,
+            f"malformed XML ({xml_problem(exc.msg)})",
+            record=f"line {exc.lineno}",
+            fix=XML_FIX,
         ) from None
 
 

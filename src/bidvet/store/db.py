@@ -14,6 +14,8 @@ from sqlalchemy.engine import Connection, Engine
 from bidvet import settings
 from bidvet.errors import StoreError
 from bidvet.model.records import ImportBatch, WriteStats
+from bidvet.store.digest import content_digest, row_count
+from bidvet.store.locking import acquire_writer_lock
 from bidvet.store.view import View
 from bidvet.store.writer import write_batch
 
@@ -86,37 +88,81 @@ class Store:
     def dialect(self) -> str:
         return str(self.engine.dialect.name)
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file of a SQLite store (``None`` for a server or in-memory store)."""
+        if self.dialect != "sqlite" or self.engine.url.database in (None, "", ":memory:"):
+            return None
+        return Path(str(self.engine.url.database))
+
+    def _where(self) -> str:
+        path = self.sqlite_path
+        return str(path) if path is not None else repr(self)
+
     def migrate(self) -> None:
+        """Bring the schema to the current head; the writer lock is taken only when it is not."""
         from alembic import command
 
+        def current(conn: Connection) -> str | None:
+            if not sa.inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
         try:
-            with self.engine.begin() as conn:
-                current = None
-                if sa.inspect(conn).has_table("alembic_version"):
-                    current = conn.execute(
-                        sa.text("SELECT version_num FROM alembic_version")
-                    ).scalar()
-                if current == head_revision():
+            with self.engine.connect() as conn:
+                if current(conn) == head_revision():
                     return
-                command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
-        except sa.exc.OperationalError as exc:
+            with self.transaction() as conn:
+                if current(conn) != head_revision():
+                    command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
+        except sa.exc.DatabaseError as exc:
+            path = self.sqlite_path
+            if path is not None and "not a database" in str(exc.orig):
+                raise StoreError(
+                    f"{path}: not a SQLite database ({exc.orig})",
+                    fix="give --db the path of a bidvet store, or a new file name to create one",
+                ) from exc
             raise StoreError(
                 f"cannot open the store at {self!r}: {exc.orig}",
                 fix="check --db / BIDVET_DB, that the directory exists and the server is running",
             ) from exc
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back on any exception."""
-        with self.engine.begin() as conn:
-            yield conn
+    def transaction(self, *, lock_timeout: float | None = None) -> Iterator[Connection]:
+        """One write transaction holding the store's writer lock (:mod:`bidvet.store.locking`):
+        committed when the block ends, rolled back on any exception.
+
+        ``lock_timeout`` (seconds) overrides ``BIDVET_LOCK_TIMEOUT``.
+        """
+        with self.engine.connect() as conn:
+            acquire_writer_lock(conn, self._where(), lock_timeout)
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
 
     def write_batch(
         self, batch: ImportBatch, *, file_name: str, sha256: str, now: dt.datetime
     ) -> WriteStats:
-        """Write one parsed publication in one transaction: all of it, or nothing."""
+        """Write one parsed publication in one transaction: all of it, or nothing.
+
+        Loads are serialised by the writer lock; a publication already held (same dataset and
+        SHA-256, e.g. loaded by a concurrent load that got the lock first) changes nothing.
+        """
         with self.transaction() as conn:
             return write_batch(conn, batch, file_name=file_name, sha256=sha256, now=now)
+
+    def content_digest(self, *, include_load_times: bool = True) -> str:
+        """SHA-256 over every row of every table (:func:`bidvet.store.digest.content_digest`)."""
+        with self.read() as conn:
+            return content_digest(conn, include_load_times=include_load_times)
+
+    def is_empty(self) -> bool:
+        """Whether the store holds no rows (a new, migrated store)."""
+        with self.read() as conn:
+            return row_count(conn) == 0
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

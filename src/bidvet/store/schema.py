@@ -34,6 +34,8 @@ snapshots = sa.Table(
     sa.Column("records", sa.Integer, nullable=False),
     sa.Column("rejected", sa.Integer, nullable=False, server_default="0"),
     sa.Column("complete_list", sa.Boolean, nullable=False),
+    # a synthetic dataset (fictional companies for tests and examples): every output marks it
+    sa.Column("fictional", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("dataset", "sha256"),
 )
 
@@ -126,6 +128,28 @@ listings = sa.Table(
     sa.Column("last_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
     sa.Index("ix_listings_entity_id", "entity_id"),
     sa.Index("ix_listings_dataset", "dataset"),
+)
+
+# Which entries each snapshot carried, with the attributes it gave them. ``listings`` is derived
+# from these rows (``bidvet.store.history``), so a list's history follows the publication dates of
+# the snapshots held, whatever order they were loaded in.
+listing_presence = sa.Table(
+    "listing_presence",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("list_id", sa.String(80), nullable=False),
+    sa.Column("list_name", sa.Text, nullable=False),
+    sa.Column("program", sa.String(200), nullable=False, server_default=""),
+    sa.Column("authority", sa.Text, nullable=True),
+    sa.Column("start_date", sa.Date, nullable=True),
+    sa.Column("end_date", sa.Date, nullable=True),
+    sa.Column("source_url", sa.Text, nullable=True),
+    sa.Column("source_title", sa.Text, nullable=True),
+    sa.Column("source_published", sa.Date, nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Index("ix_listing_presence_snapshot_id", "snapshot_id"),
 )
 
 ownership = sa.Table(

@@ -7,7 +7,10 @@ and it had not been dropped by a later complete publication (``delisted`` after 
 listing with neither a start date nor a first-seen date counts from any date.
 
 **Ownership edge.** In force when ``start_date`` (if known) is on or before ``as_of`` and
-``end_date`` (if known) on or after it: both ends inclusive.
+``end_date`` (if known) on or after it: both ends inclusive. It *counts* on ``as_of`` only when it
+was also public by then: the source that states it was published on or before ``as_of`` (an edge
+whose source gives no publication date counts). An edge in force but published later is "known
+later": reports show it apart, never as evidence.
 
 Every layer (screening, ownership, assessment) asks this module, so a date means the same thing
 in each report.
@@ -53,4 +56,23 @@ def edge_in_force_clause(start: Any, end: Any, as_of: dt.date) -> sa.ColumnEleme
     return sa.and_(
         sa.or_(start.is_(None), start <= as_of),
         sa.or_(end.is_(None), end >= as_of),
+    )
+
+
+def edge_counts_clause(ownership: sa.Table, as_of: dt.date) -> sa.ColumnElement[bool]:
+    """SQL condition on the ``ownership`` table: in force on ``as_of`` and public by then."""
+    c = ownership.c
+    return sa.and_(
+        edge_in_force_clause(c.start_date, c.end_date, as_of),
+        sa.or_(c.source_published.is_(None), c.source_published <= as_of),
+    )
+
+
+def edge_known_later_clause(ownership: sa.Table, as_of: dt.date) -> sa.ColumnElement[bool]:
+    """SQL condition: in force on ``as_of`` but stated only by a source published after it."""
+    c = ownership.c
+    return sa.and_(
+        edge_in_force_clause(c.start_date, c.end_date, as_of),
+        c.source_published.is_not(None),
+        c.source_published > as_of,
     )

@@ -32,7 +32,11 @@ from bidvet.model.facts import (
 )
 from bidvet.model.identifiers import lookup_keys
 from bidvet.store import schema as s
-from bidvet.store.validity import edge_in_force_clause, listing_in_force_clause
+from bidvet.store.validity import (
+    edge_counts_clause,
+    edge_known_later_clause,
+    listing_in_force_clause,
+)
 
 _CHUNK = 500
 
@@ -187,6 +191,28 @@ class View:
             )
         return out
 
+    def list_datasets(self) -> dict[str, dict[str, int]]:
+        """For each list id, the datasets whose records carry entries of it, with the number
+        of entries each holds (``{"us-ofac-sdn": {"ofac-sdn": 17000}}``)."""
+        rows = self._conn.execute(
+            sa.select(s.listings.c.list_id, s.listings.c.dataset, sa.func.count())
+            .group_by(s.listings.c.list_id, s.listings.c.dataset)
+            .order_by(s.listings.c.list_id, s.listings.c.dataset)
+        )
+        out: dict[str, dict[str, int]] = {}
+        for list_id, dataset, count in rows:
+            out.setdefault(list_id, {})[dataset] = int(count)
+        return out
+
+    def fictional_datasets(self) -> set[str]:
+        """Datasets loaded from files that describe fictional companies (tests, examples)."""
+        c = s.snapshots.c
+        return set(
+            self._conn.execute(
+                sa.select(c.dataset).where(c.fictional == sa.true()).distinct()
+            ).scalars()
+        )
+
     def catalog(self) -> list[CatalogEntity]:
         """Every entity with every name (kind order as stored), country and identifier
         (scheme, value)."""
@@ -259,7 +285,7 @@ class View:
         for chunk in _chunks(ids):
             query = sa.select(*(t[c] for c in _EDGE_COLUMNS)).where(column.in_(chunk))
             if as_of is not None:
-                query = query.where(edge_in_force_clause(t.start_date, t.end_date, as_of))
+                query = query.where(edge_counts_clause(s.ownership, as_of))
             out.extend(
                 _edge(r) for r in self._conn.execute(query.order_by(t.owner_id, t.kind, t.key))
             )
@@ -279,8 +305,22 @@ class View:
         t = s.ownership.c
         query = sa.select(*(t[c] for c in _EDGE_COLUMNS))
         if as_of is not None:
-            query = query.where(edge_in_force_clause(t.start_date, t.end_date, as_of))
+            query = query.where(edge_counts_clause(s.ownership, as_of))
         return [_edge(r) for r in self._conn.execute(query.order_by(t.key))]
+
+    def edges_known_later(self, ids: Iterable[str], as_of: dt.date) -> list[OwnershipEdge]:
+        """Edges into ``ids`` in force on ``as_of`` whose only source was published after it:
+        what a report made on ``as_of`` could not have known (shown apart, never as evidence)."""
+        t = s.ownership.c
+        out: list[OwnershipEdge] = []
+        for chunk in _chunks(ids):
+            query = (
+                sa.select(*(t[c] for c in _EDGE_COLUMNS))
+                .where(t.asset_id.in_(chunk))
+                .where(edge_known_later_clause(s.ownership, as_of))
+            )
+            out.extend(_edge(r) for r in self._conn.execute(query.order_by(t.key)))
+        return out
 
     def with_owners(self, ids: Iterable[str], as_of: dt.date | None = None) -> set[str]:
         """Which of ``ids`` have any owner edge (in force on ``as_of``; at any date if ``None``)."""
@@ -289,7 +329,7 @@ class View:
         for chunk in _chunks(ids):
             query = sa.select(t.asset_id).where(t.asset_id.in_(chunk))
             if as_of is not None:
-                query = query.where(edge_in_force_clause(t.start_date, t.end_date, as_of))
+                query = query.where(edge_counts_clause(s.ownership, as_of))
             out.update(self._conn.execute(query.distinct()).scalars())
         return out
 
@@ -357,6 +397,7 @@ class View:
                 records=r["records"],
                 rejected=r["rejected"],
                 complete_list=bool(r["complete_list"]),
+                fictional=bool(r["fictional"]),
             )
             for r in rows
         ]

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from bidvet.model.records import ImportBatch, ListingRecord, WriteStats
 from bidvet.store import schema as s
+from bidvet.store.history import active_keys, listing_key, presence_rows, rebuild_listings
 
 CHUNK = 500
 _T = TypeVar("_T")
@@ -67,6 +68,9 @@ def write_batch(
             records=batch.imported,
             rejected=batch.quality.rejected,
             complete_list=batch.complete_list,
+            # the column's server default is false; naming it only when true keeps the writer
+            # usable on stores at earlier revisions (the migration tests write through it)
+            **({"fictional": True} if batch.fictional else {}),
         )
     ).inserted_primary_key
     assert inserted is not None
@@ -79,14 +83,13 @@ def write_batch(
     is_newest = latest_published is None or (
         batch.published is not None and batch.published >= latest_published
     )
-    _write_listings(
-        conn,
-        batch,
-        stats,
-        seen_date=seen_date,
-        delist_date=batch.published or now.date(),
-        is_newest=is_newest,
-    )
+    presence = presence_rows(stats.snapshot_id, batch.listings)
+    for chunk in _chunks(presence):
+        conn.execute(s.listing_presence.insert(), list(chunk))
+    if batch.complete_list:
+        _rebuild_listings(conn, batch, stats)
+    else:
+        _write_listings(conn, batch, stats, seen_date=seen_date, is_newest=is_newest)
     _write_keyed(
         conn,
         s.ownership,
@@ -251,8 +254,16 @@ def _write_multi(
         conn.execute(table.insert(), list(chunk))
 
 
-def _listing_key(entity_id: str, list_id: str, program: str) -> tuple[str, str, str]:
-    return (entity_id, list_id, program)
+def _rebuild_listings(conn: Connection, batch: ImportBatch, stats: WriteStats) -> None:
+    """A complete publication: derive the dataset's listings from every snapshot held, in
+    publication order (:mod:`bidvet.store.history`), and count what changed."""
+    before = active_keys(conn, batch.dataset)
+    rebuild_listings(conn, batch.dataset)
+    after = active_keys(conn, batch.dataset)
+    incoming = {listing_key(r.entity_id, r.list_id, r.program) for r in batch.listings}
+    stats.listings_confirmed = len(incoming & before)
+    stats.listings_created = len(incoming - before)
+    stats.listings_delisted = len(before - after)
 
 
 def _write_listings(
@@ -261,13 +272,14 @@ def _write_listings(
     stats: WriteStats,
     *,
     seen_date: dt.date | None,
-    delist_date: dt.date,
     is_newest: bool,
 ) -> None:
+    """A partial publication (curated facts, a list export): add new entries and confirm known
+    ones; nothing is delisted."""
     t = s.listings
     snap = stats.snapshot_id
     active = {
-        _listing_key(r.entity_id, r.list_id, r.program): r
+        listing_key(r.entity_id, r.list_id, r.program): r
         for r in conn.execute(
             sa.select(t.c.id, t.c.entity_id, t.c.list_id, t.c.program, t.c.last_seen).where(
                 t.c.dataset == batch.dataset, t.c.delisted.is_(None)
@@ -276,7 +288,7 @@ def _write_listings(
     }
     incoming: dict[tuple[str, str, str], ListingRecord] = {}
     for lst in batch.listings:
-        incoming.setdefault(_listing_key(lst.entity_id, lst.list_id, lst.program), lst)
+        incoming.setdefault(listing_key(lst.entity_id, lst.list_id, lst.program), lst)
     new_rows = []
     for key, lst in incoming.items():
         row = active.get(key)
@@ -322,11 +334,6 @@ def _write_listings(
     for chunk in _chunks(new_rows):
         conn.execute(t.insert(), list(chunk))
     stats.listings_created = len(new_rows)
-    if batch.complete_list and is_newest:
-        gone = [row.id for key, row in active.items() if key not in incoming]
-        for chunk in _chunks(gone):
-            conn.execute(t.update().where(t.c.id.in_(chunk)).values(delisted=delist_date))
-        stats.listings_delisted = len(gone)
 
 
 def _write_keyed(

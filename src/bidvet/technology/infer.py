@@ -16,6 +16,11 @@ style titles such as "X-Ray Scanning Equipment Maintenance") or from product she
 (recognised goods or services that handle no data), ``unknown`` (technology words but nothing
 recognisable, or nothing recognised at all) or ``empty`` (blank or placeholder). Only
 ``non-technology`` may lead to a ``low`` tier without features; the rest are insufficient.
+
+Goods named in the taxonomy's ``data_free`` vocabulary (by words, or by a CPV/UNSPSC prefix at
+least as specific as any technology prefix the code falls under) are reported in
+``Inference.data_free``, unless a technology code or a ``data_free_unless`` word ("smart",
+"control system") says the item may hold data after all.
 """
 
 from __future__ import annotations
@@ -68,6 +73,15 @@ class FoundControl:
 
 
 @dataclass(frozen=True)
+class DataFreeMatch:
+    """Goods or services that hold no data (stationery, furniture…), and why we think so."""
+
+    id: str
+    label: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Inference:
     """Everything read from one description and its codes."""
 
@@ -77,6 +91,8 @@ class Inference:
     controls: tuple[FoundControl, ...] = ()
     negated: tuple[FoundFeature, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: goods or services that hold no data, when no technology code or data word contradicts it
+    data_free: tuple[DataFreeMatch, ...] = ()
 
     def direct(self) -> tuple[FoundFeature, ...]:
         """Features read from the words or codes themselves, not implied by others."""
@@ -157,13 +173,28 @@ def _find_text(
     return found, negated
 
 
-def _find_codes(
-    tax: LoadedTaxonomy, codes: Iterable[str], notes: list[str]
-) -> tuple[list[FoundFeature], bool, bool]:
-    """Features from code prefixes; also whether a code is non-technology / generic technology."""
-    found: list[FoundFeature] = []
-    non_tech = False
-    tech = False
+@dataclass
+class _CodeReading:
+    """What an item's codes say: features, data-free goods, and what kind of purchase it is."""
+
+    found: list[FoundFeature] = field(default_factory=list)
+    data_free: list[DataFreeMatch] = field(default_factory=list)
+    non_tech: bool = False
+    tech: bool = False
+
+
+def _longest(digits: str, prefixes: Sequence[str]) -> int:
+    """Length of the longest of ``prefixes`` that ``digits`` starts with (0 for none)."""
+    return max((len(p) for p in prefixes if digits.startswith(p)), default=0)
+
+
+def _find_codes(tax: LoadedTaxonomy, codes: Iterable[str], notes: list[str]) -> _CodeReading:
+    """Features from code prefixes; data-free goods; whether the codes are (non-)technology.
+
+    A data-free prefix at least as specific as a technology prefix wins for that code (CPV
+    30192 office supplies sits in the division 30 of office and computing machinery).
+    """
+    out = _CodeReading()
     nt_codes = tax.taxonomy.non_technology.codes
     tech_codes = tax.taxonomy.generic_technology_codes
     for code in codes:
@@ -177,21 +208,69 @@ def _find_codes(
             for scheme in schemes:
                 prefixes: tuple[str, ...] = getattr(feat.codes, scheme)
                 if any(digits.startswith(p) for p in prefixes):
-                    found.append(
+                    out.found.append(
                         FoundFeature(feat.id, f"{scheme.upper()} {digits}", CODE_CONFIDENCE)
                     )
                     matched = True
                     break
         for scheme in schemes:
-            if any(digits.startswith(p) for p in getattr(tech_codes, scheme)):
-                tech = True
+            tech_len = _longest(digits, getattr(tech_codes, scheme))
+            free = [
+                (entry, length)
+                for entry, _ in tax.data_free
+                if (length := _longest(digits, getattr(entry.codes, scheme))) >= max(tech_len, 1)
+            ]
+            if free:
+                entry, _ = max(free, key=lambda pair: pair[1])
+                out.data_free.append(
+                    DataFreeMatch(entry.id, entry.label, f"{scheme.upper()} {digits}")
+                )
                 matched = True
-            elif any(digits.startswith(p) for p in getattr(nt_codes, scheme)):
-                non_tech = True
+            elif tech_len:
+                out.tech = True
+                matched = True
+            elif _longest(digits, getattr(nt_codes, scheme)):
+                out.non_tech = True
                 matched = True
         if not matched:
             notes.append(f"code {code} matches no taxonomy entry")
-    return found, non_tech and not tech, tech
+    out.non_tech = out.non_tech and not out.tech
+    return out
+
+
+def _find_data_free(tax: LoadedTaxonomy, text: str) -> tuple[list[DataFreeMatch], str | None]:
+    """Data-free goods named in the text, and a word that says the item may hold data after all."""
+    words = tax.taxonomy.negation_words
+    window = tax.taxonomy.negation_window
+
+    def first(patterns: Sequence[re.Pattern[str]]) -> re.Match[str] | None:
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                if not _negated(text, match.start(), words, window):
+                    return match
+        return None
+
+    found: list[DataFreeMatch] = []
+    for entry, patterns in tax.data_free:
+        match = first(patterns)
+        if match:
+            found.append(DataFreeMatch(entry.id, entry.label, match.group(0)))
+    blocker = first(tax.data_free_unless)
+    return found, blocker.group(0) if blocker else None
+
+
+def _merge_data_free(matches: Iterable[DataFreeMatch]) -> list[DataFreeMatch]:
+    """One entry per kind of data-free goods, the words and codes behind it together."""
+    merged: dict[str, DataFreeMatch] = {}
+    for match in matches:
+        prev = merged.get(match.id)
+        if prev is None:
+            merged[match.id] = match
+        elif match.evidence not in prev.evidence.split("; "):
+            merged[match.id] = DataFreeMatch(
+                match.id, match.label, f"{prev.evidence}; {match.evidence}"
+            )
+    return list(merged.values())
 
 
 def _merge(features: Iterable[FoundFeature]) -> dict[str, FoundFeature]:
@@ -232,8 +311,9 @@ def infer_features(
                     suppressed.update(negation.suppresses)
                     break
         found, negated = _find_text(tax, text, suppressed)
-    code_found, non_tech_code, tech_code = _find_codes(tax, codes, notes)
-    found.extend(f for f in code_found if f.feature not in suppressed)
+    reading = _find_codes(tax, codes, notes)
+    tech_code = reading.tech
+    found.extend(f for f in reading.found if f.feature not in suppressed)
     merged = _merge(found)
     generic = tech_code or (bool(text) and any(p.search(text) for p in tax.generic_technology))
     context = any(not tax.features[f].needs_technology_context for f in merged)
@@ -252,13 +332,23 @@ def infer_features(
                 base.confidence * imp.confidence,
                 implied_by=feat_id,
             )
+    from_text, blocker = _find_data_free(tax, text) if text else ([], None)
+    data_free = _merge_data_free([*from_text, *reading.data_free])
+    # a word such as "smart" or "control system" says data-free goods may hold data after all
+    blocked = bool(data_free) and blocker is not None
+    if blocked:
+        notes.append(f"not counted as holding no data: {blocker!r} says it may hold data")
+    if blocked or tech_code:
+        data_free = []
     status: Status
     if merged:
         status = "technology"
-    elif tech_code:
+    elif tech_code or blocked:
         status = "unknown"
-    elif (not placeholder and any(p.search(text) for p in tax.non_technology)) or (
-        non_tech_code and not generic
+    elif (
+        data_free
+        or (not placeholder and any(p.search(text) for p in tax.non_technology))
+        or (reading.non_tech and not generic)
     ):
         status = "non-technology"
     elif placeholder:
@@ -273,4 +363,5 @@ def infer_features(
         controls=tuple(controls),
         negated=tuple(negated),
         notes=tuple(notes),
+        data_free=tuple(data_free),
     )

@@ -14,6 +14,15 @@ and scores the result with the taxonomy's weights:
   riskier at an embassy than at an office.
 
 The score maps to ``low`` / ``elevated`` / ``high`` / ``critical`` by the taxonomy's thresholds.
+Two rules from the taxonomy then set the tier outright, each writing its reason:
+
+* an item recognised as goods or services that hold no data (stationery, furniture, conveyor
+  belts, cleaning, catering, uniforms, fuel…) with no data-bearing feature is ``low``
+  ("holds no data: …");
+* a ``critical_when`` feature (biometric identity, passenger records, health data) read from
+  the item itself and not lowered by a control in place makes the item ``critical`` at the
+  rule's sites (border, airport, diplomatic mission).
+
 An item with no recognisable description is ``insufficient-information``, never ``low``: only a
 description recognised as non-technology goods or services is ``low`` without features.
 """
@@ -28,7 +37,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bidvet.errors import InputError
 from bidvet.model.tiers import Tier
-from bidvet.technology.infer import FoundFeature, Inference, Status, infer_features
+from bidvet.technology.infer import (
+    DataFreeMatch,
+    FoundFeature,
+    Inference,
+    Status,
+    infer_features,
+)
 from bidvet.technology.taxonomy import LoadedTaxonomy, load_taxonomy
 
 #: Tiers from least to most severe, then the tier for items we cannot judge.
@@ -128,6 +143,10 @@ class TechnologyProfile:
     controls_in_place: tuple[ControlInPlace, ...]
     notes: tuple[str, ...]
     taxonomy: str
+    #: why a rule set the tier ("holds no data: …", "critical: …"); empty when the score did
+    reasons: tuple[str, ...] = ()
+    #: goods or services recognised as holding no data, kept for re-scoring after answers
+    data_free: tuple[DataFreeMatch, ...] = ()
 
     def feature_ids(self) -> frozenset[str]:
         return frozenset(f.feature for f in self.features)
@@ -140,6 +159,7 @@ class TechnologyProfile:
             "site_sensitivity": self.site_sensitivity,
             "status": self.status,
             "tier": self.tier,
+            "reasons": list(self.reasons),
             "score": round(self.score, 2),
             "features": [f.to_json() for f in self.features],
             "channels": [c.to_json() for c in self.channels],
@@ -267,6 +287,46 @@ def _tier(
     return tax.tier_for(score)
 
 
+def _holds_no_data(
+    tax: LoadedTaxonomy, features: Sequence[ProfileFeature], data_free: Sequence[DataFreeMatch]
+) -> str | None:
+    """The reason an item is ``low`` by name: data-free goods and no data-bearing feature."""
+    if not data_free or any(tax.features[f.feature].weight > 0 for f in features):
+        return None
+    return "holds no data: " + "; ".join(f"{d.label} ({d.evidence})" for d in data_free)
+
+
+def _critical(
+    tax: LoadedTaxonomy,
+    site_id: str | None,
+    features: Sequence[ProfileFeature],
+    in_place: set[str],
+) -> tuple[str, ...]:
+    """Why the item is ``critical`` at its site, one reason per ``critical_when`` rule met.
+
+    A rule counts features read from the item itself (stated or inferred, not implied) that no
+    control in place lowers.
+    """
+    if site_id is None:
+        return ()
+    reasons = []
+    for rule in tax.taxonomy.critical_when:
+        if site_id not in rule.sites:
+            continue
+        hits = [
+            f
+            for f in features
+            if f.feature in rule.features
+            and f.implied_by is None
+            and not any(c in in_place for c in tax.features[f.feature].controls)
+        ]
+        if hits:
+            what = "; ".join(f"{tax.features[f.feature].label} ({f.evidence})" for f in hits)
+            site = tax.sites[site_id].label
+            reasons.append(f"critical: {rule.reason} at this site ({site}): {what}")
+    return tuple(reasons)
+
+
 def profile_item(
     description: str | None,
     *,
@@ -319,6 +379,7 @@ def profile_item(
         features=ordered,
         in_place=tuple(in_place),
         notes=tuple(notes),
+        data_free=inference.data_free,
     )
 
 
@@ -333,18 +394,26 @@ def _build(
     features: tuple[ProfileFeature, ...],
     in_place: tuple[ControlInPlace, ...],
     notes: tuple[str, ...],
+    data_free: tuple[DataFreeMatch, ...] = (),
 ) -> TechnologyProfile:
     unique: dict[str, ControlInPlace] = {}
     for ctl in in_place:
         unique.setdefault(ctl.control, ctl)
     score, channels, advice = _score(tax, features, set(unique), sensitivity)
+    tier = _tier(tax, status, features, score)
+    reasons = _critical(tax, site_id, features, set(unique))
+    no_data = _holds_no_data(tax, features, data_free)
+    if reasons:
+        tier = Tier.CRITICAL
+    elif no_data:
+        tier, reasons = Tier.LOW, (no_data,)
     return TechnologyProfile(
         description=description,
         codes=codes,
         site=site_id,
         site_sensitivity=sensitivity,
         status=status,
-        tier=_tier(tax, status, features, score),
+        tier=tier,
         score=score,
         features=features,
         channels=channels,
@@ -352,6 +421,8 @@ def _build(
         controls_in_place=tuple(unique.values()),
         notes=notes,
         taxonomy=tax.taxonomy.id,
+        reasons=reasons,
+        data_free=data_free,
     )
 
 
@@ -388,6 +459,7 @@ def adjust_profile(
         ),
         in_place=(*profile.controls_in_place, *add_controls),
         notes=profile.notes,
+        data_free=profile.data_free,
     )
     return rebuilt
 

@@ -1,7 +1,9 @@
 """The data-risk taxonomy: strict models for ``data/taxonomy.yaml`` and its compiled matchers.
 
 The YAML is the policy (features, weights, exposure channels, controls, cue words, code
-prefixes, sites, tier thresholds, cited references); this module only validates and compiles it.
+prefixes, goods that hold no data, features that are critical at some sites, sites, tier
+thresholds, the code-list versions its prefixes were checked against, cited references); this
+module only validates and compiles it.
 ``load_taxonomy()`` is cached, so the file is read once per process and never at import time.
 """
 
@@ -104,6 +106,42 @@ class NonTechnology(_Strict):
     codes: CodePrefixes = CodePrefixes()
 
 
+class DataFree(_Strict):
+    """Goods or services that hold no data (stationery, furniture, cleaning): ``low`` by name."""
+
+    id: str
+    label: str
+    cues: tuple[str, ...] = ()
+    codes: CodePrefixes = CodePrefixes()
+
+
+class CriticalRule(_Strict):
+    """Features that make an item ``critical`` at the named sites, whatever its score.
+
+    Applies to a feature read from the item itself (not implied) that none of its controls
+    lowers; ``reason`` is written into the profile.
+    """
+
+    id: str
+    reason: str
+    features: tuple[str, ...]
+    sites: tuple[str, ...]
+
+
+class CodeList(_Strict):
+    """The official code list the taxonomy's prefixes were checked against."""
+
+    version: str
+    reference: str
+    checked: str
+    note: str = ""
+
+
+class CodeLists(_Strict):
+    cpv: CodeList
+    unspsc: CodeList
+
+
 class Site(_Strict):
     id: str
     label: str
@@ -138,7 +176,12 @@ class Taxonomy(_Strict):
     placeholders: tuple[str, ...] = ()
     generic_technology: tuple[str, ...] = ()
     non_technology: NonTechnology
+    data_free: tuple[DataFree, ...] = ()
+    #: words that, not negated, mean an otherwise data-free item may hold data after all
+    data_free_unless: tuple[str, ...] = ()
     generic_technology_codes: CodePrefixes = CodePrefixes()
+    critical_when: tuple[CriticalRule, ...] = ()
+    code_lists: CodeLists
     sites: tuple[Site, ...]
     tiers: Tiers
 
@@ -162,6 +205,8 @@ class LoadedTaxonomy:
     placeholders: tuple[re.Pattern[str], ...]
     generic_technology: tuple[re.Pattern[str], ...]
     non_technology: tuple[re.Pattern[str], ...]
+    data_free: tuple[tuple[DataFree, tuple[re.Pattern[str], ...]], ...] = ()
+    data_free_unless: tuple[re.Pattern[str], ...] = ()
 
     def site(self, name: str | None) -> Site | None:
         """The site for an id or alias (case and spaces ignored); ``None`` for no site."""
@@ -224,6 +269,8 @@ def _cross_check(path: Path, tax: Taxonomy) -> None:
         ("references", [r.id for r in tax.references]),
         ("sites", [s.id for s in tax.sites]),
         ("negations", [n.id for n in tax.negations]),
+        ("data_free", [d.id for d in tax.data_free]),
+        ("critical_when", [r.id for r in tax.critical_when]),
     ):
         check_unique_ids(path, ids, what)
     features = [f.id for f in tax.features]
@@ -244,6 +291,15 @@ def _cross_check(path: Path, tax: Taxonomy) -> None:
         _known(path, neg.control, controls, f"{where}.control")
         for feat_id in neg.suppresses:
             _known(path, feat_id, features, f"{where}.suppresses")
+    sites = [s.id for s in tax.sites]
+    for i, rule in enumerate(tax.critical_when):
+        where = f"critical_when[{i}] (id={rule.id})"
+        for feat_id in rule.features:
+            _known(path, feat_id, features, f"{where}.features")
+        for site_id in rule.sites:
+            _known(path, site_id, sites, f"{where}.sites")
+    for name, code_list in (("cpv", tax.code_lists.cpv), ("unspsc", tax.code_lists.unspsc)):
+        _known(path, code_list.reference, refs, f"code_lists.{name}.reference")
     missing = [s for s in REQUIRED_SITES if s not in {site.id for site in tax.sites}]
     if missing:
         raise ConfigError(
@@ -303,6 +359,11 @@ def load_taxonomy_file(path: str | Path) -> LoadedTaxonomy:
         placeholders=_compile(path, tax.placeholders, "placeholders"),
         generic_technology=_compile(path, tax.generic_technology, "generic_technology"),
         non_technology=_compile(path, tax.non_technology.cues, "non_technology.cues"),
+        data_free=tuple(
+            (d, _compile(path, d.cues, f"data_free[{i}] (id={d.id}).cues"))
+            for i, d in enumerate(tax.data_free)
+        ),
+        data_free_unless=_compile(path, tax.data_free_unless, "data_free_unless"),
     )
 
 

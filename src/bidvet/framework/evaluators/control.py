@@ -78,19 +78,23 @@ def state_control(ctx: EvalContext, params: StateParams) -> list[Hit]:
     The bidder is state-linked when it is itself a state-owned enterprise (topic ``gov.soe``) or
     a public body, or when an owner above it on the as-of date is — at any share, because a
     state-controlled minority holder that is the controlling shareholder controls without a
-    majority. Evidence is the ownership path and the source saying the owner is state-owned.
+    majority. Evidence is the ownership path and the source saying the owner is state-owned;
+    a source published after the as-of date is not evidence (the report shows it as known
+    later). The bidder is "controlled" when any state path controls at every link (a majority
+    or a control kind), otherwise "partly owned".
     """
     if ctx.entity is None:
         return []
     hits = []
     own = ctx.entity
-    if own.schema in params.state_schemata or set(own.topics) & set(params.state_topics):
+    state_nature = own.schema in params.state_schemata or set(own.topics) & set(params.state_topics)
+    if state_nature and ctx.public(own.source):
         text = f"{own.caption} is itself recorded as state-owned or a public body"
         hits.append(Hit(text, (Evidence("ownership", text, own.source, None, (own.id,)),)))
     state_links = []
     for link in ctx.chain:
         owner = ctx.entity_facts(link.owner_id)
-        if owner is None:
+        if owner is None or not ctx.public(owner.source):
             continue
         if owner.schema in params.state_schemata or set(owner.topics) & set(params.state_topics):
             state_links.append((link, owner))
@@ -102,9 +106,14 @@ def state_control(ctx: EvalContext, params: StateParams) -> list[Hit]:
                 Evidence("ownership", f"{owner.caption} is {what}", owner.source, None, (owner.id,))
             )
             evidence.extend(_path_evidence(ctx, link))
-        link, owner = state_links[-1]
-        controlled = all(_controls(e, params) for e in link.edges)
-        how = "controlled" if controlled else "partly owned"
+        # controlled when any state path controls at every link; otherwise partly owned
+        controlling = [
+            (link, owner)
+            for link, owner in state_links
+            if all(_controls(e, params) for e in link.edges)
+        ]
+        link, owner = (controlling or state_links)[-1]
+        how = "controlled" if controlling else "partly owned"
         hits.append(
             Hit(
                 f"{own.caption} is {how} by the state: {ctx.path_text(link)}",
@@ -142,7 +151,8 @@ def military_links(ctx: EvalContext, params: MilitaryParams) -> list[Hit]:
         if ent is None:
             continue
         via = f" (owner of the bidder: {ctx.path_text(link)})" if link else ""
-        for topic in sorted(set(ent.topics) & set(params.topics)):
+        topics = set(ent.topics) & set(params.topics) if ctx.public(ent.source) else set()
+        for topic in sorted(topics):
             evidence.append(
                 Evidence(
                     "ownership",

@@ -27,8 +27,9 @@ def integrity_events(ctx: EvalContext, params: IntegrityParams) -> list[Hit]:
     Counts events of the configured kinds dated on or before the as-of date and no more than
     ``lookback_years`` before it; events after the as-of date did not exist yet and are ignored.
     An event the source dates only by year or month counts once that whole period is past.
-    Events whose source gives no date are reported with that caveat when ``include_undated`` is
-    true, unless their source was published after the as-of date. Owners' events count when
+    Events whose source gives no date are reported with that caveat only when
+    ``include_undated`` is true: an undated event cannot be placed inside a window. No event
+    counts before the source reporting it was published. Owners' events count when
     ``include_owners`` is true.
     """
     if ctx.entity is None:
@@ -48,12 +49,12 @@ def integrity_events(ctx: EvalContext, params: IntegrityParams) -> list[Hit]:
             if ev.kind not in params.kinds:
                 continue
             source = ev.source
+            if not ctx.public(source):
+                continue  # not public yet on the as-of date: "known later", never evidence
             date = ev.date
             precision = ev.date_precision or "day"
             if date is None:
                 if not params.include_undated:
-                    continue
-                if source.published is not None and source.published > ctx.as_of:
                     continue
                 text = f"{name} (undated): {ev.summary}"
             else:

@@ -3,27 +3,57 @@ procurement bans that reach a bidder by name or through ownership."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from bidvet.dates import in_window
+from bidvet.framework.buyers import Binding as BuyerBinding
 from bidvet.framework.context import EvalContext
 from bidvet.framework.evaluators.registry import Params, evaluator
 from bidvet.framework.findings import Evidence, Hit, SourceRef
 from bidvet.framework.models import Reference
+from bidvet.model.countries import country_name
 from bidvet.model.facts import ListingFact
+from bidvet.ownership.graph import UpwardLink
 from bidvet.ownership.report import inherited_listings
+
+Binding = Literal["any", "buyer", "foreign"]
 
 
 class ListParams(Params):
     #: list ids this criterion counts; empty = every list not in ``except_lists``
     lists: tuple[str, ...] = ()
     except_lists: tuple[str, ...] = ()
+    #: ``buyer``: only entries that are a legal bar for the tender's buyer (a list that binds
+    #: its jurisdiction on the as-of date, see ``data/buyers.yaml``); ``foreign``: every other
+    #: entry (foreign sanctions, export controls, military-company lists): risk signals;
+    #: ``any``: both
+    binding: Binding = "any"
+    #: programmes whose entries never bind, whatever list carries them (e.g. ``CMIC-EO13959``:
+    #: NS-CMIC entries are investment restrictions, not blocking sanctions)
+    except_programs: tuple[str, ...] = ()
 
-    def counts(self, list_id: str) -> bool:
+    def selected(self, list_id: str) -> bool:
         if list_id in self.except_lists:
             return False
         return not self.lists or list_id in self.lists
+
+    def binding_of(self, ctx: EvalContext, lst_id: str, program: str) -> BuyerBinding | None:
+        """The law that makes this entry a legal bar for the buyer, or ``None``."""
+        if program in self.except_programs:
+            return None
+        return ctx.buyer_profile.binding(lst_id, ctx.as_of)
+
+    def counts(self, ctx: EvalContext, list_id: str, program: str) -> bool:
+        if not self.selected(list_id):
+            return False
+        if self.binding == "any":
+            return True
+        bound = self.binding_of(ctx, list_id, program) is not None
+        return bound if self.binding == "buyer" else not bound
 
 
 def _listing_text(name: str, lst: ListingFact) -> str:
@@ -33,6 +63,26 @@ def _listing_text(name: str, lst: ListingFact) -> str:
     return f"{name} is on the {lst.list_name} ({lst.list_id}{program}){since}{reason}"
 
 
+def _binding_note(ctx: EvalContext, params: ListParams, list_id: str, program: str) -> str:
+    if params.binding == "any":
+        return ""
+    law = params.binding_of(ctx, list_id, program)
+    buyer = ctx.buyer_profile.name
+    if law is not None:
+        return f"; a legal bar for a buyer in {buyer} ({law.source.title})"
+    return f"; this list does not bind a buyer in {buyer}: a risk signal, not a legal bar"
+
+
+def _binding_evidence(
+    ctx: EvalContext, params: ListParams, list_id: str, program: str
+) -> tuple[Evidence, ...]:
+    law = params.binding_of(ctx, list_id, program) if params.binding == "buyer" else None
+    if law is None:
+        return ()
+    text = f"{list_id} binds a buyer in {ctx.buyer_profile.name}: {law.source.title}"
+    return (Evidence("jurisdiction", text, law.source.ref(), law.valid_from),)
+
+
 @evaluator("direct_listing", ListParams)
 def direct_listing(ctx: EvalContext, params: ListParams) -> list[Hit]:
     """The bidder itself is on one of the named restricted lists on the as-of date.
@@ -40,18 +90,25 @@ def direct_listing(ctx: EvalContext, params: ListParams) -> list[Hit]:
     Looks up every listing of the resolved entity whose start date (or, when the list publishes
     none, the date bidvet first saw it) is on or before the as-of date and which had not ended
     or been delisted by then. A listing that starts after the as-of date is not counted: an
-    assessment "as of" a past date sees only what was in force then.
+    assessment "as of" a past date sees only what was in force then. With ``binding: buyer``
+    only lists that are a legal bar for the tender's buyer count (``data/buyers.yaml`` names
+    them per jurisdiction, with the law); with ``binding: foreign`` every other list does, as a
+    risk signal.
     """
     if ctx.entity is None:
         return []
     hits = []
     for lst in ctx.listings(ctx.entity.id):
-        if not params.counts(lst.list_id):
+        if not params.counts(ctx, lst.list_id, lst.program):
             continue
-        text = _listing_text(ctx.entity.caption, lst)
-        hits.append(
-            Hit(text, (Evidence("listing", text, lst.source, lst.start, (ctx.entity.id,)),))
+        text = _listing_text(ctx.entity.caption, lst) + _binding_note(
+            ctx, params, lst.list_id, lst.program
         )
+        evidence = (
+            Evidence("listing", text, lst.source, lst.start, (ctx.entity.id,)),
+            *_binding_evidence(ctx, params, lst.list_id, lst.program),
+        )
+        hits.append(Hit(text, evidence))
     return hits
 
 
@@ -70,22 +127,32 @@ def inherited_listing(ctx: EvalContext, params: InheritedParams) -> list[Hit]:
     Asks the ownership engine (``bidvet.ownership.report.inherited_listings``) which list entries
     reach the bidder through its owners under each propagation regime on the as-of date: the US
     OFAC 50 % rule (≥ 50 % in aggregate, blocked intermediaries pass their full stake), the EU
-    test (> 50 % aggregated, or control), the UK test (> 50 %, not aggregated unless acting
-    jointly) and the BIS affiliates rule. Each hit names the regime, the listed owner, the list,
-    the aggregate listed share and the ownership path. A regime that is suspended or not yet in
-    effect on the as-of date is reported as a risk flag, not a legal bar, and is left out when
+    test (dated: > 50 % until 2024-07-02, ≥ 50 % aggregated from 2024-07-03, or control), the UK
+    test (> 50 %, not aggregated unless acting jointly) and the BIS affiliates rule. Each hit
+    names the regime, the listed owner, the list with its own date and source, the aggregate
+    listed share and the ownership path (bidder first). An inherited listing is a legal bar for
+    the buyer only when the list binds the buyer's jurisdiction *and* the regime that carried it
+    down is that jurisdiction's own rule (``ownership_regimes`` in ``data/buyers.yaml``); a
+    foreign regime's result is a risk signal. A regime that is suspended or not yet in effect on
+    the as-of date is reported as a risk flag, not a legal bar, and is left out when
     ``in_force_only`` is set.
     """
     if ctx.entity is None or ctx.store is None:
         return []
     hits = []
+    own_regimes = set(ctx.buyer_profile.ownership_regimes)
     for row in inherited_listings(ctx.store, ctx.entity.id, ctx.as_of):
         list_id = str(row["list_id"])
+        program = str(row.get("program") or "")
         regime = str(row["regime"])
-        if not params.counts(list_id) or (params.regimes and regime not in params.regimes):
+        if not params.selected(list_id) or (params.regimes and regime not in params.regimes):
             continue
         in_force = bool(row.get("rule_in_force", True))
         if params.in_force_only and not in_force:
+            continue
+        law = params.binding_of(ctx, list_id, program)
+        binds = law is not None and regime in own_regimes and in_force
+        if (params.binding == "buyer" and not binds) or (params.binding == "foreign" and binds):
             continue
         share = row.get("aggregate_share")
         share_text = (
@@ -101,26 +168,76 @@ def inherited_listing(ctx: EvalContext, params: InheritedParams) -> list[Hit]:
                 "legal bar)"
             )
         )
+        if params.binding == "foreign":
+            flag += f"; not a legal bar for a buyer in {ctx.buyer_profile.name}: a risk signal"
         text = (
             f"{ctx.entity.caption} is treated as listed on the {row['list_name']} under the "
             f"{regime} regime through its owner {row['owner_name']}{share_text}{flag}"
         )
-        path = tuple(str(p) for p in row.get("path") or ())
-        source = SourceRef(str(row.get("rule") or regime), row.get("source_url"))
-        hits.append(Hit(text, (Evidence("listing", text, source, None, path or None),)))
+        # the engine gives the path owner first; evidence reads bidder first
+        path = tuple(reversed([str(p) for p in row.get("path") or ()]))
+        start = row.get("listing_start")
+        listing_source = SourceRef(
+            str(row.get("listing_source_title") or row["list_name"]),
+            row.get("source_url"),
+            row.get("listing_source_published"),
+        )
+        since = f" since {start.isoformat()}" if isinstance(start, dt.date) else ""
+        evidence = [
+            Evidence(
+                "listing",
+                f"{row['owner_name']} is on the {row['list_name']}{since}",
+                listing_source,
+                start if isinstance(start, dt.date) else None,
+                (str(row["owner_id"]),),
+            ),
+            Evidence(
+                "ownership",
+                f"the {regime} rule carries the listing down to {ctx.entity.caption}{share_text}",
+                SourceRef(str(row.get("rule") or regime), row.get("rule_url")),
+                None,
+                path or None,
+            ),
+        ]
+        if binds:
+            evidence += _binding_evidence(ctx, params, list_id, program)
+        hits.append(Hit(text, tuple(evidence)))
     return hits
 
 
 class Ban(Params):
+    """A statutory procurement ban: by banned names (and their affiliates), or by the country
+    of the bidder and of owners holding more than ``owned_over`` of it (e.g. Art. 5k of
+    Council Regulation (EU) 833/2014: Russian nationals, entities established in Russia, and
+    entities more than 50 % owned by them)."""
+
     id: str
     title: str
-    names: list[str] = Field(min_length=1)
+    names: list[str] = []
     covers_affiliates: bool = True
+    #: ISO alpha-2 countries (lower case) whose companies the ban covers
+    countries: list[str] = []
+    #: an owner in ``countries`` above this effective share brings the bidder under the ban
+    owned_over: float | None = Field(default=None, ge=0.0, lt=1.0)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
     source: Reference
+
+    def in_force(self, on: dt.date) -> bool:
+        return in_window(on, self.valid_from, self.valid_to)
+
+    @model_validator(mode="after")
+    def _what(self) -> Ban:
+        if not self.names and not self.countries:
+            raise ValueError(f"ban {self.id}: give names, countries or both")
+        return self
 
 
 class BanParams(Params):
     bans: list[Ban] = Field(min_length=1)
+    #: ``buyer``: bans that bind the tender's buyer (``binding_bans`` in ``data/buyers.yaml``),
+    #: a legal bar; ``foreign``: the others, a risk signal; ``any``: both
+    binding: Binding = "any"
 
 
 def _tokens(name: str) -> list[str]:
@@ -134,47 +251,195 @@ def _contains(name: str, banned: str) -> bool:
     return any(hay[i : i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1))
 
 
-@evaluator("procurement_ban", BanParams)
-def procurement_ban(ctx: EvalContext, params: BanParams) -> list[Hit]:
-    """The bidder is covered by a statutory procurement ban (Section 889-style).
-
-    Some laws bar buying equipment from named companies *and their subsidiaries and
-    affiliates* (e.g. NDAA FY2019 s.889: Huawei, ZTE, Hytera, Hikvision, Dahua). A ban reaches a
-    bidder when the bidder's name (or a name of its resolved entity) contains a banned name, or
-    when any owner above it on the as-of date does. The banned names and their legal source are
-    cited data in the framework file.
-    """
+def _name_evidence(ctx: EvalContext, ban: Ban, source: SourceRef) -> list[Evidence]:
     names = [ctx.bidder_name, *(ctx.entity.names if ctx.entity else ())]
-    hits = []
-    for ban in params.bans:
-        source = SourceRef(ban.source.title, ban.source.url)
-        evidence = []
-        for banned in ban.names:
-            own = next((n for n in names if _contains(n, banned)), None)
-            if own is not None:
+    evidence = []
+    for banned in ban.names:
+        own = next((n for n in names if _contains(n, banned)), None)
+        if own is not None:
+            evidence.append(
+                Evidence(
+                    "listing",
+                    f"the bidder's name {own!r} contains the banned name {banned!r}",
+                    source,
+                    ban.valid_from,
+                )
+            )
+        if not ban.covers_affiliates:
+            continue
+        for link in ctx.chain:
+            owner = ctx.entity_facts(link.owner_id)
+            owner_names = owner.names if owner else (link.owner_id,)
+            match = next((n for n in owner_names if _contains(n, banned)), None)
+            if match is not None:
                 evidence.append(
                     Evidence(
-                        "listing",
-                        f"the bidder's name {own!r} contains the banned name {banned!r}",
+                        "ownership",
+                        f"owner {match!r} ({banned}) holds the bidder: {ctx.path_text(link)}",
                         source,
+                        ban.valid_from,
+                        link.path,
                     )
                 )
-            if not ban.covers_affiliates:
+    return evidence
+
+
+def _effective_share(link: UpwardLink) -> float | None:
+    """The share ``link``'s owner holds through this one path (product of the lower bounds), or
+    ``None`` when a link on it publishes no share."""
+    total = 1.0
+    for edge in link.edges:
+        bounds = edge.bounds()
+        if bounds is None:
+            return None
+        total *= bounds[0]
+    return total
+
+
+def _country_evidence(ctx: EvalContext, ban: Ban, source: SourceRef) -> list[Evidence]:
+    if not ban.countries:
+        return []
+    evidence = []
+    own = set(ctx.entity.countries if ctx.entity else ()) | (
+        {ctx.bidder_country} if ctx.bidder_country else set()
+    )
+    for country in sorted(own & set(ban.countries)):
+        evidence.append(
+            Evidence(
+                "jurisdiction",
+                f"the bidder is established in or a national of {country_name(country)}",
+                source,
+                ban.valid_from,
+            )
+        )
+    if ban.owned_over is None:
+        return evidence
+    for link in ctx.chain:
+        owner = ctx.entity_facts(link.owner_id)
+        if owner is None or not set(owner.countries) & set(ban.countries):
+            continue
+        share = _effective_share(link)
+        if share is None or share <= ban.owned_over:
+            continue
+        evidence.append(
+            Evidence(
+                "ownership",
+                f"owner {owner.caption} ({', '.join(country_name(c) for c in owner.countries)}) "
+                f"holds {share * 100:g} % of the bidder, more than "
+                f"{ban.owned_over * 100:g} %: {ctx.path_text(link)}",
+                source,
+                ban.valid_from,
+                link.path,
+            )
+        )
+    return evidence
+
+
+@evaluator("procurement_ban", BanParams)
+def procurement_ban(ctx: EvalContext, params: BanParams) -> list[Hit]:
+    """The bidder is covered by a statutory procurement ban.
+
+    Some laws bar buying from named companies *and their subsidiaries and affiliates* (e.g. NDAA
+    FY2019 s.889: Huawei, ZTE, Hytera, Hikvision, Dahua); others bar companies of a country and
+    those owned by them (Art. 5k of Council Regulation (EU) 833/2014). A ban reaches a bidder
+    when the bidder's name (or a name of its resolved entity) contains a banned name, or when an
+    owner above it on the as-of date does; or when the bidder, or an owner holding more than the
+    ban's share, is of a banned country. A ban counts only from the date it took effect. A ban
+    is a legal bar only for buyers whose jurisdiction it binds (``binding_bans`` in
+    ``data/buyers.yaml``); for any other buyer the same facts are a high-severity risk signal
+    (``binding: foreign``). The banned names, countries and their legal source are cited data in
+    the framework file.
+    """
+    hits = []
+    profile = ctx.buyer_profile
+    for ban in params.bans:
+        if not ban.in_force(ctx.as_of):
+            continue
+        binds = profile.binds_ban(ban.id)
+        if (params.binding == "buyer" and not binds) or (params.binding == "foreign" and binds):
+            continue
+        source = SourceRef(ban.source.title, ban.source.url, ban.valid_from)
+        evidence = _name_evidence(ctx, ban, source) + _country_evidence(ctx, ban, source)
+        if not evidence:
+            continue
+        where = (
+            ""
+            if params.binding == "any"
+            else f"; a legal bar for a buyer in {profile.name}"
+            if binds
+            else f"; {ban.title} does not bind a buyer in {profile.name}: a risk signal, not a "
+            "legal bar"
+        )
+        hits.append(Hit(f"{ctx.bidder_name} falls under {ban.title}{where}", tuple(evidence)))
+    return hits
+
+
+def _path_share(link: UpwardLink) -> str:
+    if len(link.edges) == 1:
+        return link.edges[0].share_text()
+    share = _effective_share(link)
+    return f"{share * 100:g} % through this path" if share is not None else "share not published"
+
+
+@evaluator("listed_owner", ListParams)
+def listed_owner(ctx: EvalContext, params: ListParams) -> list[Hit]:
+    """An owner or controller of the bidder is on a list, at any share.
+
+    Every owner above the bidder in force on the as-of date (direct or through intermediate
+    companies, minority or majority, by shares, votes or control) is looked up on every list.
+    Each listed owner is a finding with the list and its date, the share (or "share not
+    published"), the ownership path, and whether a propagation rule (OFAC 50 %, EU, UK, BIS
+    affiliates) carried the listing down to the bidder on that date — and if none did, why not
+    (the share stays under the rule's threshold). A minority owner on a list is invisible to the
+    50 % rules; it is not invisible here.
+    """
+    if ctx.entity is None or ctx.store is None or not ctx.chain:
+        return []
+    carried: dict[tuple[str, str], list[str]] = {}
+    for row in inherited_listings(ctx.store, ctx.entity.id, ctx.as_of):
+        carried.setdefault((str(row["owner_id"]), str(row["list_id"])), []).append(
+            str(row["regime"])
+        )
+    hits = []
+    seen: set[tuple[str, str, str]] = set()
+    for link in ctx.chain:
+        for lst in ctx.listings(link.owner_id):
+            if not params.selected(lst.list_id):
                 continue
-            for link in ctx.chain:
-                owner = ctx.entity_facts(link.owner_id)
-                owner_names = owner.names if owner else (link.owner_id,)
-                match = next((n for n in owner_names if _contains(n, banned)), None)
-                if match is not None:
-                    evidence.append(
+            entry = (link.owner_id, lst.list_id, lst.program)
+            if entry in seen:
+                continue
+            seen.add(entry)
+            owner = ctx.caption(link.owner_id)
+            regimes = carried.get((link.owner_id, lst.list_id), [])
+            rule = (
+                "carried down to the bidder under " + ", ".join(sorted(set(regimes)))
+                if regimes
+                else "no ownership rule carries this listing down to the bidder on this date "
+                "(the listed share stays under every rule's threshold, or the list has no such "
+                "rule): the listing does not reach the bidder by law, but the owner is listed"
+            )
+            text = (
+                f"owner {owner} holds {ctx.entity.caption} ({_path_share(link)}) and is on the "
+                f"{lst.list_name}"
+                + (f" since {lst.start.isoformat()}" if lst.start else "")
+                + f"; {rule}"
+            )
+            hits.append(
+                Hit(
+                    text,
+                    (
                         Evidence(
-                            "ownership",
-                            f"owner {match!r} ({banned}) holds the bidder: {ctx.path_text(link)}",
-                            source,
-                            None,
-                            link.path,
-                        )
-                    )
-        if evidence:
-            hits.append(Hit(f"{ctx.bidder_name} falls under {ban.title}", tuple(evidence)))
+                            "listing",
+                            _listing_text(owner, lst),
+                            lst.source,
+                            lst.start,
+                            (link.owner_id,),
+                        ),
+                        Evidence(
+                            "ownership", ctx.path_text(link), link.edge.citation, None, link.path
+                        ),
+                    ),
+                )
+            )
     return hits
