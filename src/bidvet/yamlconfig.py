@@ -29,9 +29,10 @@ _M = TypeVar("_M", bound=BaseModel)
 
 
 class StrictModel(BaseModel):
-    """Base of every policy/config model: unknown keys are errors, values are frozen."""
+    """Base of every policy/config model: unknown keys are errors, values are frozen, and a
+    number must be finite (``.inf`` and ``.nan`` are errors, not values)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,15 @@ def parse_yaml(path: Path, text: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         record = f"line {mark.line + 1}" if mark is not None else None
+        if isinstance(exc, yaml.reader.ReaderError):
+            # a character YAML does not allow (e.g. a NUL byte): name it and where it is
+            problem = f"character {exc.character!r} is not allowed in YAML"
+            record = f"character {exc.position + 1}"
+        else:
+            problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise ConfigError(
             path,
-            f"not valid YAML ({getattr(exc, 'problem', exc)})",
+            f"not valid YAML ({problem})",
             record=record,
             fix="fix the YAML syntax",
         ) from None

@@ -21,14 +21,15 @@ CHINA_OEM = "We would refuse; our OEM camera supplier is in China and may be sub
 
 
 def _tender(tmp_path: Path, name: str, **changes: Any) -> Path:
-    """The example tender in ``tmp_path``, one bidder changed (knowledge paths kept valid)."""
+    """The example tender in ``tmp_path`` with its knowledge files, one bidder changed."""
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     data.pop("answers_file", None)
     for b in data["bidders"]:
         if b["name"] == name:
             b.pop("answers", None)
             b.update(changes)
-    data["knowledge"] = [str(EXAMPLE.parent / k) for k in data.get("knowledge", [])]
+    for k in data.get("knowledge", []):  # knowledge files must sit beside the tender
+        (tmp_path / k).write_bytes((EXAMPLE.parent / k).read_bytes())
     out = tmp_path / "tender.yaml"
     out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out

@@ -15,7 +15,7 @@ from tests.assessment.helpers import EXAMPLE
 
 def _variant(tmp_path: Path, edit: Any) -> Path:
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    data["knowledge"] = [str(EXAMPLE.parent / "vendors.yaml")]
+    (tmp_path / "vendors.yaml").write_bytes((EXAMPLE.parent / "vendors.yaml").read_bytes())
     edit(data)
     path = tmp_path / "my-tender.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

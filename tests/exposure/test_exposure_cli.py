@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bidvet.store.db import Store
 from tests.cli_helpers import run_cli
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "contracts"
@@ -68,3 +69,23 @@ def test_exposure_usage_errors(tmp_path: Path) -> None:
     assert "holds no contract data (format bidvet-curated)" in out.stderr
     out = run_cli("exposure", "-", "--json", "--format", "md", db=db)
     assert out.exit_code == 2 and "--json and --format disagree" in out.stderr
+
+
+def test_exposure_on_a_register_with_invalid_utf8_is_one_line_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    head = [
+        b"contract_number,procurement_unique_id,title,directorate,contract_type,slj_initiative,"
+        b"status,execution_date,expiry_date,amount,suppliers,details_url,has_attachments",
+        b"1,P1,Fictional cleaning services,Fictional Directorate,Contract,No,Current,"
+        b"2025-09-15,2026-10-23,100.0,Fictional Cleaning Pty Ltd,https://example.invalid/1,No",
+    ]
+    register = tmp_path / "contracts.csv"
+    register.write_bytes(b"\n".join([*head[:2], head[1].replace(b",", b"\xff,", 1)]) + b"\n")
+    db = tmp_path / "s.db"
+    out = run_cli("exposure", register, db=db)
+    assert out.exit_code == 1
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "contracts.csv: line 3: not valid UTF-8" in out.stderr
+    with Store(f"sqlite:///{db}").view() as view:
+        assert view.snapshots() == []

@@ -175,6 +175,17 @@ def subject(bidder: Bidder) -> Subject:
     )
 
 
+def check_inputs(tender: LoadedTender, framework: str | Path | None = None) -> LoadedFramework:
+    """Everything an assessment reads from its files, checked without touching a store: the
+    framework, and each item's technology profile (an unknown feature or site is an error
+    here, not after the tender's knowledge files were loaded)."""
+    lf = load_framework(framework_path(framework or tender.framework_ref()))
+    t = tender.tender
+    for i, item in enumerate(t.items):
+        adapters.profile_item(item, t.site, where=(tender.path, f"items[{i}] ({item.id})"))
+    return lf
+
+
 def assess(
     store: Store,
     tender: LoadedTender | str | Path,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bidvet.assessment.tender import LoadedTender
-from bidvet.sources.loader import LoadSummary, load_file, sha256_file
+from bidvet.errors import InputError
+from bidvet.sources.loader import LoadSummary, load_file, parse_file, sha256_file
 from bidvet.store.db import Store
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
@@ -31,8 +32,23 @@ def install_reference(store: Store) -> list[LoadSummary]:
 
 
 def load_tender_knowledge(store: Store, tender: LoadedTender) -> list[LoadSummary]:
-    """Load the files the tender names under ``knowledge:`` (any format ``bidvet load`` reads)."""
-    return [load_file(store, path) for path in tender.knowledge_paths()]
+    """Load the files the tender names under ``knowledge:`` (any format ``bidvet load`` reads).
+
+    Every file is parsed before any is written, so a bad second file leaves the store as it was
+    (each file is then written in its own transaction, as ``bidvet load`` does)."""
+    paths = tender.knowledge_paths()
+    for i, path in enumerate(paths):
+        try:
+            parse_file(path)
+        except InputError as exc:
+            # say which key of which tender named the file
+            raise InputError(
+                tender.path,
+                exc.message,
+                record=f"knowledge[{i}]",
+                fix=exc.fix,
+            ) from exc
+    return [load_file(store, path) for path in paths]
 
 
 @dataclass(frozen=True)

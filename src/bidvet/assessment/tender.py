@@ -132,8 +132,12 @@ class LoadedTender:
         return ref
 
 
-def load_tender(path: str | Path) -> LoadedTender:
-    """Read and validate a tender file, including that its knowledge files exist."""
+def load_tender(path: str | Path, *, knowledge_anywhere: bool = False) -> LoadedTender:
+    """Read and validate a tender file, including that its knowledge files exist.
+
+    Knowledge files must lie in the tender's folder or below it (a tender received from
+    elsewhere cannot make ``assess`` read ``../../etc`` or an absolute path); set
+    ``knowledge_anywhere`` (``assess --knowledge-anywhere``) to allow other places."""
     path = Path(path)
     data = read_yaml(path)
     tender = validate_data(path, data, Tender, fix_top="start the file with `bidvet: tender/1`")
@@ -142,7 +146,15 @@ def load_tender(path: str | Path) -> LoadedTender:
     tender, answer_files = _with_answers(path, tender)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     loaded = LoadedTender(tender, path, digest, answer_files)
+    folder = path.parent.resolve()
     for i, knowledge in enumerate(loaded.knowledge_paths()):
+        if not knowledge_anywhere and not knowledge.is_relative_to(folder):
+            raise ConfigError(
+                path,
+                f"knowledge file {tender.knowledge[i]!r} is outside the tender's folder",
+                record=f"knowledge[{i}]",
+                fix="copy the file next to the tender, or pass --knowledge-anywhere",
+            )
         if not knowledge.is_file():
             raise ConfigError(
                 path,

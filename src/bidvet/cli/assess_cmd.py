@@ -33,6 +33,11 @@ from bidvet.errors import UsageError
     default=None,
     help="Framework id or YAML file, instead of the one the tender names.",
 )
+@click.option(
+    "--knowledge-anywhere",
+    is_flag=True,
+    help="Allow the tender's knowledge: files outside the tender's folder.",
+)
 @click.pass_context
 def assess(
     ctx: click.Context,
@@ -41,6 +46,7 @@ def assess(
     fmt: str,
     output: str | None,
     framework: str | None,
+    knowledge_anywhere: bool,
 ) -> None:
     """Assess every bidder of TENDER.yaml and report outcomes with findings and evidence.
 
@@ -50,16 +56,20 @@ def assess(
     byte-identical for the same tender, framework and data snapshot.
     """
     from bidvet.assessment.engine import assess as run
+    from bidvet.assessment.engine import check_inputs
     from bidvet.assessment.knowledge import load_tender_knowledge
     from bidvet.assessment.report import build_report, report_json
     from bidvet.assessment.tender import load_tender
 
     store = open_store(ctx)
-    loaded = load_tender(tender)
+    loaded = load_tender(tender, knowledge_anywhere=knowledge_anywhere)
+    # everything that can be wrong with the inputs is found before the store is written to
+    day = parse_as_of(as_of)
+    check_inputs(loaded, framework)
     for summary in load_tender_knowledge(store, loaded):
         if not summary.write.already_loaded:
             click.echo(f"loaded the tender's knowledge file {summary.file}", err=True)
-    report = build_report(run(store, loaded, as_of=parse_as_of(as_of), framework=framework))
+    report = build_report(run(store, loaded, as_of=day, framework=framework))
     if fmt == "json":
         write_output(report_json(report).encode(), output)
         return

@@ -378,6 +378,15 @@ def _sources(report: Mapping[str, Any]) -> list[dict[str, str | None]]:
     return [seen[key] for key in sorted(seen, key=lambda k: (k[0].casefold(), k[1]))]
 
 
+def _label(kind: str, value: Any) -> str:
+    """The taxonomy's human label of a feature, channel or control id (the id when unknown)."""
+    from bidvet.technology.taxonomy import load_taxonomy
+
+    text = _text(value)
+    entry = getattr(load_taxonomy(), kind).get(text)
+    return _text(getattr(entry, "label", None)) or text
+
+
 def _tender(tender: Mapping[str, Any]) -> dict[str, Any]:
     site = _map(tender.get("site"))
     items = []
@@ -391,10 +400,15 @@ def _tender(tender: Mapping[str, Any]) -> dict[str, Any]:
                 "codes": ", ".join(_text(c) for c in _list(it.get("codes"))),
                 "tier": _text(profile.get("tier")),
                 "features": ", ".join(
-                    _text(_map(f).get("feature")) for f in _list(profile.get("features"))
+                    _label("features", _map(f).get("feature"))
+                    for f in _list(profile.get("features"))
                 ),
-                "channels": ", ".join(_text(c) for c in _list(profile.get("channels"))),
-                "controls": ", ".join(_text(c) for c in _list(profile.get("controls"))),
+                "channels": ", ".join(
+                    _label("channels", c) for c in _list(profile.get("channels"))
+                ),
+                "controls": ", ".join(
+                    _label("controls", c) for c in _list(profile.get("controls"))
+                ),
             }
         )
     return {

@@ -134,11 +134,14 @@ class Ownership(_Strict):
         """The key the edge is stored under (within the dataset): ``key``, or one derived."""
         return self.key or f"{self.owner}>{self.asset}:{self.kind}"
 
-    @field_validator("share")
+    @field_validator("share", mode="before")
     @classmethod
-    def _share(cls, value: float | int | str | None) -> float | int | str | None:
+    def _share(cls, value: object) -> object:
+        # before type validation, so that .nan and .inf get this message, not a union error
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"{value!r} is not a number; write the share as a percentage 0-100")
+        if value is not None and not isinstance(value, str | int | float):
+            return value  # the type check names it
         try:
             parse_share(value)
         except ShareError as exc:

@@ -525,6 +525,8 @@ class FtmJson(Importer):
             data = json.loads(first)
         except json.JSONDecodeError:  # a first line longer than the head
             return bool(re.search(r'"schema"\s*:', first) and '"properties"' in first)
+        except RecursionError:  # nested too deeply to be an entity: not this format
+            return False
         return isinstance(data, dict) and "schema" in data and "properties" in data
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:

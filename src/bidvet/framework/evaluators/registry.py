@@ -23,13 +23,13 @@ from bidvet.plugins import import_submodules
 class NoParams(BaseModel):
     """An evaluator that takes no parameters."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Params(BaseModel):
-    """Base of evaluator parameter models: strict and frozen."""
+    """Base of evaluator parameter models: strict, frozen, finite numbers only."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 EvaluatorFunc = Callable[[EvalContext, Any], list[Hit]]
