@@ -38,6 +38,7 @@ STORE = SourceRef("store")
 TESTED: frozenset[str] = frozenset(
     {
         "abnormally_low_price",
+        "board_ties",
         "control_chain",
         "data_risk_tier",
         "direct_listing",

@@ -309,3 +309,14 @@ def test_deep_xml_message_has_no_libxml2_hint(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         parse_file(path)
     _one_line(exc, path)
+
+
+def test_sdn_with_a_damaged_namespace_is_one_line_error(tmp_path: Path) -> None:
+    body = (FIXTURES / "sources" / "sdn_v1.xml").read_bytes()
+    at = body.index(b"/exports/XML")
+    damaged = body[:at] + b"}" + body[at + 1 :]  # a byte flip found by fuzzing
+    path = tmp_path / "sdn.xml"
+    path.write_bytes(damaged)
+    with pytest.raises(InputError, match="damaged namespace") as info:
+        parse_file(path)
+    assert "\n" not in info.value.render()

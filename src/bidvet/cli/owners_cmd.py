@@ -14,6 +14,15 @@ def _pct(value: float | None) -> str:
     return "?" if value is None else f"{value * 100:.4g} %"
 
 
+def _span(tie: dict[str, str | None]) -> str:
+    start, end = tie["start_date"], tie["end_date"]
+    if start and end:
+        return f"{start} to {end}"
+    if start or end:
+        return f"since {start}" if start else f"until {end}"
+    return "dates not published"
+
+
 def _text(report: OwnersReport) -> str:
     data = report.to_json()
     made_up = " — FICTIONAL test/example data" if data["fictional"] else ""
@@ -26,6 +35,14 @@ def _text(report: OwnersReport) -> str:
             share = f"{_pct(o['min_share'])}–{_pct(o['max_share'])}"
         mark = " [fictional]" if o["fictional"] else ""
         lines.append(f"  {o['name']} ({o['id']}){mark}: {share} via {' → '.join(o['path'])}")
+    lines += ["", "People tied to it (not owners):"]
+    if not data["people"]:
+        lines.append("  none recorded")
+    for p in data["people"]:
+        mark = " [fictional]" if p["fictional"] else ""
+        role = f"{p['kind']}: {p['role']}" if p["role"] else p["kind"]
+        held = "" if p["direction"] == "at-entity" else ", held by the entity"
+        lines.append(f"  {p['name']} ({p['id']}){mark}: {role}{held}, {_span(p)}")
     listed = [o for o in data["owners"] if o["listed"]]
     lines += ["", "Listed owners (any share):"]
     if not listed:
@@ -72,8 +89,10 @@ def owners(ctx: click.Context, entity_id: str, as_of: str | None, as_json: bool)
     """Upstream owners of ENTITY_ID with effective share and path, and per-rule listed status.
 
     Status is given under the US OFAC 50 % rule, the EU and UK ownership-and-control tests and
-    the BIS affiliates rule (with whether each rule is in force on the date). Edges and listings
-    outside their dates are ignored.
+    the BIS affiliates rule (with whether each rule is in force on the date). People tied to the
+    entity (directors, executives, representatives, family, associates) are shown beside the
+    owners with their role and dates; they are not owners. Edges, ties and listings outside
+    their dates, or stated only by a source published later, are ignored.
     """
     day = parse_as_of(as_of)
     report = owners_report(open_store(ctx), entity_id, day)

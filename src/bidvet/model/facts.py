@@ -94,6 +94,8 @@ class OwnershipEdge:
     source_url: str | None = None
     source_published: dt.date | None = None
     dataset: str | None = None
+    #: a tie's role or relationship (tie kinds only)
+    role: str | None = None
 
     def valid_on(self, day: dt.date) -> bool:
         """Whether the edge holds on ``day`` (start and end dates inclusive; open when unset)."""

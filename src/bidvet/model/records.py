@@ -91,6 +91,13 @@ class OwnershipRecord:
     source: str | None = None
     source_url: str | None = None
     source_published: dt.date | None = None
+    #: a tie's role or relationship (``Chief Executive Officer``, ``son``); see TIE_KINDS
+    role: str | None = None
+
+
+#: ownership-table kinds that are ties between people and organisations, not ownership or
+#: control: the store keeps them out of every ownership question (``View.ties`` reads them)
+TIE_KINDS = ("directorship", "employment", "family", "associate", "representation")
 
 
 @dataclass(slots=True)

@@ -112,6 +112,9 @@ class OwnersReport:
     cycles: list[list[str]]
     truncated: bool
     rules_version: str
+    #: people tied to the entity (directors, executives, representatives, family, associates):
+    #: neither owners nor controllers, shown beside them
+    people: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -120,6 +123,7 @@ class OwnersReport:
             "fictional": self.fictional,
             "as_of": self.as_of.isoformat(),
             "owners": self.owners,
+            "people": self.people,
             "status": {k: v.to_json() for k, v in self.status.items()},
             "state_linked": self.state_linked,
             "state_link_paths": self.state_link_paths,
@@ -254,7 +258,39 @@ def owners(store: Store, entity_id: str, as_of: dt.date) -> OwnersReport:
         cycles=[list(c) for c in cycles],
         truncated=interest.truncated,
         rules_version=rules.version,
+        people=_people(store, entity_id, as_of),
     )
+
+
+def _people(store: Store, entity_id: str, as_of: dt.date) -> list[dict[str, Any]]:
+    """Ties naming the entity that count on ``as_of``, each from the entity to the other end."""
+    with store.view() as view:
+        ties = view.ties([entity_id], as_of)
+        others = {t.asset_id if t.owner_id == entity_id else t.owner_id for t in ties}
+        names = view.captions(others)
+        made_up = _fictional(store, sorted(others)) if others else set()
+    rows = []
+    for tie in ties:
+        other = tie.asset_id if tie.owner_id == entity_id else tie.owner_id
+        ref = tie.citation
+        rows.append(
+            {
+                "id": other,
+                "name": names.get(other, other),
+                "kind": tie.kind,
+                "role": tie.role,
+                # whether the other end holds the role at the entity (a director of it) or the
+                # entity holds it at the other end (the entity's own office or relative)
+                "direction": "at-entity" if tie.asset_id == entity_id else "held-by-entity",
+                "start_date": tie.start_date.isoformat() if tie.start_date else None,
+                "end_date": tie.end_date.isoformat() if tie.end_date else None,
+                "source": ref.to_json(),
+                "key": tie.key,
+                "fictional": other in made_up,
+            }
+        )
+    rows.sort(key=lambda r: (r["kind"], r["direction"], r["name"], r["key"]))
+    return rows
 
 
 def _fictional(store: Store, ids: list[str]) -> set[str]:

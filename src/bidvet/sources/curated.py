@@ -19,6 +19,13 @@ Format ``bidvet: curated/1``::
                  source}]
     ownership: [{key, owner, asset, share, kind, start_date, end_date, acting_jointly, source}]
     events:    [{key, entity, kind, date, status, summary, source}]
+    ties:      [{key, person, to, kind, role, start_date, end_date, source}]
+
+``ties`` are people's ties (:data:`bidvet.model.records.TIE_KINDS`): ``directorship``,
+``employment`` and ``representation`` of ``person`` at the organisation ``to``; ``family`` and
+``associate`` between ``person`` and another person ``to``; ``role`` names the office or the
+relationship (``Chief Executive Officer``, ``son``). They are stored beside ownership edges but
+are neither ownership nor control.
 
 Every fact carries a ``source``: a curated fact without a citation is refused. The file is
 parsed strictly: an unknown key is an error naming the file, the record and the key. Facts that
@@ -190,6 +197,22 @@ class Event(_Strict):
         return self.key or f"{self.entity}:{self.kind}:{self.date or index}"
 
 
+class Tie(_Strict):
+    key: str | None = None
+    person: str
+    to: str
+    kind: Literal["directorship", "employment", "family", "associate", "representation"]
+    role: str | None = Field(default=None, max_length=200)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    notes: str | None = None
+    source: Source
+
+    def record_key(self) -> str:
+        """The key the tie is stored under (within the dataset): ``key``, or one derived."""
+        return self.key or f"{self.person}>{self.to}:{self.kind}:{self.role or ''}"
+
+
 class OwnList(_Strict):
     """A list the file itself defines (a fictional list for tests, or an in-house list)."""
 
@@ -208,6 +231,7 @@ class CuratedFile(_Strict):
     listings: list[Listing] = []
     ownership: list[Ownership] = []
     events: list[Event] = []
+    ties: list[Tie] = []
 
 
 _ERRORS = ErrorStyle(
@@ -330,8 +354,29 @@ class CuratedImporter(Importer):
                     source_published=ev.source.published,
                 )
             )
+        for i, tie in enumerate(doc.ties):
+            self._check_ref(path, known, tie.person, f"ties[{i}]")
+            self._check_ref(path, known, tie.to, f"ties[{i}]")
+            batch.ownerships.append(
+                OwnershipRecord(
+                    key=f"{doc.dataset}:tie:{tie.record_key()}",
+                    owner_id=tie.person,
+                    asset_id=tie.to,
+                    kind=tie.kind,
+                    role=tie.role,
+                    start_date=tie.start_date,
+                    end_date=tie.end_date,
+                    source=tie.source.title,
+                    source_url=tie.source.url,
+                    source_published=tie.source.published,
+                )
+            )
         batch.imported = (
-            len(doc.entities) + len(doc.listings) + len(doc.ownership) + len(doc.events)
+            len(doc.entities)
+            + len(doc.listings)
+            + len(doc.ownership)
+            + len(doc.events)
+            + len(doc.ties)
         )
         batch.extra.update(
             entities=len(doc.entities),
@@ -339,6 +384,8 @@ class CuratedImporter(Importer):
             ownership=len(doc.ownership),
             events=len(doc.events),
         )
+        if doc.ties:
+            batch.extra["ties"] = len(doc.ties)
         return batch
 
     @staticmethod

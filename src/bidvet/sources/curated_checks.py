@@ -52,6 +52,16 @@ def check_curated(path: Path, doc: CuratedFile) -> None:
                 fix="correct owner or asset (treasury shares are not recorded as ownership)",
             )
     _holdings_within_whole(path, doc.ownership)
+    _unique(path, "ties", "key", [t.record_key() for t in doc.ties])
+    for i, tie in enumerate(doc.ties):
+        _ordered(path, f"ties[{i}]", tie.start_date, tie.end_date)
+        if tie.person == tie.to:
+            raise InputError(
+                path,
+                f"{tie.person!r} is tied to itself",
+                record=f"ties[{i}]",
+                fix="correct person or to (a tie joins a person to another person or body)",
+            )
 
 
 def _unique(path: Path, section: str, field: str, values: list[str]) -> None:

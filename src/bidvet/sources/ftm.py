@@ -22,7 +22,17 @@ objects), and each line through the followthemoney model, so any schema is under
 * ``Ownership`` → an ownership edge; ``percentage`` is read with
   :func:`bidvet.ownership.shares.parse_share` (text that is no percentage → quality log, share
   unknown; a value below 0 or above 100 → the record is rejected);
-* any other schema (Address, Directorship, Family …) is skipped and logged.
+* ``Person`` → an entity like any other (names, countries, ``birthDate``, topics such as
+  ``role.pep``);
+* people's ties → rows of the ownership table with a tie kind (:data:`TIES`; neither ownership
+  nor control, so no ownership question sees them), from the person to the organisation or
+  relative, with the role or relationship, ``startDate``/``endDate`` and the record's
+  ``publisher``/``sourceUrl``: ``Directorship`` (director → organization, ``role``),
+  ``Employment`` (employee → employer, ``role``), ``Representation`` (agent → client,
+  ``role``), ``Family`` (person → relative, ``relationship``) and ``Associate`` (person →
+  associate, ``relationship``). A tie without both ends is rejected;
+* any other schema (``Address`` among them: an address is not needed to judge a bidder, and
+  its country is already one of the entity's countries) is skipped and logged.
 
 Dates of Sanction and Ownership records (``startDate``, ``listingDate``, ``endDate``) that are
 not calendar dates, or only a year or a month, are stored as unknown with a ``normalised`` note
@@ -92,10 +102,19 @@ KEEP_PROPS = (
     "sourceUrl",
     "birthDate",
 )
-LINK_SCHEMATA = ("Sanction", "Ownership")
+#: tie schema → (stored kind, property of the person, property of the other end, role props)
+TIES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "Directorship": ("directorship", "director", "organization", ("role",)),
+    "Employment": ("employment", "employee", "employer", ("role",)),
+    "Representation": ("representation", "agent", "client", ("role",)),
+    "Family": ("family", "person", "relative", ("relationship",)),
+    "Associate": ("associate", "person", "associate", ("relationship",)),
+}
+LINK_SCHEMATA = ("Sanction", "Ownership", *TIES)
 MAX_ID = 200  # the store's entity id width
 MAX_TOPIC = 40
 MAX_DATASET = 80
+MAX_ROLE = 200  # the store's role width
 _NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2})?$")
 
@@ -221,9 +240,12 @@ class _Reader:
         schema = _schema_for(proxy)
         if schema is None:
             self.skipped_schemata[proxy.schema.name] += 1
+            why = f"schema {proxy.schema.name} is not stored"
+            if proxy.schema.name == "Address":
+                why += " (addresses are not used to judge a bidder; entity countries are kept)"
             self.log.skipped(
                 proxy.id,
-                f"schema {proxy.schema.name} is not stored",
+                why,
                 field="schema",
                 value=proxy.schema.name,
             )
@@ -298,11 +320,18 @@ class _Reader:
         batch.entities = list(self.entities.values())
         batch.imported = len(batch.entities)
         not_listings: Counter[str] = Counter()
+        ties = 0
         for lid, link in self.links.items():
             if link.schema == "Sanction":
                 batch.imported += self._sanction(lid, link, batch, not_listings)
+            elif link.schema in TIES:
+                added = self._tie(lid, link, batch)
+                batch.imported += added
+                ties += added
             else:
                 batch.imported += self._ownership(lid, link, batch)
+        if ties:
+            batch.extra["ties"] = ties
         if not_listings:
             batch.extra["not_listings"] = dict(sorted(not_listings.items()))
         if self.skipped_schemata:
@@ -388,6 +417,32 @@ class _Reader:
                     **common,
                 )
             )
+        return 1
+
+    def _tie(self, tid: str, link: _Link, batch: ImportBatch) -> int:
+        kind, person_prop, other_prop, role_props = TIES[link.schema]
+        props, log = link.props, self.log
+        person, other = _first(props, person_prop), _first(props, other_prop)
+        if person is None or other is None:
+            log.reject(tid, f"{link.schema} without {person_prop} or {other_prop}")
+            return 0
+        role = next((r for p in role_props if (r := _first(props, p)) is not None), None)
+        if role is not None and len(role) > MAX_ROLE:
+            log.normalised(tid, role_props[0], role, f"longer than {MAX_ROLE} characters; cut")
+            role = role[:MAX_ROLE]
+        batch.ownerships.append(
+            OwnershipRecord(
+                key=f"{batch.dataset}:{tid}"[:300],
+                owner_id=person,
+                asset_id=other,
+                kind=kind,
+                role=role,
+                start_date=_date(props, "startDate", tid, log),
+                end_date=_date(props, "endDate", tid, log),
+                source=_first(props, "publisher") or batch.dataset,
+                source_url=_first(props, "sourceUrl"),
+            )
+        )
         return 1
 
     def _ownership(self, oid: str, link: _Link, batch: ImportBatch) -> int:

@@ -43,6 +43,16 @@ def iter_elements(path: Path, tags: Collection[str]) -> Iterator[etree._Element]
     )
     try:
         for _event, elem in context:
+            for node in (elem, elem.getroottree().getroot()):
+                if isinstance(node.tag, str) and node.tag.count("}") > 1:
+                    # a damaged namespace declaration ("}" inside the URI): names in it
+                    # cannot be looked up
+                    raise InputError(
+                        path,
+                        f"element {node.tag!r} has a damaged namespace",
+                        record=f"line {node.sourceline}",
+                        fix=XML_FIX,
+                    )
             yield elem
             elem.clear(keep_tail=False)
             parent = elem.getparent()

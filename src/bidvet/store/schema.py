@@ -166,6 +166,8 @@ ownership = sa.Table(
     # shares | votes | board | state | controlling-shareholder | consolidation | other
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("acting_jointly", sa.String(200), nullable=True),  # group label (UK aggregation)
+    # a tie's role or relationship (tie kinds only: directorship, employment, family …)
+    sa.Column("role", sa.String(200), nullable=True),
     sa.Column("start_date", sa.Date, nullable=True),
     sa.Column("end_date", sa.Date, nullable=True),
     sa.Column("source", sa.Text, nullable=True),  # citation: title of the source

@@ -31,6 +31,7 @@ from bidvet.model.facts import (
     source_ref,
 )
 from bidvet.model.identifiers import lookup_keys
+from bidvet.model.records import TIE_KINDS
 from bidvet.store import schema as s
 from bidvet.store.validity import (
     edge_counts_clause,
@@ -43,7 +44,7 @@ _CHUNK = 500
 _EDGE_COLUMNS = (
     "key", "owner_id", "asset_id", "kind", "share", "share_min", "share_max",
     "acting_jointly", "start_date", "end_date", "source", "source_url", "source_published",
-    "dataset",
+    "dataset", "role",
 )  # fmt: skip
 
 
@@ -51,6 +52,11 @@ def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
     items = sorted(set(ids))
     for i in range(0, len(items), _CHUNK):
         yield items[i : i + _CHUNK]
+
+
+def _not_tie(table: sa.Table) -> sa.ColumnElement[bool]:
+    """Ownership-table rows that are ownership or control edges, not ties between people."""
+    return table.c.kind.not_in(TIE_KINDS)
 
 
 def _edge(row: Any) -> OwnershipEdge:
@@ -283,7 +289,9 @@ class View:
         t = s.ownership.c
         out: list[OwnershipEdge] = []
         for chunk in _chunks(ids):
-            query = sa.select(*(t[c] for c in _EDGE_COLUMNS)).where(column.in_(chunk))
+            query = sa.select(*(t[c] for c in _EDGE_COLUMNS)).where(
+                column.in_(chunk), _not_tie(s.ownership)
+            )
             if as_of is not None:
                 query = query.where(edge_counts_clause(s.ownership, as_of))
             out.extend(
@@ -303,7 +311,7 @@ class View:
     def all_edges(self, as_of: dt.date | None) -> list[OwnershipEdge]:
         """Every ownership/control edge in the store in force on ``as_of``."""
         t = s.ownership.c
-        query = sa.select(*(t[c] for c in _EDGE_COLUMNS))
+        query = sa.select(*(t[c] for c in _EDGE_COLUMNS)).where(_not_tie(s.ownership))
         if as_of is not None:
             query = query.where(edge_counts_clause(s.ownership, as_of))
         return [_edge(r) for r in self._conn.execute(query.order_by(t.key))]
@@ -316,18 +324,36 @@ class View:
         for chunk in _chunks(ids):
             query = (
                 sa.select(*(t[c] for c in _EDGE_COLUMNS))
-                .where(t.asset_id.in_(chunk))
+                .where(t.asset_id.in_(chunk), _not_tie(s.ownership))
                 .where(edge_known_later_clause(s.ownership, as_of))
             )
             out.extend(_edge(r) for r in self._conn.execute(query.order_by(t.key)))
         return out
+
+    def ties(self, ids: Iterable[str], as_of: dt.date | None) -> list[OwnershipEdge]:
+        """Ties between people and organisations (directorship, employment, family, associate,
+        representation; ``owner_id`` is the person, ``asset_id`` the organisation or relative)
+        that name any of ``ids`` at either end and count on ``as_of`` (in force and public by
+        then; every tie when ``None``), by key. Ownership questions never see these rows."""
+        t = s.ownership.c
+        out: dict[str, OwnershipEdge] = {}
+        for chunk in _chunks(ids):
+            query = sa.select(*(t[c] for c in _EDGE_COLUMNS)).where(
+                t.kind.in_(TIE_KINDS), sa.or_(t.owner_id.in_(chunk), t.asset_id.in_(chunk))
+            )
+            if as_of is not None:
+                query = query.where(edge_counts_clause(s.ownership, as_of))
+            for row in self._conn.execute(query):
+                edge = _edge(row)
+                out[edge.key] = edge
+        return [out[k] for k in sorted(out)]
 
     def with_owners(self, ids: Iterable[str], as_of: dt.date | None = None) -> set[str]:
         """Which of ``ids`` have any owner edge (in force on ``as_of``; at any date if ``None``)."""
         t = s.ownership.c
         out: set[str] = set()
         for chunk in _chunks(ids):
-            query = sa.select(t.asset_id).where(t.asset_id.in_(chunk))
+            query = sa.select(t.asset_id).where(t.asset_id.in_(chunk), _not_tie(s.ownership))
             if as_of is not None:
                 query = query.where(edge_counts_clause(s.ownership, as_of))
             out.update(self._conn.execute(query.distinct()).scalars())

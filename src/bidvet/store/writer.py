@@ -103,6 +103,7 @@ def write_batch(
                 "share_max": o.share_max,
                 "kind": o.kind,
                 "acting_jointly": o.acting_jointly,
+                "role": o.role,
                 "start_date": o.start_date,
                 "end_date": o.end_date,
                 "source": o.source,
