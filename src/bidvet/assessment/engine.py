@@ -19,7 +19,7 @@ from bidvet.assessment import adapters
 from bidvet.assessment.knowledge import knowledge_state
 from bidvet.assessment.tender import Bidder, LoadedTender, load_tender
 from bidvet.dates import today
-from bidvet.framework.buyers import default_buyer_profiles
+from bidvet.framework.buyers import BuyerProfile, default_buyer_profiles
 from bidvet.framework.context import EvalContext, Question, upstream
 from bidvet.framework.evaluators.registry import evaluators
 from bidvet.framework.findings import Finding, NotEvaluated, SourceRef
@@ -65,6 +65,8 @@ class Assessment:
     items: list[adapters.ItemProfile]
     bidders: list[BidderResult]
     store: Store
+    #: the buyer's jurisdiction profile: which lists and bans bind it (report page 1)
+    buyer: BuyerProfile
     #: datasets the assessment drew on (knowledge files, bidders' and owners' records): the
     #: report shows their data-quality log
     datasets: tuple[str, ...] = ()
@@ -191,12 +193,17 @@ def assess(
     tender: LoadedTender | str | Path,
     *,
     as_of: dt.date | None = None,
-    framework: str | Path | None = None,
+    framework: str | Path | LoadedFramework | None = None,
 ) -> Assessment:
     """Assess every bidder of ``tender`` (a loaded tender or a tender file) as of ``as_of``
-    (default today). Reads the store and writes nothing."""
+    (default today). ``framework`` overrides the tender's (an id, a file, or one already loaded
+    by :func:`check_inputs`). Reads the store and writes nothing."""
     tender = tender if isinstance(tender, LoadedTender) else load_tender(tender)
-    lf = load_framework(framework_path(framework or tender.framework_ref()))
+    lf = (
+        framework
+        if isinstance(framework, LoadedFramework)
+        else load_framework(framework_path(framework or tender.framework_ref()))
+    )
     as_of = as_of or today()
     knowledge = knowledge_state(store, tender)
     datasets = set(knowledge.datasets)
@@ -244,18 +251,11 @@ def assess(
                 buyer=buyer,
             )
             found, skipped = _findings(lf, ctx)
-            made_up = view.fictional_datasets()
-            fictional = (
-                sorted(
-                    e.caption
-                    for e in view.entities([entity_id, *(x.owner_id for x in chain)]).values()
-                    if e.dataset in made_up
-                )
-                if entity_id and made_up
-                else []
-            )
+            fictional: list[str] = []
             if entity_id:
-                datasets.update(view.datasets_of([entity_id, *(x.owner_id for x in chain)]))
+                ids = [entity_id, *(x.owner_id for x in chain)]
+                fictional = sorted(view.captions(view.fictional_ids(ids)).values())
+                datasets.update(view.datasets_of(ids))
             later = _known_later(ctx)
         skipped += knowledge.missing
         if lf.framework.superseded_by:
@@ -289,4 +289,6 @@ def assess(
                 names=list(ent.names) if ent else [],
             )
         )
-    return Assessment(tender, lf, as_of, tier, items, results, store, tuple(sorted(datasets)))
+    return Assessment(
+        tender, lf, as_of, tier, items, results, store, buyer, tuple(sorted(datasets))
+    )

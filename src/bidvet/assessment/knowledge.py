@@ -14,7 +14,13 @@ from pathlib import Path
 
 from bidvet.assessment.tender import LoadedTender
 from bidvet.errors import InputError
-from bidvet.sources.loader import LoadSummary, load_file, parse_file, sha256_file
+from bidvet.sources.loader import (
+    LoadSummary,
+    load_file,
+    parse_file,
+    sha256_file,
+    write_parsed,
+)
 from bidvet.store.db import Store
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
@@ -36,10 +42,10 @@ def load_tender_knowledge(store: Store, tender: LoadedTender) -> list[LoadSummar
 
     Every file is parsed before any is written, so a bad second file leaves the store as it was
     (each file is then written in its own transaction, as ``bidvet load`` does)."""
-    paths = tender.knowledge_paths()
-    for i, path in enumerate(paths):
+    parsed = []
+    for i, path in enumerate(tender.knowledge_paths()):
         try:
-            parse_file(path)
+            parsed.append((path, *parse_file(path)))
         except InputError as exc:
             # say which key of which tender named the file
             raise InputError(
@@ -48,7 +54,7 @@ def load_tender_knowledge(store: Store, tender: LoadedTender) -> list[LoadSummar
                 record=f"knowledge[{i}]",
                 fix=exc.fix,
             ) from exc
-    return [load_file(store, path) for path in paths]
+    return [write_parsed(store, path, importer, batch) for path, importer, batch in parsed]
 
 
 @dataclass(frozen=True)

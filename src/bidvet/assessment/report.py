@@ -12,7 +12,6 @@ from typing import Any
 from bidvet import __version__
 from bidvet.assessment.coverage import list_coverage
 from bidvet.assessment.engine import Assessment, BidderResult
-from bidvet.framework.buyers import default_buyer_profiles
 from bidvet.framework.findings import Finding
 from bidvet.framework.models import OUTCOME_ORDER, SEVERITY_ORDER
 from bidvet.jsonout import canonical
@@ -221,9 +220,7 @@ def build_report(a: Assessment) -> dict[str, Any]:
             ],
             "tier": a.tier,
         },
-        "lists_checked": list_coverage(
-            a.store, default_buyer_profiles().for_country(t.buyer.country), a.as_of
-        ),
+        "lists_checked": list_coverage(a.store, a.buyer, a.as_of),
         "summary": summary,
         "bidders": bidders,
         "data_quality": quality,

@@ -65,11 +65,11 @@ def assess(
     loaded = load_tender(tender, knowledge_anywhere=knowledge_anywhere)
     # everything that can be wrong with the inputs is found before the store is written to
     day = parse_as_of(as_of)
-    check_inputs(loaded, framework)
+    lf = check_inputs(loaded, framework)
     for summary in load_tender_knowledge(store, loaded):
         if not summary.write.already_loaded:
             click.echo(f"loaded the tender's knowledge file {summary.file}", err=True)
-    report = build_report(run(store, loaded, as_of=day, framework=framework))
+    report = build_report(run(store, loaded, as_of=day, framework=lf))
     if fmt == "json":
         write_output(report_json(report).encode(), output)
         return

@@ -11,6 +11,7 @@ from bidvet.framework.jurisdictions import Jurisdictions
 from bidvet.model.facts import EntityFacts, EventFact, ListingFact, SourceRef
 from bidvet.model.tiers import Tier
 from bidvet.ownership.graph import UpwardLink, walk_upward
+from bidvet.ownership.report import inherited_listings
 from bidvet.resolution import Resolution
 from bidvet.store.db import Store
 from bidvet.store.view import View
@@ -77,6 +78,7 @@ class EvalContext:
     #: bundled default profile, which treats only UN Security Council designations as binding)
     buyer: BuyerProfile | None = None
     _entities: dict[str, EntityFacts | None] = field(default_factory=dict, compare=False)
+    _inherited: list[list[dict[str, Any]]] = field(default_factory=list, compare=False)
 
     @property
     def buyer_profile(self) -> BuyerProfile:
@@ -92,6 +94,16 @@ class EvalContext:
         if entity_id not in self._entities:
             self._entities[entity_id] = self.view.entity(entity_id)
         return self._entities[entity_id]
+
+    def inherited_listings(self) -> list[dict[str, Any]]:
+        """The listings that reach the bidder through its owners on the as-of date, one row per
+        list entry and regime (:func:`bidvet.ownership.report.inherited_listings`), computed
+        once per context: several criteria read them."""
+        if self.entity is None:
+            return []
+        if not self._inherited:
+            self._inherited.append(inherited_listings(self.store, self.entity.id, self.as_of))
+        return self._inherited[0]
 
     def caption(self, entity_id: str) -> str:
         ent = self.entity_facts(entity_id)

@@ -190,7 +190,8 @@ def owners(store: Store, entity_id: str, as_of: dt.date) -> OwnersReport:
     lists_of = {
         eid: sorted({r.list_name for r in rows}) for eid, rows in facts.listings.items() if rows
     }
-    fictional = _fictional(store, ids)
+    with store.view() as view:
+        fictional = view.fictional_ids(ids)
     interest = effective_interest(graph, a.subject)
     owner_rows: list[dict[str, Any]] = []
     unknown: list[dict[str, Any]] = []
@@ -268,7 +269,7 @@ def _people(store: Store, entity_id: str, as_of: dt.date) -> list[dict[str, Any]
         ties = view.ties([entity_id], as_of)
         others = {t.asset_id if t.owner_id == entity_id else t.owner_id for t in ties}
         names = view.captions(others)
-        made_up = _fictional(store, sorted(others)) if others else set()
+        made_up = view.fictional_ids(others)
     rows = []
     for tie in ties:
         other = tie.asset_id if tie.owner_id == entity_id else tie.owner_id
@@ -291,15 +292,6 @@ def _people(store: Store, entity_id: str, as_of: dt.date) -> list[dict[str, Any]
         )
     rows.sort(key=lambda r: (r["kind"], r["direction"], r["name"], r["key"]))
     return rows
-
-
-def _fictional(store: Store, ids: list[str]) -> set[str]:
-    """The ids among ``ids`` whose records come from fictional datasets."""
-    with store.view() as view:
-        made_up = view.fictional_datasets()
-        if not made_up:
-            return set()
-        return {e.id for e in view.entities(ids).values() if e.dataset in made_up}
 
 
 def inherited_listings(store: Store, entity_id: str, as_of: dt.date) -> list[dict[str, Any]]:

@@ -162,12 +162,7 @@ class Screener:
         ids = sorted({m.entity_id for res in results for m in res})
         with self.store.view() as view:
             listings = direct_listings(view, ids, self.as_of)
-            fictional = view.fictional_datasets()
-            made_up = (
-                {e.id for e in view.entities(ids).values() if e.dataset in fictional}
-                if fictional
-                else set()
-            )
+            made_up = view.fictional_ids(ids)
         if self.with_inherited:
             for eid, rows in inherited_listings(self.store, ids, self.as_of).items():
                 listings[eid] = [*listings.get(eid, []), *rows]

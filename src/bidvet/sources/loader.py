@@ -131,6 +131,12 @@ def load_file(store: Store, path: str | Path, fmt: str | None = None) -> LoadSum
     """
     path = Path(path)
     importer, batch = parse_file(path, fmt)
+    return write_parsed(store, path, importer, batch)
+
+
+def write_parsed(store: Store, path: Path, importer: Importer, batch: ImportBatch) -> LoadSummary:
+    """Write a file already parsed by :func:`parse_file` (one transaction), as
+    :func:`load_file` does: for callers that parse several files before writing any."""
     digest = sha256_file(path)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     stats = store.write_batch(batch, file_name=path.name, sha256=digest, now=now)

@@ -210,6 +210,16 @@ class View:
             out.setdefault(list_id, {})[dataset] = int(count)
         return out
 
+    def fictional_ids(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ``ids`` whose records come from fictional datasets (tests, examples)."""
+        made_up = sa.select(s.snapshots.c.dataset).where(s.snapshots.c.fictional == sa.true())
+        e = s.entities.c
+        out: set[str] = set()
+        for chunk in _chunks(ids):
+            query = sa.select(e.id).where(e.id.in_(chunk), e.dataset.in_(made_up))
+            out.update(self._conn.execute(query).scalars())
+        return out
+
     def fictional_datasets(self) -> set[str]:
         """Datasets loaded from files that describe fictional companies (tests, examples)."""
         c = s.snapshots.c

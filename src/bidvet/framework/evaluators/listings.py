@@ -18,7 +18,6 @@ from bidvet.framework.models import Reference
 from bidvet.model.countries import country_name
 from bidvet.model.facts import ListingFact
 from bidvet.ownership.graph import UpwardLink
-from bidvet.ownership.report import inherited_listings
 
 Binding = Literal["any", "buyer", "foreign"]
 
@@ -141,7 +140,7 @@ def inherited_listing(ctx: EvalContext, params: InheritedParams) -> list[Hit]:
         return []
     hits = []
     own_regimes = set(ctx.buyer_profile.ownership_regimes)
-    for row in inherited_listings(ctx.store, ctx.entity.id, ctx.as_of):
+    for row in ctx.inherited_listings():
         list_id = str(row["list_id"])
         program = str(row.get("program") or "")
         regime = str(row["regime"])
@@ -396,7 +395,7 @@ def listed_owner(ctx: EvalContext, params: ListParams) -> list[Hit]:
     if ctx.entity is None or ctx.store is None or not ctx.chain:
         return []
     carried: dict[tuple[str, str], list[str]] = {}
-    for row in inherited_listings(ctx.store, ctx.entity.id, ctx.as_of):
+    for row in ctx.inherited_listings():
         carried.setdefault((str(row["owner_id"]), str(row["list_id"])), []).append(
             str(row["regime"])
         )
