@@ -4,6 +4,7 @@ on the as-of date, and warnings for lists missing, partial, stale or only publis
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from bidvet.assessment.coverage import list_coverage
 from bidvet.framework.buyers import default_buyer_profiles
@@ -57,3 +58,29 @@ def test_entries_from_curated_files_only_are_partial(sqlite_store: Store) -> Non
     rows, warnings = _rows(sqlite_store, "ca", dt.date(2021, 1, 1))
     assert rows["us-bis-entity"]["status"] == "partial"
     assert any("us-bis-entity): only" in w and "curated files" in w for w in warnings)
+
+
+def test_a_list_from_an_undated_publication_says_its_age_is_unknown(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # a CSL export states no publication date
+    csl = tmp_path / "csl.csv"
+    csl.write_text(
+        "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
+        "start_date,end_date,standard_order,license_requirement,license_policy,call_sign,"
+        "vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,"
+        "remarks,source_list_url,alt_names,citizenships,dates_of_birth,nationalities,"
+        "places_of_birth,source_information_url,ids\n"
+        '"1","Entity List (EL) - Bureau of Industry and Security",,"Entity",,'
+        '"Fictional Undated Optics Ltd",,,"",2020-01-02,,,,,,,,,,,,,,,,,,,\n',
+        encoding="utf-8",
+    )
+    load_file(sqlite_store, csl)
+    rows, warnings = _rows(sqlite_store, "us", dt.date(2024, 1, 1))
+    assert rows["us-bis-entity"]["status"] == "loaded"
+    assert rows["us-bis-entity"]["published"] is None
+    assert any(
+        "us-bis-entity) was loaded from a file that states no publication date (csl.csv)" in w
+        for w in warnings
+    ), warnings
+    assert not any("us-bis-entity) was loaded only from a publication after" in w for w in warnings)

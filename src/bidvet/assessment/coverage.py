@@ -64,11 +64,17 @@ def list_coverage(store: Store, buyer: BuyerProfile, as_of: dt.date) -> dict[str
                 f"{name} ({list_id}): only {row['entries']} entries from curated files; the "
                 "list itself was not loaded"
             )
-        elif latest is None:
+        elif latest is None and published:
             warnings.append(
                 f"{name} ({list_id}) was loaded only from a publication after the as-of date "
-                f"({published[-1].isoformat() if published else 'undated'}); its dated "
-                "designations count from their own dates"
+                f"({published[-1].isoformat()}); its dated designations count from their own "
+                "dates"
+            )
+        elif latest is None:
+            files = ", ".join(sorted({snap.file_name for snap in complete}))
+            warnings.append(
+                f"{name} ({list_id}) was loaded from a file that states no publication date "
+                f"({files}); its age on {as_of.isoformat()} cannot be checked"
             )
         elif row["age_days"] > max_age:
             warnings.append(
