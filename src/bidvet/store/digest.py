@@ -28,6 +28,16 @@ def _value(value: Any) -> Any:
     return value
 
 
+def knowledge_tables() -> list[sa.Table]:
+    """The tables that hold knowledge (what an assessment may read), in dependency order.
+
+    Operational tables (workspace accounts and sessions, the audit log, watches and alerts,
+    download state) carry ``info={"knowledge": False}``: a login or an alert must not change the
+    data snapshot a report cites.
+    """
+    return [t for t in s.metadata.sorted_tables if t.info.get("knowledge", True)]
+
+
 def content_digest(conn: Connection, *, include_load_times: bool = True) -> str:
     """SHA-256 over the schema revision and every row of every table of the store.
 
@@ -37,7 +47,7 @@ def content_digest(conn: Connection, *, include_load_times: bool = True) -> str:
     digest = hashlib.sha256()
     revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     digest.update(f"revision {revision}\n".encode())
-    for table in sorted(s.metadata.sorted_tables, key=lambda t: t.name):
+    for table in sorted(knowledge_tables(), key=lambda t: t.name):
         columns = [
             c
             for c in table.columns
@@ -55,6 +65,6 @@ def content_digest(conn: Connection, *, include_load_times: bool = True) -> str:
 def row_count(conn: Connection) -> int:
     """How many rows the store's tables hold (0: an empty, freshly migrated store)."""
     total = 0
-    for table in s.metadata.sorted_tables:
+    for table in knowledge_tables():
         total += int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() or 0)
     return total
