@@ -9,6 +9,10 @@ peak RSS for each, parse and write separately. ``--profile`` runs cProfile on th
 prints the top functions by cumulative time.
 
     .venv/bin/python bench/ftm_load_bench.py [--n 1000000] [--pg postgresql://…] [--profile]
+        [--sizes 250000,1000000]
+
+``--sizes`` runs each size in its own process and prints the machine (cores, RAM); the peak
+RSS of each is then that size's own, so two sizes show whether memory stays flat.
 
 Target (issue 11): ≥ 20,000 entities/s into SQLite, memory flat.
 """
@@ -19,9 +23,11 @@ import argparse
 import cProfile
 import datetime as dt
 import json
+import os
 import pstats
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -128,9 +134,37 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the reading processes it waited for: records per CPU
+    second do not depend on what else the machine is running."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def machine() -> str:
+    """Cores and memory of this machine, for the record."""
+    mem = 0.0
+    with open("/proc/meminfo", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) / 1024 / 1024
+    load = os.getloadavg()[0]
+    return f"machine: {os.cpu_count()} cores, {mem:.0f} GB RAM, load average {load:.1f} at start"
+
+
+def sizes_in_subprocesses(sizes: str, rest: list[str]) -> None:
+    """Each size in its own process, so that each peak RSS is that size's own."""
+    print(machine(), flush=True)
+    for size in sizes.split(","):
+        print(f"--- n = {int(size):,}", flush=True)
+        subprocess.run([sys.executable, __file__, "--n", size, *rest], check=True)
+
+
 def run(label: str, url: str, path: Path, n: int, profile: bool) -> None:
     store = Store(url)
     profiler = cProfile.Profile() if profile else None
+    cpu = _cpu_seconds()
     start = time.perf_counter()
     if profiler is not None:
         profiler.enable()
@@ -138,9 +172,11 @@ def run(label: str, url: str, path: Path, n: int, profile: bool) -> None:
     if profiler is not None:
         profiler.disable()
     elapsed = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu
     store.dispose()
     print(
-        f"{label}: {n:,} entities in {elapsed:.1f} s = {n / elapsed:,.0f} entities/s; "
+        f"{label}: {n:,} entities in {elapsed:.1f} s = {n / elapsed:,.0f} entities/s "
+        f"({n / cpu:,.0f} per CPU second; load average {os.getloadavg()[0]:.1f}); "
         f"imported {summary.imported:,}, rejected {summary.rejected:,}, "
         f"issues {len(summary.issues):,}; peak RSS so far {_rss_mb():,.0f} MB",
         flush=True,
@@ -155,7 +191,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--pg", help="also load into this PostgreSQL URL (an empty database)")
     parser.add_argument("--profile", action="store_true", help="cProfile the SQLite load")
+    parser.add_argument(
+        "--sizes", help="comma-separated sizes, each run in its own process (e.g. 250000,1000000)"
+    )
     args = parser.parse_args()
+    if args.sizes:
+        rest = [a for a in sys.argv[1:] if a != "--sizes" and a != args.sizes]
+        sizes_in_subprocesses(args.sizes, rest)
+        return
+    print(machine(), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "entities.ftm.json"
         start = time.perf_counter()

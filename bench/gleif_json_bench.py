@@ -9,6 +9,13 @@ write), and peak RSS after each step. ``--profile`` runs cProfile on the LEI loa
 the top functions by cumulative time.
 
     .venv/bin/python bench/gleif_json_bench.py [--n 3000000] [--m 500000] [--profile]
+        [--pg postgresql://…] [--no-parse-pass] [--sizes 750000,3000000]
+
+``--sizes`` runs each size in its own process and prints the machine (cores, RAM); the peak
+RSS of each is then that size's own, so two sizes show whether memory stays flat (give
+``--no-parse-pass`` too: the parse-only pass holds every record in memory, as ``read`` does).
+Each load also prints records per CPU second (this process and the reading process), which
+does not depend on what else runs on the machine, and the load average.
 
 Target (issue 11): ≥ 20,000 records/s into SQLite, memory flat.
 """
@@ -18,9 +25,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -138,13 +147,54 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _child_rss_mb() -> float:
+    """Peak RSS of the reading process (0 when the file was read in this one)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the reading processes it waited for: records per CPU
+    second do not depend on what else the machine is running."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def machine() -> str:
+    """Cores and memory of this machine, for the record."""
+    mem = 0.0
+    with open("/proc/meminfo", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) / 1024 / 1024
+    load = os.getloadavg()[0]
+    return f"machine: {os.cpu_count()} cores, {mem:.0f} GB RAM, load average {load:.1f} at start"
+
+
+def sizes_in_subprocesses(sizes: str, rest: list[str]) -> None:
+    """Each size in its own process, so that each peak RSS is that size's own."""
+    print(machine(), flush=True)
+    for size in sizes.split(","):
+        print(f"--- n = {int(size):,}", flush=True)
+        subprocess.run([sys.executable, __file__, "--n", size, *rest], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=3_000_000, help="LEI records")
     parser.add_argument("--m", type=int, help="relationship records (default n / 6)")
     parser.add_argument("--profile", action="store_true", help="cProfile the LEI load")
+    parser.add_argument("--pg", help="also load into this PostgreSQL URL (an empty database)")
     parser.add_argument("--no-parse-pass", action="store_true", help="skip the parse-only pass")
+    parser.add_argument(
+        "--sizes", help="comma-separated sizes, each run in its own process (e.g. 250000,1000000)"
+    )
     args = parser.parse_args()
+    if args.sizes:
+        rest = [a for a in sys.argv[1:] if a != "--sizes" and a != args.sizes]
+        sizes_in_subprocesses(args.sizes, rest)
+        return
+    print(machine(), flush=True)
     m = args.n // 6 if args.m is None else args.m
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -167,28 +217,44 @@ def main() -> None:
                     f"({elapsed:.1f} s); peak RSS {_rss_mb():,.0f} MB",
                     flush=True,
                 )
-        store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        total, spent = 0, 0.0
-        for path, count in ((lei_path, args.n), (rr_path, m)):
-            profiler = cProfile.Profile() if args.profile and path == lei_path else None
-            start = time.perf_counter()
-            if profiler is not None:
-                profiler.enable()
-            summary = load_file(store, path)
-            if profiler is not None:
-                profiler.disable()
-            elapsed = time.perf_counter() - start
-            total, spent = total + count, spent + elapsed
-            print(
-                f"load {path.name} into SQLite: {count / elapsed:,.0f} records/s "
-                f"({elapsed:.1f} s; imported {summary.imported:,}, rejected "
-                f"{summary.rejected:,}); peak RSS {_rss_mb():,.0f} MB",
-                flush=True,
-            )
-            if profiler is not None:
-                pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
-        store.dispose()
-        print(f"total: {total:,} records in {spent:.1f} s = {total / spent:,.0f} records/s")
+        load_all("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", (lei_path, rr_path), args)
+        if args.pg:
+            load_all("PostgreSQL", args.pg, (lei_path, rr_path), args)
+
+
+def load_all(label: str, url: str, paths: tuple[Path, Path], args: argparse.Namespace) -> None:
+    store = Store(url)
+    lei_path, rr_path = paths
+    m = args.n // 6 if args.m is None else args.m
+    total, spent, spent_cpu = 0, 0.0, 0.0
+    for path, count in ((lei_path, args.n), (rr_path, m)):
+        profiler = cProfile.Profile() if args.profile and path == lei_path else None
+        cpu = _cpu_seconds()
+        start = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        summary = load_file(store, path)
+        if profiler is not None:
+            profiler.disable()
+        elapsed = time.perf_counter() - start
+        cpu = _cpu_seconds() - cpu
+        total, spent, spent_cpu = total + count, spent + elapsed, spent_cpu + cpu
+        print(
+            f"load {path.name} into {label}: {count / elapsed:,.0f} records/s "
+            f"({elapsed:.1f} s; {count / cpu:,.0f} per CPU second; load average "
+            f"{os.getloadavg()[0]:.1f}; imported {summary.imported:,}, rejected "
+            f"{summary.rejected:,}); peak RSS {_rss_mb():,.0f} MB, reading process "
+            f"{_child_rss_mb():,.0f} MB",
+            flush=True,
+        )
+        if profiler is not None:
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+    store.dispose()
+    print(
+        f"{label} total: {total:,} records in {spent:.1f} s = {total / spent:,.0f} records/s "
+        f"({total / spent_cpu:,.0f} per CPU second); peak RSS {_rss_mb():,.0f} MB",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -11,27 +11,43 @@ Prints, in one run:
   same normalised cores with ``fuzz.ratio``), on a subset of queries because it is slow (the
   subset sizes are printed), and bidvet/brute-force ratios.
 
+With ``--cli`` it measures instead ``bidvet screen --input`` as a user runs it: ``--cli-index``
+fictional names (default 200,000) are written as FollowTheMoney JSON lines and loaded into a
+fresh SQLite store, the screening index is built by a first ``bidvet screen``, then
+``--cli-queries`` typed variants (default 5,000) are screened from the command line ``--runs``
+times (default 3), against a rapidfuzz ``process.cdist`` brute force of the same queries on
+``--workers`` processes (best of the normalised cores), in the same run; it prints the index
+build time, the medians, their ratio and recall@1 of both.
+
 Names are fictional: invented words from syllables plus common business words and legal forms.
 Run: ``.venv/bin/python bench/screening_bench.py [--names 1000000] [--workers 2]``; ``--quick``
-runs a 100k/20k-name version in under a minute.
+runs a 100k/20k-name version in under a minute; ``--cli`` the command-line measurement.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import multiprocessing as mp
 import os
 import random
 import resource
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bidvet.screening.catalog import Catalog, Entry
-from bidvet.screening.config import default_policy
+from bidvet.screening.config import policy_for
+from bidvet.screening.index import NameIndex
 from bidvet.screening.matcher import Matcher
 
 SYLLABLES = [
@@ -198,11 +214,16 @@ def variant(name: str, rng: random.Random) -> str:
     return name[:i] + name[i + 1 :]
 
 
+#: the matching algorithm benchmarked (``--algorithm``; default: the policy's)
+ALGORITHM: str | None = None
+
+
 def build(names: Sequence[str]) -> tuple[Matcher, float]:
     t0 = time.perf_counter()
     entries = [Entry(f"syn-{i}", [(n, "primary")]) for i, n in enumerate(names)]
-    catalog = Catalog.from_entries(entries, default_policy().generic_org_words)
-    matcher = Matcher.build(catalog)
+    policy = policy_for(ALGORITHM)
+    catalog = Catalog.from_entries(entries, policy.generic_org_words)
+    matcher = Matcher.build(catalog, policy)
     return matcher, time.perf_counter() - t0
 
 
@@ -270,6 +291,126 @@ def pct(values: list[float], p: float) -> float:
     return float(np.percentile(np.array(values) * 1000.0, p))
 
 
+def _machine() -> str:
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} cores, {ram:.0f} GiB RAM, load average {load}"
+
+
+def _write_ftm(path: Path, names: Sequence[str]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for i, name in enumerate(names):
+            row = {
+                "id": f"syn-{i}",
+                "schema": "Company",
+                "properties": {"name": [name]},
+                "datasets": ["bench_fictional"],
+            }
+            fh.write(json.dumps(row, separators=(",", ":")) + "\n")
+
+
+def _cli(db: str, env: dict[str, str], *args: str) -> float:
+    """Run ``bidvet --db DB ARGS``; return its wall time in seconds (and print its CPU time,
+    worker processes included)."""
+    exe = Path(sys.executable).parent / "bidvet"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run([str(exe), "--db", db, *args], check=True, env=env, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    print(f"[cli]   bidvet {args[0]}: {wall:.1f} s wall, {cpu:.1f} s CPU")
+    return wall
+
+
+def _brute_top1(qcores: list[str], cores: list[str], workers: int) -> list[int]:
+    top: list[int] = []
+    for i in range(0, len(qcores), 250):  # 250 × 200k scores at a time: 50 MB
+        scores = process.cdist(
+            qcores[i : i + 250], cores, scorer=fuzz.ratio, workers=workers, dtype=np.uint8
+        )
+        top.extend(int(x) for x in np.argmax(scores, axis=1))
+    return top
+
+
+def cli_bench(args: argparse.Namespace) -> None:
+    """``bidvet screen --input`` from the command line against a brute force; see the module
+    docstring."""
+    print(f"machine: {_machine()}")
+    names = synthetic_names(args.cli_index, args.seed)
+    queries = queries_for(names, args.cli_queries, args.seed + 3)
+    with tempfile.TemporaryDirectory(prefix="bidvet-screen-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        db = f"sqlite:///{tmp / 'store.db'}"
+        env = {**os.environ, "BIDVET_CACHE_DIR": str(tmp / "cache")}
+        _write_ftm(tmp / "names.jsonl", names)
+        from bidvet.sources.loader import load_file
+        from bidvet.store.db import Store
+
+        t0 = time.perf_counter()
+        store = Store(db)
+        load_file(store, tmp / "names.jsonl")
+        store.dispose()
+        print(f"[cli] {len(names):,} names loaded into SQLite in {time.perf_counter() - t0:.1f} s")
+        build = _cli(db, env, "screen", names[0])
+        print(f"[cli] first bidvet screen (builds the index, then one query): {build:.1f} s")
+        with (tmp / "queries.csv").open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["id", "name"])
+            writer.writerows((str(k), q) for k, (q, _) in enumerate(queries))
+        out = tmp / "matches.jsonl"
+        # the brute force scores the normalised cores, normalised here outside its timing
+        policy = policy_for(ALGORITHM)
+        catalog = Catalog.from_entries(
+            [Entry(f"syn-{i}", [(n, "primary")]) for i, n in enumerate(names)],
+            policy.generic_org_words,
+        )
+        cores = catalog.cores
+        matcher_for_queries = Matcher(catalog, NameIndex.build([]), policy)
+        cli_times: list[float] = []
+        brute_times: list[float] = []
+        brute_top: list[int] = []
+        for run in range(args.runs):
+            print(f"[cli] run {run + 1}: load average {os.getloadavg()[0]:.2f}")
+            cli_times.append(
+                _cli(db, env, "screen", "--input", str(tmp / "queries.csv"), "--output", str(out))
+            )
+            t0 = time.perf_counter()
+            cpu0 = time.process_time()
+            qcores = [matcher_for_queries.query_name(q).core for q, _ in queries]
+            brute_top = _brute_top1(qcores, cores, args.workers)
+            brute_times.append(time.perf_counter() - t0)
+            print(
+                f"[cli]   brute force: {brute_times[-1]:.1f} s wall, "
+                f"{time.process_time() - cpu0:.1f} s CPU"
+            )
+        targets = [t for _, t in queries]
+        got: list[list[int]] = []
+        with out.open(encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                got.append(
+                    [int(m["entity_id"].removeprefix("syn-")) for m in record["matches"][:5]]
+                )
+        r1, r5 = recall(got, targets)
+        b1 = sum(1 for b, t in zip(brute_top, targets, strict=True) if b == t) / len(targets)
+        n = len(queries)
+        cli_med, brute_med = statistics.median(cli_times), statistics.median(brute_times)
+        print(
+            f"[cli] bidvet screen --input: {n:,} queries x {len(names):,} names, median of "
+            f"{args.runs}: {cli_med:.1f} s = {n / cli_med:,.0f} queries/s (runs "
+            f"{', '.join(f'{t:.1f}' for t in cli_times)} s, whole command: start, index read, "
+            f"matching, listings, JSON lines)  recall@1 {r1:.4f} recall@5 {r5:.4f}"
+        )
+        print(
+            f"[cli] brute force, rapidfuzz process.cdist on {args.workers} workers: median "
+            f"{brute_med:.1f} s = {n / brute_med:,.0f} queries/s (runs "
+            f"{', '.join(f'{t:.1f}' for t in brute_times)} s)  recall@1 {b1:.4f}"
+        )
+        print(f"[cli] ratio bidvet/brute throughput {brute_med / cli_med:.1f}x (target ≥ 3x)")
+        print(f"machine after: {_machine()}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--names", type=int, default=1_000_000)
@@ -281,11 +422,22 @@ def main() -> None:
     ap.add_argument("--brute-batch", type=int, default=400)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="100k / 20k names, fewer queries")
+    ap.add_argument("--algorithm", help="bidvet-name-v2 (default) or bidvet-name-v1")
+    ap.add_argument("--cli", action="store_true", help="measure bidvet screen --input instead")
+    ap.add_argument("--cli-index", type=int, default=200_000)
+    ap.add_argument("--cli-queries", type=int, default=5000)
+    ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
+    global ALGORITHM
+    ALGORITHM = args.algorithm
+    if args.cli:
+        cli_bench(args)
+        return
+    print(f"algorithm: {policy_for(ALGORITHM).algorithm}")
     if args.quick:
         args.names, args.batch_index, args.batch_queries = 100_000, 20_000, 4000
         args.single_queries = 1000
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()}")
+    print(f"machine: {_machine()}")
 
     # -- single query against the big index -------------------------------------------------
     names = synthetic_names(args.names, args.seed)

@@ -23,7 +23,19 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "bidvet"
 
 #: what modules outside bidvet.store may import from it
-STORE_PUBLIC = ("bidvet.store", "bidvet.store.db", "bidvet.store.view", "bidvet.store.backup")
+STORE_PUBLIC = (
+    "bidvet.store",
+    "bidvet.store.db",
+    "bidvet.store.view",
+    "bidvet.store.backup",
+    "bidvet.store.resolution",
+    "bidvet.store.workspace",
+    "bidvet.store.audit",
+    "bidvet.store.api_tokens",
+    "bidvet.store.monitoring",
+    "bidvet.store.fetches",
+    "bidvet.store.diffs",
+)
 #: third-party packages only bidvet.store may use
 SQL_PACKAGES = ("sqlalchemy", "alembic")
 

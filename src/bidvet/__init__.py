@@ -28,24 +28,38 @@ if TYPE_CHECKING:
     from bidvet.assessment.engine import Assessment
     from bidvet.assessment.tender import LoadedTender
     from bidvet.exposure.scan import ExposureResult
+    from bidvet.monitor.diff import DatasetDiff
+    from bidvet.monitor.notify import NotifyConfig
+    from bidvet.monitor.run import MonitorRun
+    from bidvet.monitor.update import SourceUpdate
     from bidvet.ownership.report import OwnersReport
     from bidvet.screening.engine import Match
     from bidvet.screening.score import Comparison
     from bidvet.sources.loader import LoadSummary
+    from bidvet.store.monitoring import AlertRow, WatchRow
     from bidvet.technology.profile import TechnologyProfile
 
 __all__ = [
     "Store",
     "__version__",
+    "acknowledge_alert",
+    "alerts",
     "assess",
     "compare",
+    "diff_dataset",
     "install_knowledge",
     "load",
+    "monitor_once",
     "owners",
     "profile",
     "questionnaire",
     "scan_exposure",
     "screen",
+    "unwatch",
+    "update",
+    "watch_contract",
+    "watch_tender",
+    "watches",
 ]
 
 
@@ -77,11 +91,14 @@ def screen(
     limit: int = 5,
 ) -> list[Match]:
     """Entities of ``store`` matching ``name``, best first, with their listings as of ``as_of``
-    (default today), direct and inherited through owners, and an explanation of each score."""
+    (default today), direct and inherited through owners, and an explanation of each score.
+    Records judged the same legal person come back as one result with all their listings."""
+    from bidvet.resolution.clusters import group_matches
     from bidvet.screening.engine import Screener
 
     screener = Screener(store, as_of=as_of)
-    return screener.screen(name, country=country, identifiers=identifiers, limit=limit)
+    found = screener.screen(name, country=country, identifiers=identifiers, limit=limit)
+    return group_matches(store, found)
 
 
 def compare(name1: str, name2: str) -> Comparison:
@@ -151,3 +168,106 @@ def scan_exposure(
     from bidvet.exposure.scan import scan_store
 
     return scan_store(store, ocids=ocids, as_of=as_of)
+
+
+# -- monitoring -------------------------------------------------------------------------------
+def update(
+    store: Store,
+    sources: Iterable[str] | None = None,
+    *,
+    from_dir: str | Path | None = None,
+    urls: dict[str, str] | None = None,
+) -> list[SourceUpdate]:
+    """Fetch the official sources of ``data/sources.yaml`` (all with a URL, or ``sources``)
+    and load each new publication as a new snapshot; with ``from_dir``, read them from files
+    carried in instead (no network). ``urls`` overrides a source's URL. One result per source;
+    a source that fails is reported and the others still run."""
+    from bidvet.monitor.update import update as run
+
+    return run(store, sources, from_dir=from_dir, urls=urls)
+
+
+def diff_dataset(
+    store: Store,
+    dataset: str,
+    from_snapshot: int | None = None,
+    to_snapshot: int | None = None,
+) -> DatasetDiff:
+    """What changed in ``dataset`` between two snapshots (default: its last two): list entries
+    added, removed and changed, per list, and the ownership edges and events carried."""
+    from bidvet.monitor.diff import diff_dataset as run
+
+    return run(store, dataset, from_snapshot, to_snapshot)
+
+
+def watch_tender(
+    store: Store,
+    tender: str | Path,
+    *,
+    awarded_to: str | None = None,
+    award_date: dt.date | None = None,
+    actor: str | None = None,
+) -> int:
+    """Put a tender under watch: awarded to bidder ``awarded_to`` on ``award_date`` (the
+    decision is recorded as of that date), or open. Audited with ``actor`` (default: the login
+    name). Returns the watch id."""
+    from bidvet.monitor.watch import add_tender_watch
+
+    return add_tender_watch(
+        store, tender, awarded_to=awarded_to, award_date=award_date, actor=actor
+    )
+
+
+def watch_contract(store: Store, ocid: str, *, actor: str | None = None) -> int:
+    """Put a contract of the store's contract history under watch, decided as of its award
+    date by the exposure scan. Audited with ``actor``. Returns the watch id."""
+    from bidvet.monitor.watch import add_contract_watch
+
+    return add_contract_watch(store, ocid, actor=actor)
+
+
+def watches(store: Store) -> list[WatchRow]:
+    """Every watch, with the decision it was awarded on and its last assessment."""
+    from bidvet.store import monitoring
+
+    return monitoring.watches(store)
+
+
+def unwatch(store: Store, watch_id: int, *, actor: str | None = None) -> None:
+    """Stop watching ``watch_id`` (its alerts go with it). Audited with ``actor``."""
+    from bidvet.monitor.watch import remove_watch
+
+    remove_watch(store, watch_id, actor=actor)
+
+
+def monitor_once(
+    store: Store,
+    sources: Iterable[str] | None = None,
+    *,
+    from_dir: str | Path | None = None,
+    urls: dict[str, str] | None = None,
+    notify: NotifyConfig | None = None,
+    as_of: dt.date | None = None,
+) -> MonitorRun:
+    """One monitoring pass, as ``bidvet monitor`` (named so as not to hide the
+    :mod:`bidvet.monitor` package): update the sources, diff what was loaded,
+    re-assess the watches the new data or the passing of time can affect as of ``as_of``
+    (default today), raise alerts (and ``stale-source`` alerts for overdue sources a watched
+    buyer expects) and deliver them on ``notify``'s channels. A second pass raises nothing."""
+    from bidvet.monitor.run import monitor as run
+
+    return run(store, sources, from_dir=from_dir, urls=urls, notify=notify, as_of=as_of)
+
+
+def alerts(store: Store, *, include_acknowledged: bool = False) -> list[AlertRow]:
+    """The open alerts (with ``include_acknowledged``, all), oldest first."""
+    from bidvet.store import monitoring
+
+    return monitoring.alerts(store, include_acknowledged=include_acknowledged)
+
+
+def acknowledge_alert(store: Store, alert_id: int, *, by: str, note: str) -> AlertRow:
+    """Acknowledge ``alert_id`` with ``note``; recorded in the audit log with ``by``."""
+    from bidvet.monitor.alerts import record_acknowledgement
+
+    return record_acknowledgement(store, alert_id, by=by, note=note)

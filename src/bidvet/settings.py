@@ -50,6 +50,13 @@ SETTINGS: dict[str, Setting] = {
             "(one writer at a time per store). Default: 300.",
         ),
         Setting(
+            "BIDVET_FTM_URL",
+            "",
+            "URL of the FollowTheMoney export (`entities.ftm.json`) that `bidvet update ftm` "
+            "fetches, e.g. from the buyer's own OpenSanctions-compatible server. No default: "
+            "nothing is fetched until it is set (or `--url ftm=URL` is given).",
+        ),
+        Setting(
             "BIDVET_TODAY",
             "",
             "Override today's date (YYYY-MM-DD) used as the default as-of date; for reproducible "

@@ -18,7 +18,7 @@ def test_assess_json_to_stdout(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["schema"] == "bidvet-assessment/1"
     assert report["as_of"] == "2021-01-01"
-    assert report["framework"]["id"] == "sensitive-procurement-v2"
+    assert report["framework"]["id"] == "sensitive-procurement-v3"
     outcomes = {s["bidder"]: s["outcome"] for s in report["summary"]}
     assert outcomes["Nuctech Company Limited"] == "exclude", outcomes
     assert report["summary"][0]["outcome"] == "exclude", "most severe outcomes come first"

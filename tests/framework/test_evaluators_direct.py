@@ -49,6 +49,7 @@ TESTED: frozenset[str] = frozenset(
         "legal_regime",
         "military_links",
         "missing_information",
+        "owner_name_match",
         "procurement_ban",
         "state_control",
         "stated_controls",
@@ -1529,7 +1530,7 @@ def test_abnormally_low_price_silent_without_a_raised_low_price_flag(bidders: St
     assert hits == []
 
 
-# -- buyer jurisdiction (sensitive-procurement-v2) ---------------------------------------------
+# -- buyer jurisdiction (sensitive-procurement-v2 and later) ----------------------------------
 
 
 @cache
@@ -1795,3 +1796,21 @@ def test_bundled_s889_is_a_legal_bar_for_a_us_buyer_and_a_risk_signal_for_a_cana
         as_of=dt.date(2019, 8, 12),
     )
     assert before == []  # s.889(a)(1)(A) took effect on 2019-08-13
+
+
+# -- owner_name_match (more cases in tests/resolution/test_owner_screening.py) ---------------
+
+
+def test_owner_name_match_proposes_a_listed_namesake_of_an_owner(sqlite_store: Store) -> None:
+    from tests.resolution.helpers import load_cases
+
+    load_cases(sqlite_store)
+    (hit,) = run(
+        sqlite_store,
+        "owner_name_match",
+        params("owner_name_match"),
+        "rx-bidder",
+        "Harrowgate Scanning Oy",
+    )
+    assert "possible listing through owner Pellucid Holdings Ltd" in hit.summary
+    assert "not yet judged" in hit.summary

@@ -22,8 +22,8 @@ def _variant(tmp_path: Path, edit: object) -> Path:
 
 def test_bundled_framework_loads_with_every_criterion_parameterised() -> None:
     lf = bundled_framework()
-    assert lf.framework.id == "sensitive-procurement-v2"
-    assert lf.framework.version == 2
+    assert lf.framework.id == "sensitive-procurement-v3"
+    assert lf.framework.version == 3
     assert lf.framework.superseded_by is None
     assert len(lf.sha256) == 64
     assert set(lf.params) == {c.id for c in lf.framework.criteria}

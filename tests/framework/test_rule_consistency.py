@@ -17,7 +17,7 @@ CURRENT = [p for p in BUNDLED if not load_framework(p).framework.superseded_by]
 
 
 def test_there_is_exactly_one_current_bundled_framework() -> None:
-    assert [p.stem for p in CURRENT] == ["sensitive-procurement-v2"]
+    assert [p.stem for p in CURRENT] == ["sensitive-procurement-v3"]
 
 
 @pytest.mark.parametrize("path", CURRENT, ids=lambda p: p.stem)

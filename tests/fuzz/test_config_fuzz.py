@@ -21,7 +21,7 @@ from tests.fuzz.mutations import Mutated, mutations
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "embassy-scanners"
 TENDER = (EXAMPLE / "tender.yaml").read_bytes()
-FRAMEWORK = (FRAMEWORKS / "sensitive-procurement-v2.yaml").read_bytes()
+FRAMEWORK = (FRAMEWORKS / "sensitive-procurement-v3.yaml").read_bytes()
 ANSWERS = (EXAMPLE / "answers-borealis.yaml").read_bytes()
 
 

@@ -5,10 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from bidvet.screening.config import default_policy
 from bidvet.store.db import Store
 from tests.cli_helpers import run_cli
 
 from .factories import load_fictional
+
+NEAR_FLOOR = default_policy().scoring.near_floor
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "screening"
 
@@ -56,7 +59,9 @@ def test_screen_batch_to_file(db: str, tmp_path: Path) -> None:
     assert lines[1]["matches"][0]["entity_id"] == "test-tarnis"
     assert not any(m["match"] for m in lines[2]["matches"])
     for line in lines:
-        assert set(line) == {"id", "name", "matches"}
+        assert set(line) == {"id", "name", "algorithm", "matches", "near_names"}
+        assert line["algorithm"] == "bidvet-name-v2"
+        assert all(not n.get("match", False) for n in line["near_names"])
         assert len(line["matches"]) <= 5
         for m in line["matches"]:
             assert set(m) == {"entity_id", "name", "score", "match", "lists", "explanation"}
@@ -74,7 +79,8 @@ def test_compare(tmp_path: Path) -> None:
     code, out, _ = _run(["compare", "NUCTECH CO., LTD.", "Nuctech Company Limited", "--json"])
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"score", "match", "explanation"} and data["match"] is True
+    assert set(data) == {"score", "match", "algorithm", "explanation"} and data["match"] is True
+    assert data["algorithm"] == "bidvet-name-v2"
     out_path = tmp_path / "c.jsonl"
     code, _, err = _run(
         ["compare", "--input", str(FIXTURES / "pairs.csv"), "--output", str(out_path)]
@@ -119,9 +125,10 @@ def test_screen_identifier_dominates(db: str) -> None:
 def test_screen_reports_no_near_name(db: str) -> None:
     code, out, _ = _run(["--db", db, "screen", "Zyxwvut Qqq"])
     assert code == 0
-    assert (
-        out.strip()
-        == "Zyxwvut Qqq: no match and no near name among 9 names of 6 entities in the store"
+    assert out.strip() == (
+        f"Zyxwvut Qqq: no match and no near name (none scored {NEAR_FLOOR:.2f} or more) among "
+        "9 names of "
+        "6 entities in the store"
     )
 
 
@@ -135,3 +142,22 @@ def test_screening_an_empty_store_is_an_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "holds no entities to screen against; load lists first" in result.stderr, result.stderr
+
+
+def test_screen_reports_near_names_in_text_and_json(db: str) -> None:
+    code, out, err = _run(["--db", db, "screen", "Borealis"])
+    assert code == 0, err
+    first = out.splitlines()[0]
+    assert first.startswith("Borealis: no match; near names below the threshold: Borealis"), out
+    code, out, err = _run(["--db", db, "screen", "Borealis", "--json"])
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["algorithm"] == "bidvet-name-v2"
+    assert data["near_names"][0]["entity_id"] == "test-borealis"
+    assert all(NEAR_FLOOR <= n["score"] < 0.70 for n in data["near_names"])
+
+
+def test_screen_says_when_no_stored_name_is_in_the_query_script(db: str) -> None:
+    code, out, err = _run(["--db", db, "screen", "Ελληνική Εταιρεία"])
+    assert code == 0, err
+    assert "is in greek script and no name in the data is" in out

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bidvet.screening import engine, matcher
-from bidvet.screening.config import default_policy
+from bidvet.screening.config import V1, V2, default_policy
 from bidvet.screening.engine import Screener
 from bidvet.store.db import Store
 
@@ -53,11 +53,22 @@ def test_identifier_dominates_names(screener: Screener) -> None:
     assert "identifier lei" in matches[0].explanation[0]
 
 
-def test_country_disagreement_lowers_the_score(screener: Screener) -> None:
-    same = screener.screen("Tarn Holdings Ltd", country="GB")[0]
-    other = screener.screen("Tarn Holdings Ltd", country="FR")[0]
+def test_country_disagreement_lowers_the_v1_score(screener: Screener) -> None:
+    v1 = Screener(screener.store, algorithm=V1)
+    same = v1.screen("Tarn Holdings Ltd", country="GB")[0]
+    other = v1.screen("Tarn Holdings Ltd", country="FR")[0]
     assert same.entity_id == other.entity_id == "test-tarn"
     assert same.score > other.score
+    assert same.algorithm == V1 and same.to_json()["algorithm"] == V1
+
+
+def test_v2_explains_the_country_without_scoring_it(screener: Screener) -> None:
+    same = screener.screen("Tarn Holdings Ltd", country="GB")[0]
+    other = screener.screen("Tarn Holdings Ltd", country="FR")[0]
+    assert same.algorithm == V2
+    assert same.score == other.score, "v2's fitted model has no country feature"
+    assert any("country gb agrees" in line for line in same.explanation), same.explanation
+    assert any("country fr differs" in line for line in other.explanation), other.explanation
 
 
 def test_as_of_filters_listings(
@@ -80,7 +91,7 @@ def test_index_is_cached_by_fingerprint(
     load_fictional(store)
     Screener(store)
     path = engine.cache_path(store, default_policy())
-    assert (path / "index.npz").is_file() and (path / "catalog.json").is_file()
+    assert (path / "index" / "indices.npy").is_file() and (path / "catalog.npz").is_file()
     built: list[int] = []
     monkeypatch.setattr(matcher.Matcher, "build", lambda *a, **k: built.append(1))
     assert Screener(store).screen("Tarnis LLC")[0].entity_id == "test-tarnis"

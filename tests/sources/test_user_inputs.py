@@ -76,12 +76,12 @@ def test_corrupt_screening_cache_is_rebuilt(
     store = Store(f"sqlite:///{_loaded(tmp_path)}")
     first = load_matcher(store)
     path = cache_path(store, default_policy())
-    (path / "index.npz").write_bytes(damage)
-    (path / "catalog.json").write_text('{"rows": [["x"]]')
+    (path / "index" / "indices.npy").write_bytes(damage)
+    (path / "catalog.npz").write_text('{"rows": [["x"]]')
     with caplog.at_level(logging.WARNING):
         again = load_matcher(store)
     assert "unreadable" in caplog.text and "rebuilding" in caplog.text
     assert again.catalog.entity_ids == first.catalog.entity_ids
-    assert (path / "catalog.json").read_text().startswith('{"rows": [[')
+    assert (path / "catalog.npz").read_bytes().startswith(b"PK")  # a zip again
     assert load_matcher(store).catalog.entity_ids == first.catalog.entity_ids
     store.dispose()

@@ -174,6 +174,7 @@ def subject(bidder: Bidder) -> Subject:
         bidder.country,
         tuple((i.scheme, i.value) for i in bidder.identifiers),
         bidder.entity_id,
+        tuple(bidder.not_entity_ids),
     )
 
 

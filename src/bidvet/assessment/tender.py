@@ -87,6 +87,8 @@ class Bidder(_Strict):
     name: str = Field(min_length=2)
     country: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     entity_id: str | None = None
+    #: records a person judged not to be this bidder (none of the candidates of an ambiguous name)
+    not_entity_ids: list[str] = []
     identifiers: list[Identifier] = []
     price: Money | None = None
     #: questionnaire answers by question id (D1.1 ...): ``no`` or ``{answer, evidence,

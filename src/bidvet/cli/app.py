@@ -32,6 +32,16 @@ COMMANDS: dict[str, str] = {
     "backup": "bidvet.cli.backup_cmd:backup",
     "restore": "bidvet.cli.restore_cmd:restore",
     "answers": "bidvet.cli.answers_cmd:answers",
+    "xref": "bidvet.cli.xref_cmd:xref",
+    "resolve": "bidvet.cli.resolve_cmd:resolve",
+    "serve": "bidvet.cli.serve_cmd:serve",
+    "users": "bidvet.cli.users_cmd:users",
+    "audit": "bidvet.cli.audit_cmd:audit",
+    "update": "bidvet.cli.update_cmd:update",
+    "diff": "bidvet.cli.diff_cmd:diff",
+    "watch": "bidvet.cli.watch_cmd:watch",
+    "alerts": "bidvet.cli.alerts_cmd:alerts",
+    "monitor": "bidvet.cli.monitor_cmd:monitor",
 }
 
 
@@ -69,8 +79,8 @@ class LazyGroup(click.Group):
 def cli(ctx: click.Context, db: str | None, verbose: int) -> None:
     """bidvet — vet bidders and technology for sensitive government procurement.
 
-    Offline: no command talks to the network. Results go to stdout (JSON with --json);
-    logs and progress go to stderr. Exit codes: 0 ok, 1 error, 2 usage.
+    Offline: only `update` (and `monitor`) use the network. Results go to stdout (JSON with
+    --json); logs and progress go to stderr. Exit codes: 0 ok, 1 error, 2 usage.
     """
     level = settings.get("BIDVET_LOG_LEVEL").upper()
     if verbose == 1:

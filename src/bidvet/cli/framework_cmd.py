@@ -35,7 +35,7 @@ def check(file: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the documentation as JSON.")
 def show(name: str | None, as_json: bool) -> None:
     """Document every criterion of a framework (bundled id or YAML file; default the bundled
-    sensitive-procurement-v2)."""
+    sensitive-procurement-v3)."""
     from bidvet.framework.docs import describe, describe_markdown
     from bidvet.framework.loader import DEFAULT_FRAMEWORK, framework_path, load_framework
 

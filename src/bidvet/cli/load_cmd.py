@@ -7,6 +7,7 @@ import click
 from bidvet.cli.common import emit_json, open_store
 from bidvet.sources.loader import load_file
 from bidvet.sources.registry import importers
+from bidvet.store.db import Store
 
 
 def _list_formats(as_json: bool) -> None:
@@ -64,3 +65,21 @@ def load(
             )
     if as_json:
         emit_json(summaries[0] if len(summaries) == 1 else summaries)
+    _reassess_watches(store)
+
+
+def _reassess_watches(store: Store) -> None:
+    """After a successful load, re-assess the watches the new data can affect (if any)."""
+    from bidvet.monitor.reassess import reassess
+    from bidvet.store import monitoring
+
+    if not monitoring.has_watches(store):
+        return
+    result = reassess(store)
+    click.echo(
+        f"monitoring: {len(result.rechecked)} watches re-checked, "
+        f"{len(result.alerts)} alerts raised (`bidvet alerts`)",
+        err=True,
+    )
+    for problem in result.problems:
+        click.echo(f"monitoring: warning: {problem}", err=True)

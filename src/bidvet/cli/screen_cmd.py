@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import click
@@ -61,8 +62,9 @@ def screen(
     the as-of date with program and dates, and the explanation. The first screen after a load
     builds the screening index (cached next to the store).
     """
+    from bidvet.resolution.clusters import group_match_dicts_many, group_matches
     from bidvet.screening.batch import read_queries, screen_queries
-    from bidvet.screening.engine import Screener
+    from bidvet.screening.engine import Screener, near_floor, near_names
 
     if (name is None) == (input_path is None):
         raise UsageError("give either NAME or --input FILE.csv", fix="see bidvet screen --help")
@@ -75,22 +77,32 @@ def screen(
         )
     if name is not None:
         matches = screener.screen(name, country=country, identifiers=identifiers, limit=limit)
+        # one result per resolution cluster, with the listings of all its records
+        matches = group_matches(store, matches)
         if as_json:
             emit_json(
                 {
                     "name": name,
                     "country": country,
                     "as_of": screener.as_of.isoformat(),
+                    "algorithm": screener.algorithm,
                     "matches": [m.to_json() for m in matches],
+                    "near_names": near_names(matches),
+                    "notes": screener.query_notes(name),
                 }
             )
             return
+        for note in screener.query_notes(name):
+            click.echo(f"{name}: {note}")
         if not matches:
             cat = screener.matcher.catalog
             click.echo(
-                f"{name}: no match and no near name among {len(cat):,} names of "
-                f"{len(cat.entities):,} entities in the store"
+                f"{name}: no match and no near name (none scored {near_floor(screener.policy):.2f}"
+                f" or more) among {len(cat):,} names of {len(cat.entities):,} entities in the store"
             )
+        elif not any(m.match for m in matches):
+            near = ", ".join(f"{n['name']} ({n['score']:.2f})" for n in near_names(matches))
+            click.echo(f"{name}: no match; near names below the threshold: {near}")
         for m in matches:
             verdict = "MATCH" if m.match else "no match"
             mark = " (FICTIONAL test/example data)" if m.fictional else ""
@@ -108,10 +120,14 @@ def screen(
         Progress(console=_stderr_console(), transient=True) as bar,
     ):
         task = bar.add_task("screening", total=len(queries))
-        for record in screen_queries(
+        records = screen_queries(
             screener, queries, limit=limit, progress=lambda n: bar.advance(task, n)
-        ):
-            emit_jsonl(fout, record)
+        )
+        # the clusters of a chunk of records are read with one store query
+        while chunk := list(itertools.islice(records, 500)):
+            grouped = group_match_dicts_many(store, [r["matches"] for r in chunk])
+            for record, found in zip(chunk, grouped, strict=True):
+                emit_jsonl(fout, {**record, "matches": found})
 
 
 def _stderr_console() -> Any:

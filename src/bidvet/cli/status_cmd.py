@@ -12,7 +12,8 @@ from bidvet.sources.registry import importers
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Show what the knowledge store holds: snapshots loaded and the data fingerprint."""
+    """Show what the knowledge store holds: snapshots loaded, the data fingerprint, and the
+    sources `bidvet update` fetches that are overdue against their cadence."""
     store = open_store(ctx)
     with store.view() as view:
         infos = view.snapshots()
@@ -31,11 +32,15 @@ def status(ctx: click.Context, as_json: bool) -> None:
         }
         for snap in infos
     ]
+    from bidvet.monitor.staleness import freshness
+
+    sources = [f.to_json() for f in freshness(store)]
     data = {
         "store": repr(store),
         "fingerprint": store.fingerprint(),
         "formats": sorted(importers()),
         "snapshots": snapshots,
+        "sources": sources,
     }
     if as_json:
         emit_json(data)
@@ -46,3 +51,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
             f"  #{snap['id']} {snap['dataset']} {snap['file_name']} published "
             f"{snap['published']} records {snap['records']} rejected {snap['rejected']}"
         )
+    overdue = [f for f in sources if f["overdue"]]
+    fetched = [f for f in sources if f["last_attempt"] is not None]
+    if fetched:
+        click.echo(f"sources: {len(overdue)} of {len(fetched)} fetched by bidvet update overdue")
+        for f in overdue:
+            click.echo(f"  {f['source']}: {f['state']}")

@@ -20,7 +20,7 @@ from bidvet.framework.models import Framework
 from bidvet.yamlconfig import check_unique_ids, read_yaml, validate_data
 
 FRAMEWORKS = Path(__file__).resolve().parents[1] / "data" / "frameworks"
-DEFAULT_FRAMEWORK = "sensitive-procurement-v2"
+DEFAULT_FRAMEWORK = "sensitive-procurement-v3"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,10 @@ def identifier_key(raw: str) -> str:
     return _NOT_KEY.sub("", raw.strip().upper())
 
 
+#: each letter as its base-36 value in decimal digits (``A`` → ``10``), for MOD 97-10 checks
+_BASE36_DIGITS = str.maketrans({chr(c): str(c - 55) for c in range(ord("A"), ord("Z") + 1)})
+
+
 def lei_is_valid(value: str) -> bool:
     """ISO 17442: 18 alphanumerics + 2 check digits; ISO 7064 MOD 97-10 over the whole code.
 
@@ -45,8 +49,7 @@ def lei_is_valid(value: str) -> bool:
     """
     if not _LEI.match(value):
         return False
-    digits = "".join(str(int(ch, 36)) for ch in value)
-    return int(digits) % 97 == 1
+    return int(value.translate(_BASE36_DIGITS)) % 97 == 1
 
 
 def normalise(scheme: str, raw: str) -> str:

@@ -8,6 +8,7 @@ relates them by name and identifier instead.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,6 +139,110 @@ class ImportBatch:
     contracts: list[Any] = field(default_factory=list)
     imported: int = 0
     extra: dict[str, Any] = field(default_factory=dict)  # format-specific summary counts
+
+
+def _nothing() -> Iterator[Any]:
+    return iter(())
+
+
+#: an entity as the values the writer stores: ``(id, schema, caption, properties, source_url,
+#: names, identifiers, countries, topics)``, with names as ``(name, kind, lang)``, identifiers
+#: as ``(scheme, value, raw)`` and countries as ``(code, role)`` tuples (see :func:`entity_row`)
+EntityRow = tuple[
+    str,
+    str,
+    str,
+    dict[str, list[str]],
+    str | None,
+    list[tuple[str, str, str | None]],
+    list[tuple[str, str, str]],
+    list[tuple[str, str]],
+    list[str],
+]
+
+
+def entity_row(entity: EntityRecord) -> EntityRow:
+    """``entity`` as plain values (an :data:`EntityRow`): cheap to park on disk and to write."""
+    return (
+        entity.id,
+        entity.schema,
+        entity.caption,
+        entity.properties,
+        entity.source_url,
+        [(n.name, n.kind, n.lang) for n in entity.names],
+        [(i.scheme, i.value, i.raw) for i in entity.identifiers],
+        [(c, r) for c, r in entity.countries],
+        list(entity.topics),
+    )
+
+
+def entity_from_row(row: EntityRow) -> EntityRecord:
+    """The :class:`EntityRecord` of an :data:`EntityRow` (the inverse of :func:`entity_row`)."""
+    eid, schema, _caption, properties, source_url, names, identifiers, countries, topics = row
+    return EntityRecord(
+        id=eid,
+        schema=schema,
+        names=[NameRecord(*n) for n in names],
+        identifiers=[IdentifierRecord(*i) for i in identifiers],
+        countries=[(c, r) for c, r in countries],
+        topics=list(topics),
+        properties=properties,
+        source_url=source_url,
+    )
+
+
+@dataclass
+class ImportStream:
+    """What one file yields, for files too large to hold: the same header as
+    :class:`ImportBatch`, and the records as iterables read back in file order (from a
+    :class:`bidvet.sources.spill.Spill`) that the writer consumes in chunks, in one transaction.
+
+    Each ``*_records`` is called once per pass and gives the records in the order
+    :class:`ImportBatch` would hold them; entity ids are unique (repeats already merged).
+    ``close`` releases what holds them.
+    """
+
+    dataset: str
+    format: str
+    quality: QualityLog
+    published: dt.date | None = None
+    complete_list: bool = False
+    fictional: bool = False
+    imported: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+    entity_records: Callable[[], Iterable[EntityRecord]] = _nothing
+    listing_records: Callable[[], Iterable[ListingRecord]] = _nothing
+    ownership_records: Callable[[], Iterable[OwnershipRecord]] = _nothing
+    event_records: Callable[[], Iterable[EventRecord]] = _nothing
+    close: Callable[[], None] = lambda: None
+    #: the entities as :data:`EntityRow` values, when the importer holds them so (the writer
+    #: then skips building records); the same entities as ``entity_records``, in its order
+    entity_rows: Callable[[], Iterable[EntityRow]] | None = None
+
+    def batch(self) -> ImportBatch:
+        """The whole import held in memory, as the importers that do not stream give it."""
+        batch = ImportBatch(
+            dataset=self.dataset,
+            format=self.format,
+            quality=self.quality,
+            published=self.published,
+            complete_list=self.complete_list,
+            fictional=self.fictional,
+            entities=list(self.entity_records()),
+            listings=list(self.listing_records()),
+            ownerships=list(self.ownership_records()),
+            events=list(self.event_records()),
+            imported=self.imported,
+            extra=dict(self.extra),
+        )
+        self.close()
+        return batch
+
+
+class StreamRestart(Exception):
+    """A write of records as they are read met something only a write of the whole file read
+    first can place (an id given twice, a publication already held): the write is rolled back
+    and the file loaded the ordinary way."""
 
 
 @dataclass

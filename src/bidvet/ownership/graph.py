@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -324,7 +324,8 @@ def walk_upward(
     edge found: layers in order, within a layer the assets in the order they were reached, the
     edges into an asset by owner id, kind and key. So ``links`` lists every owner breadth first,
     shortest path first. The walk stops after ``max_depth`` layers (when given), or after the
-    layer in which ``max_nodes`` entities have been seen.
+    layer in which ``max_nodes`` entities have been seen. Records linked by positive
+    resolution judgements are one node: the edges of any member of a cluster count.
     """
     seen = {entity_id}
     frontier: list[tuple[str, UpwardLink | None]] = [(entity_id, None)]
@@ -334,7 +335,7 @@ def walk_upward(
     while frontier and len(seen) < max_nodes and (max_depth is None or depth < max_depth):
         depth += 1
         position = {asset: i for i, (asset, _) in enumerate(frontier)}
-        batch = view.owners(position, as_of)
+        batch = _cluster_owners(view, position, seen, as_of)
         batch.sort(key=lambda e: position[e.asset_id])  # stable: keeps the order per asset
         edges.extend(batch)
         below = frontier
@@ -347,6 +348,28 @@ def walk_upward(
             frontier.append((edge.owner_id, link))
             links.append(link)
     return UpwardWalk(edges, links)
+
+
+def _cluster_owners(
+    view: View, assets: dict[str, int], seen: set[str], as_of: dt.date
+) -> list[OwnershipEdge]:
+    """Edges into ``assets`` and into the other records of their resolution clusters
+    (:meth:`~bidvet.store.view.View.clusters`): a cluster is one node, so an edge into another
+    member is read as an edge into the asset it stands for (same key and source). Members are
+    added to ``seen``; edges between members of one cluster are left out."""
+    stands_for: dict[str, str] = {}
+    for asset, cluster in view.clusters(assets).items():
+        for member in cluster.members:
+            if member == asset or member not in seen:
+                stands_for.setdefault(member, asset)
+    seen.update(stands_for)
+    out = []
+    for edge in view.owners(stands_for, as_of):
+        asset = stands_for[edge.asset_id]
+        if stands_for.get(edge.owner_id) == asset:
+            continue
+        out.append(edge if edge.asset_id == asset else replace(edge, asset_id=asset))
+    return out
 
 
 def upward_graph(

@@ -45,7 +45,8 @@ def _facts(view: View, ids: list[str], as_of: dt.date) -> _Facts:
         names=view.captions(ids),
         schemata=view.schemata(ids),
         topics=view.topics(ids),
-        listings=view.listings(ids, as_of),
+        # the listings of each entity's resolution cluster (records judged the same person)
+        listings=view.cluster_listings(ids, as_of),
         sources=view.edge_sources(i for i in ids if i.startswith(UNSPECIFIED_PREFIX)),
     )
 

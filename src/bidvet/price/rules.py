@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from followthemoney import registry
-
+from bidvet.model.countries import country_name
 from bidvet.price.config import BuyerRules, Family, PriceRule
 
 
@@ -23,8 +22,10 @@ def buyer_label(country: str | None) -> str:
     """``buyer country CA (Canada)``, or ``buyer country not given``."""
     if country is None:
         return "buyer country not given"
-    name = registry.country.caption(country)
-    return f"buyer country {country.upper()}" + (f" ({name})" if name != country else "")
+    # rigour's territory names, as followthemoney's caption gives them, without loading
+    # followthemoney's country table (about a second) into every assessment
+    name = country_name(country)
+    return f"buyer country {country.upper()}" + (f" ({name})" if name != country.upper() else "")
 
 
 @dataclass(frozen=True)

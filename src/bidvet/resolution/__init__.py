@@ -2,6 +2,12 @@
 
 Identifier first, then screening by name; thresholds in ``data/resolution.yaml``. The one
 resolver the assessment, the exposure scan and the workspace use.
+
+Entity resolution across datasets lives beside it: :mod:`.xref` proposes pairs of records that
+may be one legal person and links those sharing a strong identifier; :mod:`.judgements` records
+judgements and reads and writes their CSV form; :mod:`.clusters` presents clusters of judged
+records (one screening result per cluster, the words and citation of a link); :mod:`.owners`
+screens a bidder's owners by name against the listed records.
 """
 
 from bidvet.resolution.resolver import Candidate, Resolution, Resolver, Subject

@@ -12,6 +12,19 @@ from bidvet.yamlconfig import ErrorStyle, validate_yaml
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "resolution.yaml"
 
 
+class XrefConfig(BaseModel):
+    """How ``bidvet xref`` proposes and links pairs of records (see ``resolution.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    candidates_per_record: int = Field(ge=1)
+    min_score: float = Field(ge=0.0, le=1.0)
+    strong_schemes: tuple[str, ...]
+    country_schemes: tuple[str, ...]
+    identifier_disagreement_penalty: float = Field(ge=0.0, le=1.0)
+    country_disagreement_penalty: float = Field(ge=0.0, le=1.0)
+
+
 class ResolutionConfig(BaseModel):
     """Thresholds for taking a match as the subject, and for calling it ambiguous."""
 
@@ -22,6 +35,8 @@ class ResolutionConfig(BaseModel):
     ambiguity_margin: float = Field(ge=0.0, le=1.0)
     screen_limit: int = Field(ge=1)
     min_identifier_length: int = Field(ge=1)
+    xref: XrefConfig
+    owner_match_score: float = Field(ge=0.0, le=1.0)
 
 
 @cache

@@ -12,7 +12,8 @@ Order of evidence:
 3. screening by name (and country). The best match resolves the subject when the screener calls
    it a match and it scores at least ``resolve_score``. When another *different* entity scores
    within ``ambiguity_margin`` of the best, the names alone cannot tell them apart: the result
-   is **ambiguous**, names every such candidate, and picks none.
+   is **ambiguous**, names every such candidate, and picks none. Records a person judged not
+   to be the subject (``Subject.not_entity_ids``) are left out of the screening.
 
 Matches the screener calls a match below ``resolve_score`` are returned as ``possible``: a person
 should look at them, and no risk is attributed to them.
@@ -43,6 +44,8 @@ class Subject:
     #: (scheme, value) pairs as given; a scheme may be empty when the source names none
     identifiers: tuple[tuple[str, str], ...] = ()
     entity_id: str | None = None
+    #: records a person judged not to be the subject ("none of these"): never taken or proposed
+    not_entity_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +193,8 @@ class Resolver:
 
     def _by_name(self, subject: Subject) -> Resolution:
         cfg = self.config
-        matches = self._screen(subject)
+        rejected = set(subject.not_entity_ids)
+        matches = [m for m in self._screen(subject) if m.entity_id not in rejected]
         possible = tuple(
             Candidate(m.entity_id, m.name, m.score)
             for m in matches

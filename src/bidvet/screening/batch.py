@@ -2,21 +2,32 @@
 
 Input CSVs: screening reads ``id,name`` (optional ``country``; other columns are ignored),
 comparison reads ``name1,name2``. Each output record is one JSON-ready dict, in input order.
+
+A batch of :data:`PARALLEL_MIN` queries or more is matched by worker processes (``workers``,
+default :func:`default_workers`): each is forked from this one, so it shares the loaded index
+and catalog instead of reading them again, matches chunks of :data:`CHUNK` queries and sends
+back the raw matches; listings are then read here, one store query per chunk, and records are
+written in input order.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from bidvet.errors import InputError
-from bidvet.screening.engine import Screener
+from bidvet.screening.engine import Screener, near_names
+from bidvet.screening.matcher import RawMatch, match_chunks
 from bidvet.screening.score import compare_names
 from bidvet.text_input import MAX_CELL, cell_too_large
 
 CHUNK = 500
+#: batches at least this large are matched by worker processes
+PARALLEL_MIN = 2 * CHUNK
 #: the keys of a match in batch output, exactly as DESIGN.md's CLI contract lists them
 MATCH_KEYS = ("entity_id", "name", "score", "match", "lists", "explanation")
 
@@ -55,7 +66,8 @@ def _reader(
                 raise cell_too_large(source, reader.line_num, fix)
             yield reader.line_num, cells
     except csv.Error as exc:
-        line = reader.line_num
+        # the underlying reader's count: DictReader's own is not advanced for the failed line
+        line = reader.reader.line_num
         if "field larger than field limit" in str(exc):
             raise cell_too_large(source, line, fix) from None
         raise InputError(
@@ -95,22 +107,56 @@ def _chunks(items: Iterable[Query], size: int) -> Iterator[list[Query]]:
         yield chunk
 
 
+def default_workers() -> int:
+    """Worker processes for a large batch: the cores this process may run on, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _raw_matches(
+    screener: Screener, chunks: Iterator[list[Query]], limit: int, workers: int
+) -> Iterator[tuple[list[Query], list[list[RawMatch]]]]:
+    """Each chunk with its raw matches, in order; by worker processes when the batch is large
+    (:data:`PARALLEL_MIN`) and there is more than one worker."""
+    first = list(itertools.islice(chunks, 2))
+    rest = itertools.chain(first, chunks)
+    matcher = screener.matcher
+    if workers <= 1 or len(first) < 2 or sum(map(len, first)) < PARALLEL_MIN:
+        for chunk in rest:
+            yield chunk, matcher.match_many([(q.name, q.country) for q in chunk], limit=limit)
+        return
+    # read here, not while the workers run, so bad input fails here
+    all_chunks = list(rest)
+    rows = [[(q.name, q.country) for q in chunk] for chunk in all_chunks]
+    yield from zip(all_chunks, match_chunks(matcher, rows, limit, workers), strict=True)
+
+
 def screen_queries(
     screener: Screener,
     queries: Iterable[Query],
     *,
     limit: int = 5,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """``{"id", "name", "matches": [...]}`` per query, best match first, at most ``limit``."""
-    for chunk in _chunks(queries, CHUNK):
-        results = screener.screen_many([(q.name, q.country) for q in chunk], limit=limit)
+    """``{"id", "name", "algorithm", "matches": [...], "near_names": [...]}`` per query, best
+    match first, at most ``limit``; ``near_names`` are the matches below the threshold
+    (see :func:`bidvet.screening.engine.near_names`). ``workers``: processes matching a large
+    batch (default :func:`default_workers`; 1 matches in this process)."""
+    n_workers = default_workers() if workers is None else workers
+    for chunk, raws in _raw_matches(screener, _chunks(queries, CHUNK), limit, n_workers):
+        results = screener.finish(raws)
         for q, matches in zip(chunk, results, strict=True):
             rows = [m.to_json() for m in matches]
             yield {
                 "id": q.id,
                 "name": q.name,
+                "algorithm": screener.algorithm,
                 "matches": [{k: row[k] for k in MATCH_KEYS} for row in rows],
+                "near_names": near_names(matches),
             }
         if progress is not None:
             progress(len(chunk))

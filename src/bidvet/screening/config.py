@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -16,6 +17,10 @@ from bidvet.yamlconfig import ErrorStyle, validate_yaml
 from bidvet.yamlconfig import StrictModel as _Strict
 
 POLICY_FILE = Path(__file__).parent / "screening.yaml"
+#: the versioned matching algorithms (see :mod:`bidvet.screening.score`)
+V1 = "bidvet-name-v1"
+V2 = "bidvet-name-v2"
+ALGORITHMS = (V1, V2)
 _COMPARE = "compare with the bundled screening.yaml"
 _ERRORS = ErrorStyle(dotted=True, unknown_first=True, hint=_COMPARE)
 
@@ -32,10 +37,12 @@ class ScoringPolicy(_Strict):
     identifier_score: float = Field(ge=0.0, le=1.0)
     threshold: float = Field(gt=0.0, lt=1.0)
     report_min: float = Field(ge=0.0, lt=1.0)
+    near_floor: float = Field(ge=0.0, lt=1.0)
 
 
 class ScreeningPolicy(_Strict):
     version: str
+    algorithm: Literal["bidvet-name-v1", "bidvet-name-v2"]
     generic_org_words: tuple[str, ...]
     index: IndexPolicy
     scoring: ScoringPolicy
@@ -61,3 +68,15 @@ def load_policy(path: Path = POLICY_FILE) -> ScreeningPolicy:
 def default_policy() -> ScreeningPolicy:
     """The bundled policy, read once on first use."""
     return load_policy()
+
+
+def policy_for(algorithm: str | None) -> ScreeningPolicy:
+    """The bundled policy with ``algorithm`` (``bidvet-name-v1`` or ``-v2``) as its algorithm."""
+    policy = default_policy()
+    if algorithm is None or algorithm == policy.algorithm:
+        return policy
+    if algorithm not in ALGORITHMS:
+        raise ConfigError(
+            POLICY_FILE, f"unknown algorithm {algorithm!r}", fix=f"use one of {list(ALGORITHMS)}"
+        )
+    return policy.model_copy(update={"algorithm": algorithm})

@@ -17,13 +17,14 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bidvet import settings
 from bidvet.dates import today
 from bidvet.screening.catalog import Catalog
-from bidvet.screening.config import ScreeningPolicy, default_policy
+from bidvet.screening.config import V2, ScreeningPolicy, default_policy, policy_for
 from bidvet.screening.index import NameIndex
 from bidvet.screening.lists import direct_listings, inherited_listings
 from bidvet.screening.matcher import Matcher, RawMatch
@@ -31,10 +32,21 @@ from bidvet.store.db import Store
 
 log = logging.getLogger(__name__)
 
-_INDEX_FILE = "index.npz"
-_CATALOG_FILE = "catalog.json"
+_INDEX_DIR = "index"
+_CATALOG_FILE = "catalog.npz"
 #: bump when the catalog or index layout or the way names or identifiers are normalised changes
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "6"
+#: the modules whose reading of a name the cache holds: a change to one of them is a new cache
+_READERS = ("normalize.py", "canonical.py")
+
+
+@lru_cache(maxsize=1)
+def _readers_digest() -> str:
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _READERS:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -50,6 +62,8 @@ class Match:
     lists: list[dict[str, Any]] = field(default_factory=list)
     #: the record comes from a fictional dataset (tests, examples), not from a real source
     fictional: bool = False
+    #: the matching algorithm that scored it (``bidvet-name-v2``, ``bidvet-name-v1``)
+    algorithm: str = V2
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,7 +75,29 @@ class Match:
             "lists": self.lists,
             "explanation": self.explanation,
             "fictional": self.fictional,
+            "algorithm": self.algorithm,
         }
+
+
+def near_names(matches: Sequence[Match], limit: int = 5) -> list[dict[str, Any]]:
+    """The results below the threshold, best first, at most ``limit``: the *near names*.
+
+    A screening returns every entity scoring at least the policy's floor (``near_floor`` for
+    ``bidvet-name-v2``, ``report_min`` for v1, in ``screening.yaml``), so an empty list means
+    no name in the store reached that floor, and only then may "no near name" be said.
+    """
+    return [
+        {"entity_id": m.entity_id, "name": m.name, "score": m.score}
+        for m in sorted(matches, key=lambda m: (-m.score, m.entity_id))
+        if not m.match
+    ][:limit]
+
+
+def near_floor(policy: ScreeningPolicy | None = None) -> float:
+    """The score a name must reach to be reported at all (documented in ``screening.yaml``)."""
+    policy = policy or default_policy()
+    sp = policy.scoring
+    return sp.near_floor if policy.algorithm == V2 else sp.report_min
 
 
 def cache_path(store: Store, policy: ScreeningPolicy) -> Path:
@@ -71,7 +107,8 @@ def cache_path(store: Store, policy: ScreeningPolicy) -> Path:
     cache format and the policy's generic words and index settings.
     """
     recipe = json.dumps(
-        [CACHE_FORMAT, policy.generic_org_words, policy.index.model_dump()], sort_keys=True
+        [CACHE_FORMAT, _readers_digest(), policy.generic_org_words, policy.index.model_dump()],
+        sort_keys=True,
     )
     digest = hashlib.sha256(recipe.encode()).hexdigest()[:10]
     # One folder per store, so several stores may share a cache directory.
@@ -83,27 +120,59 @@ def cache_path(store: Store, policy: ScreeningPolicy) -> Path:
     )
 
 
+#: matchers read from the cache by this process, by cache folder, policy and the cache files'
+#: size and modification time: a long-running process (a workspace worker) reads the index once
+#: per store content, not once per search (reading it costs about a second for the official
+#: lists); a rewritten or damaged cache file changes the key and is read again
+_LOADED: dict[tuple[Path, str, tuple[int, ...]], Matcher] = {}
+
+
 def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher:
     """The store's matcher, from the cache when it is current, else built and cached."""
     policy = policy or default_policy()
     path = cache_path(store, policy)
-    if (path / _INDEX_FILE).is_file() and (path / _CATALOG_FILE).is_file():
+    files = [path / _INDEX_DIR / "indices.npy", path / _CATALOG_FILE]
+    if all(f.is_file() for f in files):
         try:
+            stats = [f.stat() for f in files]
+            stamp = tuple(n for st in stats for n in (st.st_size, st.st_mtime_ns))
+            key = (path, policy.model_dump_json(), stamp)
+            if key in _LOADED:
+                return _LOADED[key]
             catalog = Catalog.load(path / _CATALOG_FILE)
-            index = NameIndex.load(path / _INDEX_FILE)
+            index = NameIndex.load(path / _INDEX_DIR)
             if index.size != len(catalog.entity_ids):
                 raise ValueError(
                     f"{index.size} indexed names, {len(catalog.entity_ids)} in catalog"
                 )
-            return Matcher(catalog, index, policy)
+            if len(_LOADED) >= 4:
+                _LOADED.clear()
+            _LOADED[key] = Matcher(catalog, index, policy)
+            return _LOADED[key]
         # A damaged cache (cut, overwritten, hand-edited) is rebuilt whatever the damage is.
         except Exception as exc:
             log.warning("screening cache %s unreadable (%s); rebuilding", path, exc)
             shutil.rmtree(path, ignore_errors=True)
-    catalog = Catalog.from_store(store, policy.generic_org_words)
+    catalog = Catalog.from_store(store, policy.generic_org_words, _previous(path))
     matcher = Matcher.build(catalog, policy)
+    # matcher v2 reads each stored name once, here, not at query time
+    catalog.precompute_canon()
     _save(matcher, path)
     return matcher
+
+
+def _previous(path: Path) -> Catalog | None:
+    """The catalog cached for this store's previous content with the same recipe, if any: after
+    a load, the names it holds are not normalised or read by matcher v2 again."""
+    recipe = path.name.rsplit("-", 1)[0]
+    for old in sorted(path.parent.glob(f"{recipe}-*"), key=lambda p: p.stat().st_mtime)[::-1]:
+        if old == path or not (old / _CATALOG_FILE).is_file():
+            continue
+        try:
+            return Catalog.load(old / _CATALOG_FILE)
+        except Exception as exc:  # a damaged earlier cache is only not reused
+            log.info("earlier screening cache %s not reused (%s)", old, exc)
+    return None
 
 
 def _save(matcher: Matcher, path: Path) -> None:
@@ -111,7 +180,7 @@ def _save(matcher: Matcher, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=path.parent))
-        matcher.index.save(tmp / _INDEX_FILE)
+        matcher.index.save(tmp / _INDEX_DIR)
         matcher.catalog.save(tmp / _CATALOG_FILE)
         try:
             os.replace(tmp, path)
@@ -133,12 +202,27 @@ class Screener:
     """
 
     def __init__(
-        self, store: Store, *, as_of: dt.date | None = None, with_inherited: bool = True
+        self,
+        store: Store,
+        *,
+        as_of: dt.date | None = None,
+        with_inherited: bool = True,
+        algorithm: str | None = None,
     ) -> None:
         self.store = store
         self.as_of = as_of or today()
         self.with_inherited = with_inherited
-        self.matcher = load_matcher(store)
+        self.policy = policy_for(algorithm)
+        self.matcher = load_matcher(store, self.policy)
+
+    @property
+    def algorithm(self) -> str:
+        """The matching algorithm in use (recorded in every result)."""
+        return self.policy.algorithm
+
+    def query_notes(self, name: str) -> list[str]:
+        """What the results cannot show about a query (e.g. a script no stored name uses)."""
+        return self.matcher.script_notes(name)
 
     def screen(
         self,
@@ -150,15 +234,16 @@ class Screener:
     ) -> list[Match]:
         """Best matching entities for ``name``, best first, at most ``limit``."""
         raw = self.matcher.match(name, country=country, identifiers=identifiers, limit=limit)
-        return self._finish([raw])[0]
+        return self.finish([raw])[0]
 
     def screen_many(
         self, queries: Sequence[tuple[str, str | None]], *, limit: int = 5
     ) -> list[list[Match]]:
         """Screen many ``(name, country)`` pairs; one index pass and one listings query."""
-        return self._finish(self.matcher.match_many(queries, limit=limit))
+        return self.finish(self.matcher.match_many(queries, limit=limit))
 
-    def _finish(self, results: list[list[RawMatch]]) -> list[list[Match]]:
+    def finish(self, results: list[list[RawMatch]]) -> list[list[Match]]:
+        """Raw matches (of :meth:`Matcher.match_many`) as results, with their listings."""
         ids = sorted({m.entity_id for res in results for m in res})
         with self.store.view() as view:
             listings = direct_listings(view, ids, self.as_of)
@@ -172,7 +257,7 @@ class Screener:
             matches = []
             for m in res:
                 info = cat.entities[m.entity_id]
-                name = cat.names[m.row].original if m.row >= 0 else info.caption
+                name = cat.value("originals", m.row) if m.row >= 0 else info.caption
                 matches.append(
                     Match(
                         entity_id=m.entity_id,
@@ -183,6 +268,7 @@ class Screener:
                         explanation=list(m.comparison.explanation),
                         lists=listings.get(m.entity_id, []),
                         fictional=m.entity_id in made_up,
+                        algorithm=m.comparison.algorithm,
                     )
                 )
             out.append(matches)

@@ -22,8 +22,11 @@ read (after at least ``min_features``). Rare features pin a name down; common on
 read IDF weight they have, ties broken by how close their total weight is to the query's
 (:meth:`NameIndex._top`), and the best ``candidates`` go on to rescoring.
 
-The arrays are saved with :meth:`NameIndex.save` (``.npz``) so the index is built once per store
-fingerprint.
+The postings are held once: the CSR ``indptr`` and ``indices`` (32-bit name rows), with no value
+array (every stored value would be 1); the matrix of ones that the batch product needs is made on
+first use only (:attr:`NameIndex.postings`). The arrays are saved with :meth:`NameIndex.save` as
+``.npy`` files in a folder and read back memory-mapped, so a process that answers one query reads
+only the pages it touches, and the index is built once per store fingerprint.
 """
 
 from __future__ import annotations
@@ -33,10 +36,13 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 ALPHABET = 37  # space, a-z, 0-9
 N_TRIGRAMS = ALPHABET**3
@@ -78,6 +84,11 @@ def hash_code(text: str) -> int:
     return ((zlib.crc32(data) << 30) ^ zlib.adler32(data)) + N_TRIGRAMS
 
 
+def core_code(core: str) -> int:
+    """The code of a whole core, for finding names typed exactly as stored."""
+    return hash_code("c:" + core)
+
+
 def word_code(word: str) -> int:
     return hash_code("w:" + word)
 
@@ -109,22 +120,44 @@ class Candidates:
 class NameIndex:
     """Sparse feature index over name cores; see the module docstring."""
 
-    def __init__(self, postings: sp.csr_matrix, codes: IntArray, name_norm: FloatArray) -> None:
-        self.postings = postings  # features × names, CSR; row i is feature code codes[i]
+    def __init__(
+        self,
+        indptr: IntArray,
+        indices: npt.NDArray[np.int32],
+        codes: IntArray,
+        name_norm: FloatArray,
+        exact_codes: IntArray | None = None,
+        exact_rows: npt.NDArray[np.int32] | None = None,
+    ) -> None:
+        # features × names, CSR without values: row i (feature code codes[i]) has the names
+        # indices[indptr[i]:indptr[i + 1]]
+        self.indptr = indptr
+        self.indices = indices
         self.codes = codes  # sorted feature codes
         self.name_norm = name_norm
-        self.indptr: IntArray = postings.indptr.astype(np.int64)
-        self.indices: IntArray = postings.indices.astype(np.int64)
-        self.df: IntArray = np.diff(self.indptr)
+        self.df: IntArray = np.diff(indptr)
         n = max(len(name_norm), 1)
         self.idf: FloatArray = np.log((n + 1.0) / (self.df + 1.0)) + 1.0
-        # the same matrix on 64-bit index arrays, so products with query matrices (64-bit too)
-        # never copy the postings to convert them
-        self._postings64 = sp.csr_matrix(
-            (np.ones(len(self.indices), dtype=np.float64), self.indices, self.indptr),
-            shape=postings.shape,
-        )
+        # each name's core as a code, sorted, with its row: names typed exactly as stored
+        if exact_codes is None or exact_rows is None:
+            exact_codes, exact_rows = np.empty(0, np.int64), np.empty(0, np.int32)
+        self.exact_codes = exact_codes
+        self.exact_rows = exact_rows
+        self._matrix: sp.csr_matrix | None = None
         self._word_idf: dict[str, float] = {}
+
+    @property
+    def postings(self) -> sp.csr_matrix:
+        """The postings as a ``features × names`` matrix of ones (made on first use)."""
+        if self._matrix is None:
+            import scipy.sparse as sp  # only batches need it: a single query does not load it
+
+            self._matrix = sp.csr_matrix(
+                (np.ones(len(self.indices), dtype=np.float64), self.indices, self.indptr),
+                shape=(len(self.codes), len(self.name_norm)),
+                copy=False,
+            )
+        return self._matrix
 
     @property
     def size(self) -> int:
@@ -138,26 +171,40 @@ class NameIndex:
         folded = cores if folded is None else folded
         n = len(cores)
         tri_codes, tri_rows = _trigram_postings(cores)
-        h_codes = array("q")  # machine integers: a million names give tens of millions
-        h_rows = array("q")
-        for i, (core, text) in enumerate(zip(cores, folded, strict=True)):
-            feats = hashed_features(core, text)
-            h_codes.extend(feats)
-            h_rows.extend(array("q", [i]) * len(feats))
-        all_codes = np.concatenate([tri_codes, np.frombuffer(h_codes, dtype=np.int64)])
-        rows = np.concatenate([tri_rows, np.frombuffer(h_rows, dtype=np.int64)])
-        del h_codes, h_rows
-        codes, feature = np.unique(all_codes, return_inverse=True)
-        matrix = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (feature.ravel(), rows)),
-            shape=(len(codes), n),
-        )
-        matrix.sum_duplicates()
-        matrix.data[:] = 1.0
-        df = np.diff(matrix.indptr)
+        h_codes, h_rows = _hashed_postings(cores, folded)
+        all_codes = np.concatenate([tri_codes, h_codes])
+        rows = np.concatenate([tri_rows, h_rows])
+        del tri_codes, tri_rows, h_codes, h_rows
+        # sort by feature, then name (rows were made in name order and the sort is stable)
+        order = np.argsort(all_codes, kind="stable")
+        all_codes = all_codes[order]
+        rows = rows[order]
+        del order
+        # a name has a trigram once however often it occurs in it
+        keep = np.ones(len(rows), dtype=bool)
+        keep[1:] = (all_codes[1:] != all_codes[:-1]) | (rows[1:] != rows[:-1])
+        all_codes = all_codes[keep]
+        indices = rows[keep].astype(np.int32)
+        del rows, keep
+        first = np.ones(len(all_codes), dtype=bool)
+        first[1:] = all_codes[1:] != all_codes[:-1]
+        starts = np.flatnonzero(first)
+        codes = all_codes[starts]
+        del all_codes, first
+        indptr = np.append(starts, len(indices)).astype(np.int64)
+        df = np.diff(indptr)
         idf = np.log((max(n, 1) + 1.0) / (df + 1.0)) + 1.0
-        norm = np.bincount(matrix.indices, weights=np.repeat(idf, df), minlength=n)
-        return cls(matrix, codes.astype(np.int64), norm.astype(np.float64))
+        norm = np.bincount(indices, weights=np.repeat(idf, df), minlength=n)
+        core_codes = np.fromiter((core_code(c) for c in cores), dtype=np.int64, count=n)
+        by_code = np.argsort(core_codes, kind="stable")
+        return cls(
+            indptr,
+            indices,
+            codes.astype(np.int64),
+            norm.astype(np.float64),
+            core_codes[by_code],
+            by_code.astype(np.int32),
+        )
 
     # -- querying -------------------------------------------------------------------------
 
@@ -169,19 +216,34 @@ class NameIndex:
         pos[pos == len(self.codes)] = 0
         return np.asarray(pos[self.codes[pos] == codes], dtype=np.int64)
 
-    def features(self, core: str, folded: str | None = None) -> IntArray:
+    def features(
+        self, core: str, folded: str | None = None, *, all_deletions: bool = False
+    ) -> IntArray:
         """Feature rows of a query in the index.
 
         Trigrams of the core and words of the folded name; deletion neighbours only for core
         words the index does not know as words (a word spelt as in some stored name needs no
-        typo search, and reading its neighbours would spend the budget on one word).
+        typo search, and reading its neighbours would spend the budget on one word), or, with
+        ``all_deletions``, for every core word of :data:`DELETION_MIN` letters or more too (a
+        stored name may carry the typo).
         """
         codes = trigram_codes(core)
-        codes.extend(word_code(w) for w in set((folded or core).split()))
-        for word in set(core.split()):
-            if len(word) >= DELETION_MIN - 1 and not self._knows(word_code(word)):
+        # sorted, so features of equal frequency are read in the same order in every process
+        codes.extend(word_code(w) for w in sorted(set((folded or core).split())))
+        for word in sorted(set(core.split())):
+            if (len(word) >= DELETION_MIN - 1 and not self._knows(word_code(word))) or (
+                all_deletions and len(word) >= DELETION_MIN
+            ):
                 codes.extend(deletion_codes(word))
         return self._rows_of(np.asarray(codes, dtype=np.int64))
+
+    def exact_candidates(self, core: str) -> list[int]:
+        """Rows whose core has the code of ``core``, ascending (the caller checks the text: two
+        cores may share a code)."""
+        code = core_code(core)
+        lo = int(np.searchsorted(self.exact_codes, code, side="left"))
+        hi = int(np.searchsorted(self.exact_codes, code, side="right"))
+        return [int(r) for r in self.exact_rows[lo:hi]]
 
     def _knows(self, code: int) -> bool:
         pos = int(np.searchsorted(self.codes, code))
@@ -206,10 +268,17 @@ class NameIndex:
         return ordered[:keep]
 
     def candidates(
-        self, core: str, folded: str | None = None, *, limit: int, budget: int, min_features: int
+        self,
+        core: str,
+        folded: str | None = None,
+        *,
+        limit: int,
+        budget: int,
+        min_features: int,
+        all_deletions: bool = False,
     ) -> Candidates:
         """The ``limit`` best names for one query (its core and its whole folded name)."""
-        feats = self.features(core, folded)
+        feats = self.features(core, folded, all_deletions=all_deletions)
         if len(feats) == 0:
             return Candidates(np.empty(0, np.int64), np.empty(0, np.float64))
         qnorm = float(self.idf[feats].sum())
@@ -220,7 +289,7 @@ class NameIndex:
         weights = np.repeat(self.idf[chosen], ends - starts)
         uniq, inverse = np.unique(rows, return_inverse=True)
         shared = np.bincount(inverse, weights=weights).astype(np.float64)
-        return self._top(uniq, shared, qsel, qnorm, limit)
+        return self._top(uniq.astype(np.int64), shared, qsel, qnorm, limit)
 
     def _top(
         self, rows: IntArray, shared: FloatArray, qsel: float, qnorm: float, limit: int
@@ -247,6 +316,7 @@ class NameIndex:
         limit: int,
         budget: int,
         min_features: int,
+        all_deletions: bool = False,
     ) -> list[Candidates]:
         """Candidates for many queries at once: one sparse matrix product."""
         folded = cores if folded is None else folded
@@ -256,7 +326,7 @@ class NameIndex:
         qnorms = np.zeros(len(cores))
         qsels = np.ones(len(cores))
         for i, core in enumerate(cores):
-            feats = self.features(core, folded[i])
+            feats = self.features(core, folded[i], all_deletions=all_deletions)
             if len(feats) == 0:
                 continue
             qnorms[i] = self.idf[feats].sum()
@@ -271,11 +341,20 @@ class NameIndex:
         counts = np.zeros(len(cores) + 1, dtype=np.int64)
         for r in q_rows:
             counts[r[0] + 1] = len(r)
+        postings = self.postings
+        # the query matrix on the postings' index type, so the product never converts them
+        itype = postings.indices.dtype
+        import scipy.sparse as sp
+
         query = sp.csr_matrix(
-            (np.concatenate(q_vals), np.concatenate(q_cols), np.cumsum(counts)),
-            shape=(len(cores), self.postings.shape[0]),
+            (
+                np.concatenate(q_vals),
+                np.concatenate(q_cols).astype(itype),
+                np.cumsum(counts).astype(postings.indptr.dtype),
+            ),
+            shape=(len(cores), postings.shape[0]),
         )
-        shared = (query @ self._postings64).tocsr()
+        shared = (query @ postings).tocsr()
         out: list[Candidates] = []
         for i in range(len(cores)):
             s, e = shared.indptr[i], shared.indptr[i + 1]
@@ -289,28 +368,60 @@ class NameIndex:
 
     # -- persistence ----------------------------------------------------------------------
 
+    _ARRAYS = ("indptr", "indices", "codes", "name_norm", "exact_codes", "exact_rows")
+
     def save(self, path: Path) -> None:
-        """Write the index arrays to ``path`` (``.npz``)."""
-        with path.open("wb") as fh:
-            np.savez(
-                fh,
-                indptr=self.postings.indptr,
-                indices=self.postings.indices,
-                shape=np.array(self.postings.shape),
-                codes=self.codes,
-                name_norm=self.name_norm,
-            )
+        """Write the index arrays to the folder ``path`` (one ``.npy`` file each)."""
+        path.mkdir(parents=True, exist_ok=True)
+        for name in self._ARRAYS:
+            np.save(path / f"{name}.npy", getattr(self, name), allow_pickle=False)
 
     @classmethod
     def load(cls, path: Path) -> NameIndex:
-        """Read an index written by :meth:`save`."""
-        with np.load(path, allow_pickle=False) as data:
-            indptr, indices = data["indptr"], data["indices"]
-            shape = tuple(int(x) for x in data["shape"])
-            matrix = sp.csr_matrix(
-                (np.ones(len(indices), dtype=np.float32), indices, indptr), shape=shape
-            )
-            return cls(matrix, data["codes"], data["name_norm"])
+        """Read an index written by :meth:`save`, memory-mapped."""
+        arrays = {
+            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            for name in cls._ARRAYS
+        }
+        indptr, indices = arrays["indptr"], arrays["indices"]
+        n_names, n_codes = len(arrays["name_norm"]), len(arrays["codes"])
+        if len(indptr) != n_codes + 1 or (len(indptr) and int(indptr[-1]) != len(indices)):
+            raise ValueError(f"{path}: postings do not match the feature codes")
+        if len(arrays["exact_rows"]) != n_names or len(arrays["exact_codes"]) != n_names:
+            raise ValueError(f"{path}: {n_names} names but not as many exact-name codes")
+        return cls(
+            indptr,
+            indices,
+            arrays["codes"],
+            arrays["name_norm"],
+            arrays["exact_codes"],
+            arrays["exact_rows"],
+        )
+
+
+def _hashed_postings(cores: Sequence[str], folded: Sequence[str]) -> tuple[IntArray, IntArray]:
+    """(word or deletion code, name row) pairs; each distinct word is hashed once."""
+    words: dict[str, tuple[int, ...]] = {}
+    deletions: dict[str, tuple[int, ...]] = {}
+    h_codes = array("q")  # machine integers: a million names give tens of millions
+    counts = array("q")
+    for core, text in zip(cores, folded, strict=True):
+        feats: set[int] = set()
+        for w in text.split():
+            got = words.get(w)
+            if got is None:
+                got = words[w] = (word_code(w),)
+            feats.update(got)
+        for w in core.split():
+            if len(w) >= DELETION_MIN:
+                got = deletions.get(w)
+                if got is None:
+                    got = deletions[w] = tuple(deletion_codes(w))
+                feats.update(got)
+        h_codes.extend(feats)
+        counts.append(len(feats))
+    rows = np.repeat(np.arange(len(cores), dtype=np.int64), np.frombuffer(counts, dtype=np.int64))
+    return np.frombuffer(h_codes, dtype=np.int64).copy(), rows
 
 
 def _trigram_postings(cores: Sequence[str]) -> tuple[IntArray, IntArray]:

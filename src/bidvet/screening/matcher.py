@@ -12,23 +12,46 @@ uses. Steps for one query:
    (:mod:`bidvet.screening.score`);
 4. each entity keeps its best-scoring name; entities scoring at least ``report_min`` are
    returned best first.
+
+With ``bidvet-name-v2`` (the policy's ``algorithm``) three things change, so that a name sharing
+a rare word, or a typo of one, with the query is never left out:
+
+* the query also asks the index for each pair of adjacent words run together (``Hik Vision``
+  finds ``hikvision``), and the deletion neighbours of every word of five letters or more;
+* rapidfuzz ranks candidates also by ``token_set_ratio`` (``Huawei`` against ``Huawei
+  Technologies Co., Ltd.`` is 100 there) and on the words run together; the best
+  :data:`RESCORE_V2` are scored, and the index's :data:`INDEX_BEST` best too (a typo of a rare
+  word ranks high there even when generic words mislead rapidfuzz);
+* entities scoring at least ``near_floor`` are returned: those below the threshold are the
+  *near names*.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import multiprocessing as mp
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bidvet.model.identifiers import identifier_key
+from bidvet.screening.canonical import canonical, script_of
 from bidvet.screening.catalog import Catalog
-from bidvet.screening.config import ScreeningPolicy, default_policy
+from bidvet.screening.config import V2, ScreeningPolicy, default_policy
 from bidvet.screening.features import Pair
 from bidvet.screening.index import Candidates, NameIndex
 from bidvet.screening.normalize import NormalName, normalize_cached
-from bidvet.screening.score import Comparison, identifier_comparison, score_pair
+from bidvet.screening.score import (
+    Comparison,
+    country_note,
+    identifier_comparison,
+    score_pair,
+    v2_comparison,
+    v2_score,
+)
 
 #: candidate names scored with every feature, after rapidfuzz ranked the index's proposals
 RESCORE = 6
@@ -37,6 +60,31 @@ RESCORE = 6
 MIN_SIMILARITY = 50.0
 #: candidates this far (or further) below the most similar one are not scored either
 MAX_BEHIND_BEST = 25.0
+#: candidate names scored with every feature by matcher v2, after rapidfuzz ranked them
+RESCORE_V2 = 6
+#: and the index's best candidates, scored by matcher v2 whatever rapidfuzz says
+INDEX_BEST = 1
+
+
+def _joined_pairs(folded: str) -> str:
+    """``folded`` plus each pair of adjacent words run together (``hik vision`` → ``hikvision``)."""
+    words = folded.split()
+    return " ".join([*words, *(a + b for a, b in itertools.pairwise(words))])
+
+
+class ExactCores:
+    """Core → the rows of the names with exactly that core (ascending), read from the index's
+    core codes and checked against the catalog's text."""
+
+    def __init__(self, catalog: Catalog, index: NameIndex) -> None:
+        self._catalog = catalog
+        self._index = index
+
+    def get(self, core: str, default: Sequence[int] = ()) -> Sequence[int]:
+        rows = [
+            r for r in self._index.exact_candidates(core) if self._catalog.value("cores", r) == core
+        ]
+        return rows or default
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,36 +106,59 @@ class Matcher:
         self.index = index
         self.policy = policy or default_policy()
         # exact cores -> rows: a name typed exactly as stored is always a candidate
-        self.exact: dict[str, list[int]] = {}
-        for row, name in enumerate(catalog.names):
-            self.exact.setdefault(name.core, []).append(row)
+        self.exact = ExactCores(catalog, index)
 
     @classmethod
     def build(cls, catalog: Catalog, policy: ScreeningPolicy | None = None) -> Matcher:
-        index = NameIndex.build([n.core for n in catalog.names], [n.folded for n in catalog.names])
+        index = NameIndex.build(catalog.cores, catalog.folded)
         return cls(catalog, index, policy)
+
+    @cached_property
+    def scripts(self) -> frozenset[str]:
+        """The scripts the catalog's names are written in (``latin``, ``cjk``, ``cyrillic``…)."""
+        return frozenset(script_of(n) for n in self.catalog.originals if not n.isascii())
+
+    def script_notes(self, name: str) -> list[str]:
+        """Say so when the query's script is one no stored name is written in."""
+        script = script_of(name)
+        if script == "latin" or script in self.scripts:
+            return []
+        how = "pinyin" if script == "cjk" else "rigour's transliteration"
+        return [
+            f"the query is in {script} script and no name in the data is: it was compared "
+            f"through its {how} only"
+        ]
 
     def query_name(self, name: str) -> NormalName:
         return normalize_cached(name, self.policy.generic_org_words)
+
+    @property
+    def v2(self) -> bool:
+        return self.policy.algorithm == V2
+
+    def _folded(self, query: NormalName) -> str:
+        return _joined_pairs(query.folded) if self.v2 else query.folded
 
     def candidates(self, query: NormalName) -> Candidates:
         ip = self.policy.index
         return self.index.candidates(
             query.core,
-            query.folded,
+            self._folded(query),
             limit=ip.candidates,
             budget=ip.posting_budget,
             min_features=ip.min_features,
+            all_deletions=self.v2,
         )
 
     def candidates_many(self, queries: Sequence[NormalName]) -> list[Candidates]:
         ip = self.policy.index
         return self.index.candidates_many(
             [q.core for q in queries],
-            [q.folded for q in queries],
+            [self._folded(q) for q in queries],
             limit=ip.candidates,
             budget=ip.posting_budget,
             min_features=ip.min_features,
+            all_deletions=self.v2,
         )
 
     def match(
@@ -127,21 +198,44 @@ class Matcher:
             value = identifier_key(raw)
             for eid, scheme in cat.identifiers.get(value, ()):
                 best[eid] = RawMatch(eid, -1, identifier_comparison(scheme, value, self.policy))
-        rows = list(dict.fromkeys([*self.exact.get(query.core, ()), *(int(r) for r in cands.rows)]))
+        exact = self.exact.get(query.core, ())
+        rows = list(dict.fromkeys([*exact, *(int(r) for r in cands.rows)]))
         if rows:
-            names = [cat.names[r] for r in rows]
+            cores = [cat.value("cores", r) for r in rows]
             sim = np.maximum(
-                process.cdist([query.core], [n.core for n in names], scorer=fuzz.ratio)[0],
+                process.cdist([query.core], cores, scorer=fuzz.ratio)[0],
                 process.cdist(
-                    [query.folded], [n.folded for n in names], scorer=fuzz.token_sort_ratio
+                    [query.folded],
+                    [cat.value("folded", r) for r in rows],
+                    scorer=fuzz.token_sort_ratio,
                 )[0],
             )
+            if self.v2:
+                sim = np.maximum(
+                    sim, process.cdist([query.core], cores, scorer=fuzz.token_set_ratio)[0]
+                )
+                compact = query.core.replace(" ", "")
+                sim = np.maximum(
+                    sim,
+                    process.cdist(
+                        [compact], [c.replace(" ", "") for c in cores], scorer=fuzz.ratio
+                    )[0],
+                )
             floor = max(MIN_SIMILARITY, float(sim.max()) - MAX_BEHIND_BEST)
-            for pos in np.argsort(-sim, kind="stable")[:RESCORE]:
-                if sim[pos] < floor:
-                    break
-                row = rows[int(pos)]
-                eid = cat.entity_ids[row]
+            order = [int(p) for p in np.argsort(-sim, kind="stable")]
+            chosen = [p for p in order[: RESCORE_V2 if self.v2 else RESCORE] if sim[p] >= floor]
+            if self.v2:
+                # the index's own best (rarest shared words, typos of them) are scored too, even
+                # when generic words make other names look more alike to rapidfuzz
+                n_exact = len(exact)
+                chosen += [p for p in range(n_exact, min(n_exact + INDEX_BEST, len(rows)))]
+            if self.v2:
+                return self._rescore_v2(
+                    query, rows, list(dict.fromkeys(chosen)), best, country, limit
+                )
+            for pos in dict.fromkeys(chosen):
+                row = rows[pos]
+                eid = cat.value("entity_ids", row)
                 if eid in best and best[eid].row == -1:
                     continue
                 info = cat.entities[eid]
@@ -150,14 +244,100 @@ class Matcher:
                     candidate=cat.names[row],
                     query_country=country,
                     candidate_countries=info.countries,
-                    candidate_kind=cat.kinds[row],
+                    candidate_kind=cat.value("kinds", row),
                     idf=self.index.word_idf,
                 )
                 comp = score_pair(pair, self.policy)
                 current = best.get(eid)
                 if current is None or comp.score > current.comparison.score:
                     best[eid] = RawMatch(eid, row, comp)
-        floor = self.policy.scoring.report_min
+        sp = self.policy.scoring
+        floor = sp.near_floor if self.v2 else sp.report_min
         kept = [m for m in best.values() if m.comparison.score >= floor]
         ordered = sorted(kept, key=lambda m: (-m.comparison.score, m.entity_id))
         return ordered[:limit]
+
+    def _rescore_v2(
+        self,
+        query: NormalName,
+        rows: list[int],
+        chosen: list[int],
+        best: dict[str, RawMatch],
+        country: str | None,
+        limit: int,
+    ) -> list[RawMatch]:
+        """Matcher v2's scores of the chosen candidates; each stored name is read as the
+        catalog keeps it, and only the matches returned get their explanation."""
+        cat = self.catalog
+        q_canon = canonical(query.original)
+        scored: dict[str, tuple[float, int, dict[str, float]]] = {}
+        for pos in chosen:
+            row = rows[pos]
+            eid = cat.value("entity_ids", row)
+            if eid in best and best[eid].row == -1:
+                continue
+            score, values = v2_score(q_canon, cat.canon(row))
+            current = scored.get(eid)
+            if current is None or score > current[0]:
+                scored[eid] = (score, row, values)
+        floor = self.policy.scoring.near_floor
+        ranked = [m for m in best.values() if m.comparison.score >= floor]
+        ranked += [
+            RawMatch(eid, row, Comparison(score, False, [], V2))  # explained below if kept
+            for eid, (score, row, _) in scored.items()
+            if score >= floor
+        ]
+        ranked.sort(key=lambda m: (-m.comparison.score, m.entity_id))
+        out = []
+        for m in ranked[:limit]:
+            if m.row >= 0 and m.entity_id in scored:
+                score, row, values = scored[m.entity_id]
+                comp = v2_comparison(
+                    q_canon,
+                    cat.canon(row),
+                    score,
+                    values,
+                    self.policy,
+                    weak=cat.value("kinds", row) == "weak",
+                )
+                m = RawMatch(
+                    m.entity_id,
+                    row,
+                    country_note(comp, country, cat.entities[m.entity_id].countries),
+                )
+            out.append(m)
+        return out
+
+
+#: the matcher worker processes inherit when forked (set just before the pool starts)
+_FORKED: Matcher | None = None
+
+
+def _match_chunk(task: tuple[list[tuple[str, str | None]], int]) -> list[list[RawMatch]]:
+    rows, limit = task
+    assert _FORKED is not None
+    return _FORKED.match_many(rows, limit=limit)
+
+
+def match_chunks(
+    matcher: Matcher,
+    chunks: Sequence[list[tuple[str, str | None]]],
+    limit: int,
+    workers: int,
+) -> Iterator[list[list[RawMatch]]]:
+    """:meth:`Matcher.match_many` of each chunk, in order, by ``workers`` processes forked from
+    this one (they share the loaded index and catalog); in this process when there is one
+    chunk or one worker, or where processes cannot be forked."""
+    workers = min(workers, len(chunks))
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        for rows in chunks:
+            yield matcher.match_many(rows, limit=limit)
+        return
+    global _FORKED
+    _FORKED = matcher
+    matcher.index.postings  # noqa: B018 - made before forking, so the workers share it
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_match_chunk, [(rows, limit) for rows in chunks])
+    finally:
+        _FORKED = None

@@ -1,4 +1,12 @@
-"""Calibrated scores: features weighed into one number in ``[0, 1]`` with its explanation.
+"""Scores: features weighed into one number in ``[0, 1]`` with its explanation.
+
+Two versioned algorithms; the policy's ``algorithm`` picks the default and every
+:class:`Comparison` records which one scored it, so an old report reproduces:
+
+* ``bidvet-name-v2`` (default): the features of :mod:`bidvet.screening.features_v2` on names read
+  by :mod:`bidvet.screening.canonical`, weighed by the logistic regression fitted by
+  ``bench/train_name_model.py`` (``name_model_v2.yaml``): the score is the fitted probability.
+* ``bidvet-name-v1``: the features below with the hand-set weights of ``screening.yaml``:
 
 ``score = logistic(bias + Σ weight_f · feature_f)`` with bias and weights from ``screening.yaml``.
 The logistic form keeps the score in ``[0, 1]`` and makes each feature's contribution additive on
@@ -14,11 +22,15 @@ An identifier shared exactly (LEI, USCC, registry number) dominates: the score i
 from __future__ import annotations
 
 import math
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
-from bidvet.screening.config import ScreeningPolicy, default_policy
+from bidvet.screening.canonical import CanonName, canonical
+from bidvet.screening.config import V1, V2, ScreeningPolicy, default_policy
 from bidvet.screening.features import FEATURES, Pair
+from bidvet.screening.features_v2 import ROLE_WEIGHT, PairV2, joined_words, typed_words
+from bidvet.screening.model_v2 import default_model, feature_values, logistic
 from bidvet.screening.normalize import normalize_cached
 
 #: contributions smaller than this (in log-odds) are left out of explanations
@@ -32,9 +44,15 @@ class Comparison:
     score: float
     match: bool
     explanation: list[str]
+    algorithm: str = V2
 
     def to_json(self) -> dict[str, Any]:
-        return {"score": self.score, "match": self.match, "explanation": list(self.explanation)}
+        return {
+            "score": self.score,
+            "match": self.match,
+            "algorithm": self.algorithm,
+            "explanation": list(self.explanation),
+        }
 
 
 def _logistic(x: float) -> float:
@@ -44,8 +62,120 @@ def _logistic(x: float) -> float:
     return e / (1.0 + e)
 
 
-def score_pair(pair: Pair, policy: ScreeningPolicy | None = None) -> Comparison:
-    """Weigh every feature of ``pair`` and explain the result, strongest contribution first."""
+def score_pair(
+    pair: Pair,
+    policy: ScreeningPolicy | None = None,
+    algorithm: str | None = None,
+    *,
+    candidate_canon: CanonName | None = None,
+) -> Comparison:
+    """Score ``pair`` with ``algorithm`` (default: the policy's) and explain the result.
+
+    ``candidate_canon`` is the candidate name as matcher v2 reads it, when the caller has it
+    already (the catalog keeps it per stored name); it must be ``canonical`` of the candidate.
+    """
+    policy = policy or default_policy()
+    if (algorithm or policy.algorithm) == V2:
+        comp = score_v2(
+            canonical(pair.query.original),
+            candidate_canon or canonical(pair.candidate.original),
+            policy,
+            weak=pair.candidate_kind == "weak",
+        )
+        return country_note(comp, pair.query_country, pair.candidate_countries)
+    return score_v1(pair, policy)
+
+
+def country_note(
+    comp: Comparison, country: str | None, countries: frozenset[str] | Set[str]
+) -> Comparison:
+    """Matcher v2 does not score countries; its explanation says whether they agree."""
+    if country and countries:
+        code = country.lower()
+        how = "agrees" if code in countries else "differs"
+        note = f"country {code} {how} with the entity's countries (not scored by {V2})"
+        comp.explanation.insert(len(comp.explanation) - 1, note)
+    return comp
+
+
+def script_path(query: CanonName, candidate: CanonName) -> str | None:
+    """Which script path the comparison took, when either name is not in Latin script."""
+    if query.script == candidate.script == "latin":
+        return None
+    if query.script == candidate.script:
+        return f"script: both names in {query.script} script, compared in their transliteration"
+    how = {"cjk": "pinyin", "latin": "as written"}
+    parts = [
+        f"{side} in {n.script} script ({how.get(n.script, 'rigour transliteration')})"
+        for side, n in (("query", query), ("listed name", candidate))
+    ]
+    return "script: " + ", ".join(parts) + ", compared in Latin letters"
+
+
+def score_v2(
+    query: CanonName,
+    candidate: CanonName,
+    policy: ScreeningPolicy | None = None,
+    *,
+    weak: bool = False,
+) -> Comparison:
+    """The fitted logistic probability of matcher v2, with the features that drove it."""
+    score, values = v2_score(query, candidate)
+    return v2_comparison(query, candidate, score, values, policy, weak=weak)
+
+
+def v2_score(query: CanonName, candidate: CanonName) -> tuple[float, dict[str, float]]:
+    """Matcher v2's score of a pair and its feature values, without the explanation (which
+    :func:`v2_comparison` makes from them, for the pairs a caller keeps)."""
+    model = default_model()
+    values = feature_values(PairV2(query, candidate))
+    logit = model.intercept
+    for name, coef in model.coefficients.items():
+        logit += coef * values[name]
+    return round(logistic(logit), 4), values
+
+
+def v2_comparison(
+    query: CanonName,
+    candidate: CanonName,
+    score: float,
+    values: dict[str, float],
+    policy: ScreeningPolicy | None = None,
+    *,
+    weak: bool = False,
+) -> Comparison:
+    """The :class:`Comparison` of a pair :func:`v2_score` scored: the features that drove the
+    score, strongest first, and how each name was read."""
+    policy = policy or default_policy()
+    model = default_model()
+    parts: list[tuple[float, str]] = []
+    for name, coef in model.coefficients.items():
+        contribution = coef * values[name]
+        if abs(contribution) >= _NEGLIGIBLE:
+            parts.append((contribution, f"{name}={values[name]:.2f} ({contribution:+.2f})"))
+    parts.sort(key=lambda p: -abs(p[0]))
+    explanation = [text for _, text in parts]
+    explanation += [f"query {r}" for r in query.readings]
+    explanation += [f"listed name {r}" for r in candidate.readings]
+    explanation += [f"joined_words: {j}" for j in joined_words(PairV2(query, candidate))]
+    explanation += [f"word_typos: {t}" for t in typed_words(PairV2(query, candidate))]
+    generic = sorted(set(query.of_role("generic")) | set(candidate.of_role("generic")))
+    if generic:
+        explanation.append(f"generic_words: {', '.join(generic)} (weigh {ROLE_WEIGHT['generic']})")
+    path = script_path(query, candidate)
+    if path:
+        explanation.append(path)
+    if weak:
+        explanation.append("matched a weak alias (the list marks it low quality)")
+    threshold = policy.scoring.threshold
+    match = score >= threshold
+    verdict = "match" if match else "no match"
+    explanation.append(f"{verdict}: score {score:.2f} vs threshold {threshold:.2f} ({V2})")
+    return Comparison(score=score, match=match, explanation=explanation, algorithm=V2)
+
+
+def score_v1(pair: Pair, policy: ScreeningPolicy | None = None) -> Comparison:
+    """Weigh every v1 feature of ``pair`` and explain the result, strongest first."""
     policy = policy or default_policy()
     sp = policy.scoring
     logit = sp.bias
@@ -62,27 +192,32 @@ def score_pair(pair: Pair, policy: ScreeningPolicy | None = None) -> Comparison:
     match = score >= sp.threshold
     verdict = "match" if match else "no match"
     explanation.append(f"{verdict}: score {score:.2f} vs threshold {sp.threshold:.2f}")
-    return Comparison(score=score, match=match, explanation=explanation)
+    return Comparison(score=score, match=match, explanation=explanation, algorithm=V1)
 
 
 def identifier_comparison(
     scheme: str, value: str, policy: ScreeningPolicy | None = None
 ) -> Comparison:
     """The comparison when an identifier is shared exactly: it decides on its own."""
-    sp = (policy or default_policy()).scoring
+    policy = policy or default_policy()
+    sp = policy.scoring
     return Comparison(
         score=sp.identifier_score,
         match=sp.identifier_score >= sp.threshold,
         explanation=[f"identifier {scheme} {value} shared exactly (dominates the names)"],
+        algorithm=policy.algorithm,
     )
 
 
-def compare_names(a: str, b: str) -> Comparison:
+def compare_names(a: str, b: str, algorithm: str | None = None) -> Comparison:
     """Compare two names as the screening engine would, without a store.
 
-    Without an index, every word weighs the same in ``token_coverage``.
+    ``algorithm`` is ``bidvet-name-v2`` (default) or ``bidvet-name-v1``. Without an index,
+    every word weighs the same in v1's ``token_coverage``; v2 never reads the index.
     """
     policy = default_policy()
+    if (algorithm or policy.algorithm) == V2:
+        return score_v2(canonical(a), canonical(b), policy)
     generic = policy.generic_org_words
     pair = Pair(query=normalize_cached(a, generic), candidate=normalize_cached(b, generic))
-    return score_pair(pair, policy)
+    return score_v1(pair, policy)

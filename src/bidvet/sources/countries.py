@@ -1,5 +1,5 @@
 """Country text as lists write it ("Korea, North", "IQ", "Syrian Arab Republic") → ISO 3166-1
-alpha-2, lower case, through followthemoney's country type (which uses rigour's territory data).
+alpha-2, lower case, as followthemoney's country type reads them (rigour's territory data).
 
 Texts that name no country are reported to the data-quality log by :func:`resolve_country`; the
 lists' own "no value" markers (EU ``00``/``UNKNOWN``, empty cells) are not values and are passed
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from followthemoney import registry
 
 from bidvet.model.quality import QualityLog
 
@@ -32,7 +30,14 @@ def country_code(text: str) -> str | None:
     >>> country_code("Atlantis") is None
     True
     """
-    code = registry.country.clean_text(_REGION.sub("", text.strip()))
+    # followthemoney's country type reads a text this way (rigour's territory lookup, then the
+    # territory's FtM country); asking rigour directly spares every importer loading
+    # followthemoney (about a second), and rigour builds its table of country names only
+    # when a text is not a code
+    from rigour.territories import lookup_territory
+
+    territory = lookup_territory(_REGION.sub("", text.strip()))
+    code = territory.ftm_country if territory is not None else None
     if code is None or code in NOT_A_COUNTRY or len(code) > MAX_CODE:
         return None
     return code.lower()

@@ -1,7 +1,10 @@
 """FollowTheMoney entities as JSON lines (OpenSanctions, Aleph and nomenklatura exports).
 
 The file is read one line at a time (memory holds the records made, never the file or the FtM
-objects), and each line through the followthemoney model, so any schema is understood:
+objects), and each line against the followthemoney model, so any schema is understood (the
+record is read as FtM's ``EntityProxy`` reads it — its schema, id and the schema's own
+properties, each without repeated values — by a plain walk of the parsed line, without building
+a proxy):
 
 * legal entities, vessels and airplanes → entities with their FtM ids kept as given; names
   (``name`` first is primary, ``alias`` → alias, ``weakAlias`` → weak, ``previousName`` →
@@ -42,40 +45,54 @@ The same id twice: see :class:`_Repeats`.
 
 The dataset is ``ftm-<name>``: the one dataset all entities belong to, else the file name; an
 FtM export may be partial, so it is not treated as a complete list.
+
+A file of any size streams: the records made are parked on disk (:mod:`bidvet.sources.spill`)
+while the file is read, with only their ids in memory, and read back in file order by the
+writer, which writes them in chunks in one transaction (:meth:`FtmJson.read_stream`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followthemoney import model
-from followthemoney.exc import InvalidData
-from followthemoney.proxy import EntityProxy
+if TYPE_CHECKING:  # followthemoney is imported on use: loading its model takes about a second
+    from followthemoney.schema import Schema
 
 from bidvet.dates import parse_date
 from bidvet.errors import InputError
+from bidvet.model.identifiers import IdentifierError, normalise
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import (
     ENTITY_SCHEMATA,
     EntityRecord,
+    EntityRow,
+    IdentifierRecord,
     ImportBatch,
+    ImportStream,
     ListingRecord,
     NameRecord,
     OwnershipRecord,
+    entity_from_row,
+    entity_row,
 )
 from bidvet.ownership.shares import ShareError, parse_share
-from bidvet.sources.countries import resolve_country
-from bidvet.sources.identifiers import make_identifier, scheme_codes
+from bidvet.sources.countries import country_code, is_blank
+from bidvet.sources.identifiers import scheme_codes
 from bidvet.sources.lists import ListInfo, ListRegistry, list_registry
 from bidvet.sources.merging import merge_entity
 from bidvet.sources.registry import Importer, register
+from bidvet.sources.spill import Spill
 from bidvet.sources.writing_systems import is_latin
-from bidvet.text_input import load_json
+from bidvet.text_input import MAX_NESTING, load_json
 
 NAME_PROPS = (
     ("name", "primary"),
@@ -121,14 +138,79 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2})?$")
 Props = dict[str, list[str]]
 
 
-def _schema_for(proxy: EntityProxy) -> str | None:
+def _schema_for(schema: Schema) -> str | None:
     """The stored schema: FtM's own when bidvet stores it, else its nearest ancestor."""
-    if proxy.schema.name in ENTITY_SCHEMATA:
-        return proxy.schema.name
+    if schema.name in ENTITY_SCHEMATA:
+        return schema.name
     for parent in ("Company", "Organization", "LegalEntity"):
-        if proxy.schema.is_a(parent):
+        if schema.is_a(parent):
             return parent
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """What the reader needs of one FtM schema, looked up once per schema name."""
+
+    name: str
+    properties: frozenset[str]
+    stored: str | None  # the stored schema (:func:`_schema_for`)
+    link: bool  # a Sanction, Ownership or tie: kept until every entity is read
+
+
+_KINDS: dict[str, _Kind | None] = {}
+
+
+def _kind_of(name: Any) -> _Kind | None:
+    """The schema called ``name`` (None when FtM has no such schema), as FtM's proxy finds it."""
+    if not isinstance(name, str):
+        return None
+    if name not in _KINDS:
+        from followthemoney import model
+
+        schema = model.get(name)
+        _KINDS[name] = (
+            None
+            if schema is None
+            else _Kind(
+                schema.name,
+                frozenset(schema.properties),
+                _schema_for(schema),
+                schema.name in LINK_SCHEMATA,
+            )
+        )
+    return _KINDS[name]
+
+
+def _properties(kind: _Kind, raw: Any) -> Props:
+    """The values of the schema's own properties, each list without repeats: what FtM's proxy
+    keeps of a record's ``properties`` (other names are dropped)."""
+    known = kind.properties
+    out: Props = {}
+    for key, values in raw.items():
+        if key in known:
+            if type(values) is list and len(values) == 1:
+                out[key] = values
+            else:
+                out[key] = list(dict.fromkeys(values))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _country(text: str) -> str | None:
+    """``text`` as a country code; "" when it names no known country, None when blank."""
+    if is_blank(text):
+        return None
+    return country_code(text) or ""
+
+
+@lru_cache(maxsize=4096)
+def _identifier(scheme: str, raw: str) -> tuple[str | None, str]:
+    """``(value, "")`` for a valid identifier, ``(None, why)`` for one that is not kept."""
+    try:
+        return normalise(scheme, raw), ""
+    except IdentifierError as exc:
+        return None, str(exc)
 
 
 def _first(props: Props, prop: str) -> str | None:
@@ -161,6 +243,25 @@ class _Link:
     schema: str
     props: Props
     datasets: list[str]
+
+
+_LISTING_FIELDS = tuple(f.name for f in dataclass_fields(ListingRecord))
+_OWNERSHIP_FIELDS = tuple(f.name for f in dataclass_fields(OwnershipRecord))
+
+
+@dataclass
+class _Out:
+    """Where :meth:`_Reader.finish` puts the listings and edges it makes (parked on disk)."""
+
+    dataset: str
+    listings: Spill
+    ownerships: Spill
+
+    def add_listing(self, record: ListingRecord) -> None:
+        self.listings.append(tuple(getattr(record, name) for name in _LISTING_FIELDS))
+
+    def add_ownership(self, record: OwnershipRecord) -> None:
+        self.ownerships.append(tuple(getattr(record, name) for name in _OWNERSHIP_FIELDS))
 
 
 @dataclass
@@ -204,8 +305,15 @@ class _Reader:
         self.log = log
         self.registry: ListRegistry = list_registry()
         self.kinds: dict[str, str] = {}
-        self.entities: dict[str, EntityRecord] = {}
-        self.links: dict[str, _Link] = {}
+        self.entities = Spill(plain=True)  # id → EntityRow, in first-seen order
+        self.links = Spill(plain=True)  # id → (id, schema, props, datasets), first-seen order
+        #: topics a Sanction gives its entity (by the entity's place in ``entities``)
+        #: topics Sanctions give entities: by the entity's place in ``entities``, the number
+        #: of its set of topics in ``topic_sets`` (a few distinct sets; 4 bytes an entity)
+        self.list_topics = array("I")
+        self.topic_sets: list[tuple[str, ...]] = [()]
+        self._topic_set_ids: dict[tuple[str, ...], int] = {(): 0}
+        self.lists_found: dict[tuple[Any, ...], list[ListInfo]] = {}
         self.datasets: set[str] = set()
         self.repeats = _Repeats()
         self.skipped_schemata: Counter[str] = Counter()
@@ -220,49 +328,62 @@ class _Reader:
     def line(self, number: int, line: str) -> None:
         record = f"line {number}"
         data = _json(self.path, line, record)
-        try:
-            proxy = model.get_proxy(data)
-        except InvalidData as exc:
+        # the record read as FtM's own proxy reads it (schema, id, the schema's properties),
+        # without building one: see _kind_of and _properties
+        kind = _kind_of(data.get("schema", ""))
+        if kind is None:
             self.log.reject(
-                record, f"not a FollowTheMoney entity ({exc})", value=data.get("schema")
+                record,
+                "not a FollowTheMoney entity (No schema for entity.)",
+                value=data.get("schema"),
             )
             return
-        if not proxy.id or len(proxy.id) > MAX_ID:
+        raw_id = data.get("id")
+        eid = str(raw_id) if raw_id else None
+        if not eid or len(eid) > MAX_ID:
             self.log.reject(
-                record, f"entity id missing or longer than {MAX_ID} characters", value=proxy.id
+                record, f"entity id missing or longer than {MAX_ID} characters", value=eid
             )
             return
+        raw_props = data.get("properties", {})
+        if not isinstance(raw_props, dict):
+            self.log.reject(record, "properties is not a JSON object", field="properties")
+            return
+        props = _properties(kind, raw_props)
         datasets = _datasets(data.get("datasets"))
         self.datasets.update(datasets)
-        if proxy.schema.name in LINK_SCHEMATA:
-            self._link(proxy, datasets)
+        if kind.link:
+            self._link(eid, kind.name, props, datasets)
             return
-        schema = _schema_for(proxy)
+        schema = kind.stored
         if schema is None:
-            self.skipped_schemata[proxy.schema.name] += 1
-            why = f"schema {proxy.schema.name} is not stored"
-            if proxy.schema.name == "Address":
+            self.skipped_schemata[kind.name] += 1
+            why = f"schema {kind.name} is not stored"
+            if kind.name == "Address":
                 why += " (addresses are not used to judge a bidder; entity countries are kept)"
             self.log.skipped(
-                proxy.id,
+                eid,
                 why,
                 field="schema",
-                value=proxy.schema.name,
+                value=kind.name,
             )
             return
-        entity = _entity(proxy, schema, self.log, self.codes)
+        entity = _entity(eid, kind.name, props, schema, self.log, self.codes)
         if entity is None:
             return
         if datasets:
             entity.properties["datasets"] = datasets
             entity.properties["datasetKinds"] = [f"{d}={self.kind(d)}" for d in datasets]
-        first = self.entities.get(entity.id)
-        if first is None:
-            self.entities[entity.id] = entity
+        if self.entities.add(eid, entity_row(entity)):
             return
+        first = entity_from_row(self.entities.get(eid))
         self._repeat_entity(first, entity)
+        self.entities.put(first.id, entity_row(first))
 
     def _repeat_entity(self, first: EntityRecord, again: EntityRecord) -> None:
+        from followthemoney import model
+        from followthemoney.exc import InvalidData
+
         try:
             common = model.common_schema(first.schema, again.schema)
         except InvalidData:
@@ -280,20 +401,17 @@ class _Reader:
             first.schema = common.name
         self.repeats.note(self.log, first.id, _fingerprint(first) != before)
 
-    def _link(self, proxy: EntityProxy, datasets: list[str]) -> None:
-        lid = str(proxy.id)
-        props: Props = {k: [str(v) for v in vs] for k, vs in proxy.properties.items()}
-        first = self.links.get(lid)
-        if first is None:
-            self.links[lid] = _Link(proxy.schema.name, props, datasets)
+    def _link(self, lid: str, schema: str, raw: Props, datasets: list[str]) -> None:
+        props: Props = {k: [str(v) for v in vs] for k, vs in raw.items()}
+        if self.links.add(lid, (lid, schema, props, datasets)):
             return
-        if first.schema != proxy.schema.name:
+        first = _Link(*self.links.get(lid)[1:])
+        if first.schema != schema:
             self.log.reject(
                 lid,
-                f"id repeated as a {proxy.schema.name} after a {first.schema}; "
-                "the repeat is not imported",
+                f"id repeated as a {schema} after a {first.schema}; the repeat is not imported",
                 field="schema",
-                value=proxy.schema.name,
+                value=schema,
             )
             return
         changed = False
@@ -307,39 +425,86 @@ class _Reader:
             if name not in first.datasets:
                 first.datasets.append(name)
                 changed = True
+        if changed:
+            self.links.put(lid, (lid, first.schema, first.props, first.datasets))
         self.repeats.note(self.log, lid, changed)
 
-    def finish(self, fmt: str) -> ImportBatch:
+    def finish(self, fmt: str) -> ImportStream:
         if len(self.datasets) == 1:
             name = next(iter(self.datasets))
         else:  # several datasets (an OpenSanctions collection) or none: the file's name
             name = self.path.name.removesuffix(".json").removesuffix(".ftm")
-        batch = ImportBatch(
-            dataset=f"ftm-{name}"[:120], format=fmt, quality=self.log, complete_list=False
+        listings, ownerships = Spill(), Spill()
+        batch = _Out(dataset=f"ftm-{name}"[:120], listings=listings, ownerships=ownerships)
+        stream = ImportStream(
+            dataset=batch.dataset, format=fmt, quality=self.log, complete_list=False
         )
-        batch.entities = list(self.entities.values())
-        batch.imported = len(batch.entities)
+        stream.imported = len(self.entities)
         not_listings: Counter[str] = Counter()
         ties = 0
-        for lid, link in self.links.items():
+        for packed in self.links:
+            lid, link = packed[0], _Link(*packed[1:])
             if link.schema == "Sanction":
-                batch.imported += self._sanction(lid, link, batch, not_listings)
+                stream.imported += self._sanction(lid, link, batch, not_listings)
             elif link.schema in TIES:
                 added = self._tie(lid, link, batch)
-                batch.imported += added
+                stream.imported += added
                 ties += added
             else:
-                batch.imported += self._ownership(lid, link, batch)
+                stream.imported += self._ownership(lid, link, batch)
         if ties:
-            batch.extra["ties"] = ties
+            stream.extra["ties"] = ties
         if not_listings:
-            batch.extra["not_listings"] = dict(sorted(not_listings.items()))
+            stream.extra["not_listings"] = dict(sorted(not_listings.items()))
         if self.skipped_schemata:
-            batch.extra["schemata_not_stored"] = dict(sorted(self.skipped_schemata.items()))
-        return batch
+            stream.extra["schemata_not_stored"] = dict(sorted(self.skipped_schemata.items()))
+        entities, list_topics, topic_sets = self.entities, self.list_topics, self.topic_sets
+
+        def entity_rows() -> Iterator[EntityRow]:
+            for place, row in enumerate(entities):
+                extra = topic_sets[list_topics[place]] if place < len(list_topics) else ()
+                if extra:
+                    topics = row[8]
+                    for topic in extra:
+                        if topic not in topics:
+                            topics.append(topic)
+                yield row
+
+        def entity_records() -> Iterator[EntityRecord]:
+            return map(entity_from_row, entity_rows())
+
+        def listing_records() -> Iterator[ListingRecord]:
+            return (ListingRecord(*values) for values in listings)
+
+        def ownership_records() -> Iterator[OwnershipRecord]:
+            return (OwnershipRecord(*values) for values in ownerships)
+
+        def close() -> None:
+            for spill in (entities, self.links, listings, ownerships):
+                spill.close()
+
+        stream.entity_records = entity_records
+        stream.entity_rows = entity_rows
+        stream.listing_records = listing_records
+        stream.ownership_records = ownership_records
+        stream.close = close
+        return stream
 
     def _lists(self, link: _Link) -> list[ListInfo]:
         """The lists a Sanction belongs to (see the module docstring for the order)."""
+        props = link.props
+        key = (
+            _first(props, "programId"),
+            tuple(link.datasets),
+            _first(props, "program"),
+            _first(props, "authority"),
+        )
+        found_before = self.lists_found.get(key)
+        if found_before is None:
+            found_before = self.lists_found[key] = self._resolve_lists(link)
+        return found_before
+
+    def _resolve_lists(self, link: _Link) -> list[ListInfo]:
         props = link.props
         by_program = self.registry.resolve(_first(props, "programId"))
         if by_program is not None:
@@ -354,12 +519,11 @@ class _Reader:
         by_text = self.registry.resolve(_first(props, "program"), _first(props, "authority"))
         return [by_text] if by_text is not None else []
 
-    def _sanction(
-        self, sid: str, link: _Link, batch: ImportBatch, not_listings: Counter[str]
-    ) -> int:
+    def _sanction(self, sid: str, link: _Link, batch: _Out, not_listings: Counter[str]) -> int:
         props = link.props
         target = _first(props, "entity")
-        if target is None or target not in self.entities:
+        place = None if target is None else self.entities.position(target)
+        if target is None or place is None:
             self.log.reject(
                 sid,
                 "Sanction refers to an entity that is not in the file",
@@ -392,24 +556,21 @@ class _Reader:
             "source_url": _first(props, "sourceUrl"),
             "reason": _first(props, "reason"),
         }
-        entity = self.entities[target]
         if not lists:
             own = next((d for d in link.datasets if kinds.get(d) == "unknown"), None)
             list_id = f"ftm-{own}"[:MAX_DATASET] if own else batch.dataset[:MAX_DATASET]
             self.log.note(
                 f"sanction list not in data/lists.yaml; listed as {list_id!r}", record=sid
             )
-            batch.listings.append(
+            batch.add_listing(
                 ListingRecord(
                     list_id=list_id, list_name=authority or list_id, authority=authority, **common
                 )
             )
             return 1
+        self._add_list_topics(place, lists)
         for info in lists:
-            for topic in info.topics:
-                if topic not in entity.topics:
-                    entity.topics.append(topic)
-            batch.listings.append(
+            batch.add_listing(
                 ListingRecord(
                     list_id=info.id,
                     list_name=info.name,
@@ -419,7 +580,26 @@ class _Reader:
             )
         return 1
 
-    def _tie(self, tid: str, link: _Link, batch: ImportBatch) -> int:
+    def _add_list_topics(self, place: int, lists: list[ListInfo]) -> None:
+        held = self.list_topics
+        if place >= len(held):
+            held.extend([0] * (len(self.entities) - len(held)))
+        before = self.topic_sets[held[place]]
+        topics = list(before)
+        for info in lists:
+            for topic in info.topics:
+                if topic not in topics:
+                    topics.append(topic)
+        if len(topics) == len(before):
+            return
+        key = tuple(topics)
+        number = self._topic_set_ids.get(key)
+        if number is None:
+            number = self._topic_set_ids[key] = len(self.topic_sets)
+            self.topic_sets.append(key)
+        held[place] = number
+
+    def _tie(self, tid: str, link: _Link, batch: _Out) -> int:
         kind, person_prop, other_prop, role_props = TIES[link.schema]
         props, log = link.props, self.log
         person, other = _first(props, person_prop), _first(props, other_prop)
@@ -430,7 +610,7 @@ class _Reader:
         if role is not None and len(role) > MAX_ROLE:
             log.normalised(tid, role_props[0], role, f"longer than {MAX_ROLE} characters; cut")
             role = role[:MAX_ROLE]
-        batch.ownerships.append(
+        batch.add_ownership(
             OwnershipRecord(
                 key=f"{batch.dataset}:{tid}"[:300],
                 owner_id=person,
@@ -445,7 +625,7 @@ class _Reader:
         )
         return 1
 
-    def _ownership(self, oid: str, link: _Link, batch: ImportBatch) -> int:
+    def _ownership(self, oid: str, link: _Link, batch: _Out) -> int:
         props, log = link.props, self.log
         owner, asset = _first(props, "owner"), _first(props, "asset")
         if owner is None or asset is None:
@@ -467,7 +647,7 @@ class _Reader:
         except ShareError as exc:
             log.normalised(oid, "percentage", text, f"{exc}; share unknown")
             share = parse_share(None)
-        batch.ownerships.append(
+        batch.add_ownership(
             OwnershipRecord(
                 key=f"{batch.dataset}:{oid}"[:300],
                 owner_id=owner,
@@ -509,7 +689,14 @@ def _fingerprint(entity: EntityRecord) -> tuple[Any, ...]:
 
 
 def _json(path: Path, line: str, record: str) -> dict[str, Any]:
-    data = load_json(path, line, record)
+    data: Any = None
+    if line.count("{") + line.count("[") <= MAX_NESTING:  # cannot nest too deep: parse at once
+        try:
+            data = json.loads(line)
+        except ValueError:
+            data = None  # load_json says what is wrong
+    if data is None:
+        data = load_json(path, line, record)
     if not isinstance(data, dict):
         raise InputError(
             path,
@@ -521,19 +708,21 @@ def _json(path: Path, line: str, record: str) -> dict[str, Any]:
 
 
 def _entity(
-    proxy: EntityProxy, schema: str, log: QualityLog, codes: dict[str, str]
+    eid: str, ftm_schema: str, props: Props, schema: str, log: QualityLog, codes: dict[str, str]
 ) -> EntityRecord | None:
-    """The entity of one FtM record; ``codes`` are the FtM identifier properties → scheme."""
-    eid = str(proxy.id)
-    props = proxy.properties  # one copy of the values, read by key below
+    """The entity of one FtM record of schema ``ftm_schema`` (stored as ``schema``);
+    ``codes`` are the FtM identifier properties → scheme."""
     names: list[NameRecord] = []
+    seen: set[str] = set()
     for prop, kind in NAME_PROPS:
         for value in props.get(prop, ()):
             text = value.strip()
-            if text and all(n.name != text for n in names):
-                names.append(NameRecord(text, kind if is_latin(text) else "original"))
+            if text and text not in seen:
+                seen.add(text)
+                latin = text.isascii() or is_latin(text)  # ASCII letters are Latin
+                names.append(NameRecord(text, kind if latin else "original"))
     if not names:
-        log.reject(eid, f"{proxy.schema.name} without a name")
+        log.reject(eid, f"{ftm_schema} without a name")
         return None
     primaries = [n for n in names if n.kind == "primary"]
     if not primaries:
@@ -551,13 +740,21 @@ def _entity(
         if scheme is None:
             continue
         for value in values:
-            ident = make_identifier(scheme, value, log, record=eid, field=prop)
-            if ident is not None and ident not in entity.identifiers:
+            # make_identifier, with the checks of repeated values done once
+            normal, why = _identifier(scheme, value)
+            if normal is None:
+                log.normalised(eid, prop, value, f"{scheme}: {why}; identifier not kept")
+                continue
+            ident = IdentifierRecord(scheme=scheme, value=normal, raw=value.strip())
+            if ident not in entity.identifiers:
                 entity.identifiers.append(ident)
     for prop, role in COUNTRY_PROPS:
         for value in props.get(prop, ()):
-            code = resolve_country(value, log, record=eid, field=prop)
-            if code is not None and (code, role) not in entity.countries:
+            # resolve_country, with the lookups of repeated values done once
+            code = _country(value)
+            if code == "":
+                log.normalised(eid, prop, value, "not a recognised country; value not kept")
+            elif code is not None and (code, role) not in entity.countries:
                 entity.countries.append((code, role))
     for prop in KEEP_PROPS:
         if kept := props.get(prop):
@@ -585,18 +782,27 @@ class FtmJson(Importer):
         return isinstance(data, dict) and "schema" in data and "properties" in data
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
+        return self.read_stream(path, log).batch()
+
+    def read_stream(self, path: Path, log: QualityLog) -> ImportStream:
+        """The file read once, its records parked on disk for the writer (module docstring)."""
         reader = _Reader(path, log)
-        with path.open("rb") as fh:
-            for number, raw in enumerate(fh, start=1):
-                try:
-                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError as exc:
-                    raise InputError(
-                        path,
-                        f"not UTF-8 text ({exc.reason} at column {exc.start + 1})",
-                        record=f"line {number}",
-                        fix="FtM JSON lines are UTF-8; re-export or convert the file",
-                    ) from None
-                if line.strip():
-                    reader.line(number, line)
-        return reader.finish(self.format)
+        try:
+            with path.open("rb") as fh:
+                for number, raw in enumerate(fh, start=1):
+                    try:
+                        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                    except UnicodeDecodeError as exc:
+                        raise InputError(
+                            path,
+                            f"not UTF-8 text ({exc.reason} at column {exc.start + 1})",
+                            record=f"line {number}",
+                            fix="FtM JSON lines are UTF-8; re-export or convert the file",
+                        ) from None
+                    if line.strip():
+                        reader.line(number, line)
+            return reader.finish(self.format)
+        except BaseException:
+            reader.entities.close()
+            reader.links.close()
+            raise

@@ -11,9 +11,11 @@ line, or a bare array of them, is read the same way.
   the same entity ids ``lei-<LEI>``, edge kinds, keys, dates and sources, so the XML and the
   JSON of one publication give the same store.
 * The files stream (:mod:`bidvet.sources.json_stream`): records are read one at a time from a
-  1 MiB window, never the whole file. The records made from them are held until the file is
-  written in one transaction, as with every importer, so memory grows with the number of
-  records (a few KB each), not with the JSON text. A record that is not an object, or lacks what the
+  1 MiB window, never the whole file. ``bidvet load`` parks the records made from them on disk
+  (:meth:`read_stream`, :mod:`bidvet.sources.spill`) and writes them in chunks in one
+  transaction, so memory stays flat whatever the file's size; :meth:`read` holds them in
+  memory, as the importers that do not stream do. An LEI given twice is one entity, with the
+  last record's content. A record that is not an object, or lacks what the
   mapping needs, is rejected with a note; a file that does not parse is an error naming the
   line and column, and nothing is written. A header member holding ``ContentDate`` gives the
   publication date; an impossible date is logged and not kept.
@@ -26,15 +28,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
 from bidvet.dates import logged_date
 from bidvet.model.quality import QualityLog
-from bidvet.model.records import ImportBatch
+from bidvet.model.records import (
+    EntityRecord,
+    ImportBatch,
+    ImportStream,
+    OwnershipRecord,
+    entity_from_row,
+    entity_row,
+)
 from bidvet.sources.gleif_records import exception_edge, lei_entity, relationship_edge
 from bidvet.sources.json_stream import Member, cyclic_gc_paused, iter_json_records
 from bidvet.sources.registry import Importer, register
+from bidvet.sources.spill import Spill
 
 #: an element written the Golden Copy JSON way: ``"Name": {"$": …`` or ``"Name": {"@…``
 _ELEMENT = r'"{name}"\s*:\s*\{{\s*"[$@]'
@@ -80,14 +91,14 @@ class JsonNode:
     def text(self, *steps: str) -> str | None:
         data = self.data
         for step in steps:
-            if not isinstance(data, dict):
+            if data.__class__ is not dict:  # JSON objects are plain dicts
                 return None
             data = data.get(step)
-            if isinstance(data, list):
+            if data.__class__ is list:
                 data = data[0] if data else None
-        if isinstance(data, dict):
+        if data.__class__ is dict:
             data = data.get("$")
-        return (data.strip() or None) if isinstance(data, str) else None
+        return (data.strip() or None) if data.__class__ is str else None
 
     def attr(self, name: str) -> str | None:
         found = self.data.get(f"@{name}") if isinstance(self.data, dict) else None
@@ -123,13 +134,10 @@ def _content_date(members: list[Member], log: QualityLog) -> dt.date | None:
     return None
 
 
-def _read(
-    path: Path,
-    log: QualityLog,
-    batch: ImportBatch,
-    label: str,
-    add: Callable[[JsonNode, int], bool],
-) -> ImportBatch:
+def _walk(
+    path: Path, log: QualityLog, batch: ImportBatch | ImportStream, label: str
+) -> Iterator[tuple[JsonNode, int]]:
+    """The records that are objects, with their numbers; ``batch.published`` set at the end."""
     members: list[Member] = []
     with cyclic_gc_paused():
         for item in iter_json_records(path):
@@ -137,10 +145,111 @@ def _read(
                 members.append(item)
             elif not isinstance(item.value, dict):
                 log.reject(f"{label} #{item.number}", "record is not a JSON object")
-            elif add(JsonNode(item.value), item.number):
-                batch.imported += 1
+            else:
+                yield JsonNode(item.value), item.number
     batch.published = _content_date(members, log)
-    return batch
+
+
+def _read(
+    path: Path,
+    log: QualityLog,
+    batch: ImportBatch | ImportStream,
+    label: str,
+    add: Callable[[JsonNode, int], bool],
+) -> None:
+    for rec, number in _walk(path, log, batch, label):
+        if add(rec, number):
+            batch.imported += 1
+
+
+#: records a chunk of :meth:`chunk_stream` holds
+CHUNK = 5000
+Chunk = tuple[str, list[Any]]
+
+
+def _chunks(
+    path: Path,
+    log: QualityLog,
+    stream: ImportStream,
+    label: str,
+    make: Callable[[JsonNode, int, QualityLog], Any],
+    kind: str,
+    counts: dict[str, int] | None = None,
+) -> Iterator[Chunk]:
+    """The records made, in file order, in chunks of plain values: ``("entities",``
+    :data:`~bidvet.model.records.EntityRow` ``…)`` or ``("ownership",`` tuples of
+    :class:`OwnershipRecord` fields ``…)``. The header of ``stream`` is complete at the end."""
+    chunk: list[Any] = []
+    for rec, number in _walk(path, log, stream, label):
+        made = make(rec, number, log)
+        if made is None:
+            continue
+        stream.imported += 1
+        if kind == "entities":
+            chunk.append(entity_row(made))
+        else:
+            chunk.append(tuple(getattr(made, name) for name in _EDGE_FIELDS))
+            if counts is not None:
+                counts[made.kind] = counts.get(made.kind, 0) + 1
+        if len(chunk) >= CHUNK:
+            yield kind, chunk
+            chunk = []
+    if chunk:
+        yield kind, chunk
+    if counts is not None:
+        stream.extra["relationships"] = dict(sorted(counts.items()))
+
+
+def _entity_stream(
+    path: Path, log: QualityLog, stream: ImportStream, make: _EntityMaker
+) -> ImportStream:
+    """Entities parked on disk by id (an id given again keeps its place, with the new record)."""
+    spill = Spill(plain=True)
+
+    def add(rec: JsonNode, n: int) -> bool:
+        entity = make(rec, n, log)
+        if entity is not None:
+            spill.put(entity.id, entity_row(entity))
+        return entity is not None
+
+    try:
+        _read(path, log, stream, "LEIRecord", add)
+    except BaseException:
+        spill.close()
+        raise
+    stream.entity_records = lambda: map(entity_from_row, spill)
+    stream.entity_rows = lambda: iter(spill)
+    stream.close = spill.close
+    return stream
+
+
+def _edge_stream(
+    path: Path, log: QualityLog, stream: ImportStream, label: str, make: _EdgeMaker
+) -> dict[str, int]:
+    """Edges parked on disk in file order; the count of each kind."""
+    spill = Spill()
+    counts: dict[str, int] = {}
+
+    def add(rec: JsonNode, n: int) -> bool:
+        edge = make(rec, n, log)
+        if edge is not None:
+            spill.append(tuple(getattr(edge, name) for name in _EDGE_FIELDS))
+            counts[edge.kind] = counts.get(edge.kind, 0) + 1
+        return edge is not None
+
+    try:
+        _read(path, log, stream, label, add)
+    except BaseException:
+        spill.close()
+        raise
+    stream.ownership_records = lambda: (OwnershipRecord(*values) for values in spill)
+    stream.close = spill.close
+    return counts
+
+
+_EntityMaker = Callable[[JsonNode, int, QualityLog], EntityRecord | None]
+_EdgeMaker = Callable[[JsonNode, int, QualityLog], OwnershipRecord | None]
+_EDGE_FIELDS = tuple(f.name for f in dataclass_fields(OwnershipRecord))
 
 
 @register
@@ -166,7 +275,17 @@ class GleifLeiJsonImporter(Importer):
                 batch.entities.append(entity)
             return entity is not None
 
-        return _read(path, log, batch, "LEIRecord", add)
+        _read(path, log, batch, "LEIRecord", add)
+        return batch
+
+    def read_stream(self, path: Path, log: QualityLog) -> ImportStream:
+        stream = ImportStream(dataset="gleif-lei", format=self.format, quality=log)
+        return _entity_stream(path, log, stream, lei_entity)
+
+    def chunk_stream(self, path: Path, log: QualityLog) -> tuple[ImportStream, Iterator[Chunk]]:
+        """The header, and the records in chunks as they are read (:func:`_chunks`)."""
+        stream = ImportStream(dataset="gleif-lei", format=self.format, quality=log)
+        return stream, _chunks(path, log, stream, "LEIRecord", lei_entity, "entities")
 
 
 @register
@@ -197,6 +316,20 @@ class GleifRelationshipJsonImporter(Importer):
         batch.extra["relationships"] = dict(sorted(counts.items()))
         return batch
 
+    def read_stream(self, path: Path, log: QualityLog) -> ImportStream:
+        stream = ImportStream(dataset="gleif-rr", format=self.format, quality=log)
+        counts = _edge_stream(path, log, stream, "RelationshipRecord", relationship_edge)
+        stream.extra["relationships"] = dict(sorted(counts.items()))
+        return stream
+
+    def chunk_stream(self, path: Path, log: QualityLog) -> tuple[ImportStream, Iterator[Chunk]]:
+        """The header, and the records in chunks as they are read (:func:`_chunks`)."""
+        stream = ImportStream(dataset="gleif-rr", format=self.format, quality=log)
+        chunks = _chunks(
+            path, log, stream, "RelationshipRecord", relationship_edge, "ownership", {}
+        )
+        return stream, chunks
+
 
 @register
 class GleifExceptionJsonImporter(Importer):
@@ -216,4 +349,15 @@ class GleifExceptionJsonImporter(Importer):
                 batch.ownerships.append(edge)
             return edge is not None
 
-        return _read(path, log, batch, "Exception", add)
+        _read(path, log, batch, "Exception", add)
+        return batch
+
+    def read_stream(self, path: Path, log: QualityLog) -> ImportStream:
+        stream = ImportStream(dataset="gleif-repex", format=self.format, quality=log)
+        _edge_stream(path, log, stream, "Exception", exception_edge)
+        return stream
+
+    def chunk_stream(self, path: Path, log: QualityLog) -> tuple[ImportStream, Iterator[Chunk]]:
+        """The header, and the records in chunks as they are read (:func:`_chunks`)."""
+        stream = ImportStream(dataset="gleif-repex", format=self.format, quality=log)
+        return stream, _chunks(path, log, stream, "Exception", exception_edge, "ownership")

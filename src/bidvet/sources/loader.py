@@ -1,4 +1,18 @@
-"""``bidvet load``: detect a file's format, parse it completely, write it in one transaction."""
+"""``bidvet load``: detect a file's format, parse it completely, write it in one transaction.
+
+Importers that can (:class:`StreamingImporter`: FtM, GLEIF JSON) give an
+:class:`~bidvet.model.records.ImportStream` instead of an in-memory batch: the file is read
+once into records parked on disk, which the writer reads back and writes in chunks, still in
+one transaction, so memory does not grow with the file.
+
+Importers whose records can be written as soon as they are read (:class:`ChunkingImporter`:
+GLEIF JSON) are read by a second process when the machine has a core to spare, which hands the
+records over in chunks through a pipe while this one writes them, in one transaction
+(:func:`bidvet.store.writer.write_chunks`): reading and writing overlap on two cores. When the
+file turns out to need the whole-file path (an id given twice, a publication already held) or
+the reading process fails, the write is rolled back and the file loaded the ordinary way, which
+gives the same store or the same error.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +20,44 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
+import os
+import pickle
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
-from bidvet.model.records import ImportBatch, WriteStats
+from bidvet.model.records import ImportBatch, ImportStream, StreamRestart, WriteStats
+from bidvet.sources.json_stream import cyclic_gc_paused
 from bidvet.sources.registry import Importer, importers
 from bidvet.store.db import Store
 
 log = logging.getLogger(__name__)
 
 HEAD_BYTES = 64 * 1024
+
+
+@runtime_checkable
+class StreamingImporter(Protocol):
+    """An importer that can also give its records as a stream (see the module docstring)."""
+
+    def read_stream(self, path: Path, log: QualityLog) -> ImportStream: ...
+
+
+Chunk = tuple[str, list[Any]]
+
+
+@runtime_checkable
+class ChunkingImporter(Protocol):
+    """An importer that gives its records in chunks as it reads them (see the module
+    docstring); the header of the stream is complete when the chunks end."""
+
+    def chunk_stream(self, path: Path, log: QualityLog) -> tuple[ImportStream, Iterator[Chunk]]: ...
 
 
 @dataclass
@@ -86,6 +125,25 @@ def sha256_file(path: Path) -> str:
 def parse_file(path: str | Path, fmt: str | None = None) -> tuple[Importer, ImportBatch]:
     """Parse a file without touching the store."""
     path = Path(path)
+    importer = choose_importer(path, fmt)
+    quality = QualityLog(file_name=path.name)
+    batch = importer.read(path, quality)
+    _check_found(path, importer, batch.imported, batch.quality.rejected)
+    return importer, batch
+
+
+def _check_found(path: Path, importer: Importer, imported: int, rejected: int) -> None:
+    if imported == 0 and rejected == 0:
+        raise InputError(
+            path,
+            f"no records found for format {importer.format}",
+            fix="check that the file is a complete export",
+        )
+
+
+def choose_importer(path: Path, fmt: str | None = None) -> Importer:
+    """The importer for ``path`` (``fmt`` when given and it fits); an error naming the file
+    when there is none."""
     if not path.exists():
         raise InputError(path, "no such file", fix="check the path")
     if path.is_dir():
@@ -111,15 +169,7 @@ def parse_file(path: str | Path, fmt: str | None = None) -> tuple[Importer, Impo
             )
     else:
         importer = detect_format(path, head)
-    quality = QualityLog(file_name=path.name)
-    batch = importer.read(path, quality)
-    if batch.imported == 0 and batch.quality.rejected == 0:
-        raise InputError(
-            path,
-            f"no records found for format {importer.format}",
-            fix="check that the file is a complete export",
-        )
-    return importer, batch
+    return importer
 
 
 def load_file(store: Store, path: str | Path, fmt: str | None = None) -> LoadSummary:
@@ -130,16 +180,134 @@ def load_file(store: Store, path: str | Path, fmt: str | None = None) -> LoadSum
     delisted on the new publication date.
     """
     path = Path(path)
-    importer, batch = parse_file(path, fmt)
-    return write_parsed(store, path, importer, batch)
+    importer = choose_importer(path, fmt)
+    if isinstance(importer, ChunkingImporter) and _spare_core():
+        summary = _load_overlapped(store, path, importer)
+        if summary is not None:
+            return summary
+    if not isinstance(importer, StreamingImporter):
+        quality = QualityLog(file_name=path.name)
+        batch = importer.read(path, quality)
+        _check_found(path, importer, batch.imported, batch.quality.rejected)
+        return write_parsed(store, path, importer, batch)
+    # the cycle collector is paused while the stream is read and written: its full passes walk
+    # every object held (the id index, the records of a chunk), which made up a third of a
+    # large load's time; the records are acyclic and freed by reference counting at once
+    with cyclic_gc_paused():
+        stream = importer.read_stream(path, QualityLog(file_name=path.name))
+        try:
+            _check_found(path, importer, stream.imported, stream.quality.rejected)
+            digest = sha256_file(path)
+            stats = store.write_stream(stream, file_name=path.name, sha256=digest, now=_now())
+        finally:
+            stream.close()
+    if stats.already_loaded:
+        log.info("%s: already loaded (snapshot %s); nothing changed", path, stats.snapshot_id)
+    return LoadSummary(
+        format=importer.format,
+        dataset=stream.dataset,
+        file=str(path),
+        sha256=digest,
+        imported=stream.imported,
+        rejected=stream.quality.rejected,
+        issues=[i.as_dict() for i in stream.quality.issues],
+        write=stats,
+        extra=dict(stream.extra),
+    )
+
+
+def _spare_core() -> bool:
+    """Whether a second process would find a core to run on: more than one core, and the
+    machine's load (last minute) leaving one free. On a saturated machine the overlap only adds
+    the cost of handing the records over. Never from a process running other threads (a web
+    server's workers): a forked copy of it could wait forever on a lock one of them held."""
+    cores = os.cpu_count() or 1
+    return cores > 1 and threading.active_count() == 1 and os.getloadavg()[0] <= cores - 1
+
+
+def _produce(importer: ChunkingImporter, path: Path, pipe: Connection) -> None:
+    """In the reading process: every chunk, then ``("end", header)``, or ``("failed", why)``."""
+    try:
+        log = QualityLog(file_name=path.name)
+        stream, chunks = importer.chunk_stream(path, log)
+        for chunk in chunks:
+            pipe.send_bytes(pickle.dumps(chunk, _PICKLE))
+        header = (stream.imported, stream.published, stream.extra, log.issues, log.rejected)
+        pipe.send_bytes(pickle.dumps(("end", header), _PICKLE))
+    except BaseException as exc:  # the parent loads the file again and reports it
+        with contextlib.suppress(BaseException):
+            pipe.send_bytes(pickle.dumps(("failed", repr(exc)), _PICKLE))
+    finally:
+        pipe.close()
+
+
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+
+def _load_overlapped(store: Store, path: Path, importer: ChunkingImporter) -> LoadSummary | None:
+    """The file read in a second process while this one writes (module docstring); None when
+    it must be loaded the ordinary way (nothing has then been written)."""
+    digest = sha256_file(path)
+    stream, _unused = importer.chunk_stream(path, QualityLog(file_name=path.name))
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    reader = context.Process(target=_produce, args=(importer, path, send), daemon=True)
+    reader.start()
+    send.close()
+
+    def chunks() -> Iterator[Chunk]:
+        while True:
+            try:
+                kind, payload = pickle.loads(receive.recv_bytes())
+            except EOFError:
+                raise StreamRestart("the reading process ended early") from None
+            if kind == "failed":
+                raise StreamRestart(payload)
+            if kind == "end":
+                imported, published, extra, issues, rejected = payload
+                stream.imported, stream.published = imported, published
+                stream.extra.update(extra)
+                stream.quality.issues, stream.quality.rejected = issues, rejected
+                _check_found(path, importer, imported, rejected)  # type: ignore[arg-type]
+                return
+            yield kind, payload
+
+    try:
+        with cyclic_gc_paused():
+            stats = store.write_chunks(
+                stream, chunks(), file_name=path.name, sha256=digest, now=_now()
+            )
+    except StreamRestart as why:
+        log.info("%s: loaded without overlap (%s)", path, why)
+        return None
+    finally:
+        receive.close()
+        reader.join(timeout=5)
+        if reader.is_alive():
+            reader.terminate()
+            reader.join()
+    return LoadSummary(
+        format=stream.format,
+        dataset=stream.dataset,
+        file=str(path),
+        sha256=digest,
+        imported=stream.imported,
+        rejected=stream.quality.rejected,
+        issues=[i.as_dict() for i in stream.quality.issues],
+        write=stats,
+        extra=dict(stream.extra),
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def write_parsed(store: Store, path: Path, importer: Importer, batch: ImportBatch) -> LoadSummary:
     """Write a file already parsed by :func:`parse_file` (one transaction), as
     :func:`load_file` does: for callers that parse several files before writing any."""
     digest = sha256_file(path)
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    stats = store.write_batch(batch, file_name=path.name, sha256=digest, now=now)
+    stats = store.write_batch(batch, file_name=path.name, sha256=digest, now=_now())
     if stats.already_loaded:
         log.info("%s: already loaded (snapshot %s); nothing changed", path, stats.snapshot_id)
     return LoadSummary(

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bidvet import settings
 from bidvet.errors import StoreError
-from bidvet.model.records import ImportBatch, WriteStats
+from bidvet.model.records import ImportBatch, ImportStream, WriteStats
 from bidvet.store.digest import content_digest, row_count
 from bidvet.store.locking import acquire_writer_lock
 from bidvet.store.view import View
-from bidvet.store.writer import write_batch
+from bidvet.store.writer import write_batch, write_chunks, write_stream
+
+if TYPE_CHECKING:
+    from bidvet.store.audit import AuditEntry
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -29,6 +34,27 @@ def _alembic_config(connection: Connection) -> object:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
+
+
+_REVISION_LINE = re.compile(
+    r"""^(revision|down_revision)\s*(?::[^=\n]*)?=\s*["']?([\w.-]+)["']?\s*$""", re.M
+)
+
+
+def _head_from_files() -> str | None:
+    """The head revision read from the migration files' ``revision`` / ``down_revision`` lines,
+    without loading alembic (about half a second of every command); None when that reading is
+    not clear-cut, and alembic's :func:`head_revision` answers."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found or "down_revision" not in found:
+            return None
+        revisions.add(found["revision"])
+        parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def head_revision() -> str:
@@ -101,7 +127,6 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the current head; the writer lock is taken only when it is not."""
-        from alembic import command
 
         def current(conn: Connection) -> str | None:
             if not sa.inspect(conn).has_table("alembic_version"):
@@ -110,8 +135,10 @@ class Store:
 
         try:
             with self.engine.connect() as conn:
-                if current(conn) == head_revision():
+                if current(conn) == (_head_from_files() or head_revision()):
                     return
+            from alembic import command
+
             with self.transaction() as conn:
                 if current(conn) != head_revision():
                     command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
@@ -154,6 +181,28 @@ class Store:
         with self.transaction() as conn:
             return write_batch(conn, batch, file_name=file_name, sha256=sha256, now=now)
 
+    def write_stream(
+        self, stream: ImportStream, *, file_name: str, sha256: str, now: dt.datetime
+    ) -> WriteStats:
+        """:meth:`write_batch` for a file read as a stream: written in chunks, in one
+        transaction, all of it or nothing (:func:`bidvet.store.writer.write_stream`)."""
+        with self.transaction() as conn:
+            return write_stream(conn, stream, file_name=file_name, sha256=sha256, now=now)
+
+    def write_chunks(
+        self,
+        stream: ImportStream,
+        chunks: Iterable[tuple[str, list[Any]]],
+        *,
+        file_name: str,
+        sha256: str,
+        now: dt.datetime,
+    ) -> WriteStats:
+        """:meth:`write_stream` for records written while the file is still being read, in one
+        transaction (:func:`bidvet.store.writer.write_chunks`; ``StreamRestart``: rolled back)."""
+        with self.transaction() as conn:
+            return write_chunks(conn, stream, chunks, file_name=file_name, sha256=sha256, now=now)
+
     def content_digest(self, *, include_load_times: bool = True) -> str:
         """SHA-256 over every row of every table (:func:`bidvet.store.digest.content_digest`)."""
         with self.read() as conn:
@@ -183,6 +232,29 @@ class Store:
         for dataset, sha in rows:
             digest.update(f"{dataset}:{sha}\n".encode())
         return digest.hexdigest()
+
+    def audit(
+        self,
+        *,
+        actor: str,
+        action: str,
+        object_type: str,
+        object_id: str | int,
+        details: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Append one entry to the workspace audit log in its own transaction
+        (:func:`bidvet.store.audit.append`; inside a transaction, call that directly)."""
+        from bidvet.store.audit import append
+
+        with self.transaction() as conn:
+            return append(
+                conn,
+                actor=actor,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                details=details,
+            )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -321,3 +321,271 @@ contract_bids = sa.Table(
     sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
     sa.Index("ix_contract_bids_ocid", "ocid"),
 )
+
+# --- Source downloads (bidvet update) -------------------------------------------------------------
+# One row per source of data/sources.yaml: what its last successful fetch received (the validators
+# a conditional request sends back, the SHA-256 and size, the snapshot it loaded) and how the last
+# attempt ended. Operational state, not knowledge: it stays out of the data-snapshot digest.
+
+source_fetches = sa.Table(
+    "source_fetches",
+    metadata,
+    sa.Column("source", sa.String(80), primary_key=True),
+    sa.Column("url", sa.Text, nullable=True),  # where the last successful fetch came from
+    sa.Column("etag", sa.Text, nullable=True),
+    sa.Column("last_modified", sa.Text, nullable=True),  # the header as the server sent it
+    sa.Column("sha256", sa.String(64), nullable=True),
+    sa.Column("size", sa.BigInteger, nullable=True),
+    sa.Column("fetched_at", sa.DateTime, nullable=True),  # last successful fetch or load
+    sa.Column("snapshot_id", sa.Integer, nullable=True),  # the snapshot it loaded, if any
+    sa.Column("checked_at", sa.DateTime, nullable=False),  # last attempt
+    sa.Column("status", sa.String(20), nullable=False),  # loaded | unchanged | failed
+    sa.Column("message", sa.Text, nullable=False, server_default=""),
+    info={"knowledge": False},
+)
+
+# --- Case workspace (bidvet serve): accounts, sessions, audit log, cases and decisions. ---------
+# Operational tables (info knowledge=False): a login or a sign-off never changes the data-snapshot
+# digest of the knowledge above. Times are UTC; ``*_at`` text columns hold ISO 8601 with "Z".
+_OPERATIONAL = {"knowledge": False}
+
+ws_users = sa.Table(
+    "ws_users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, PHC string
+    sa.Column("role", sa.String(20), nullable=False),  # assessor | reviewer | admin | auditor
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    info=_OPERATIONAL,
+)
+
+ws_sessions = sa.Table(
+    "ws_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 of the cookie's token
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("ws_users.id"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),  # seconds since 1970 (UTC)
+    sa.Column("expires", sa.Float, nullable=False),
+    sa.Index("ix_ws_sessions_user", "user_id"),
+    info=_OPERATIONAL,
+)
+
+ws_login_attempts = sa.Table(
+    "ws_login_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("address", sa.String(100), nullable=False),
+    sa.Column("success", sa.Boolean, nullable=False),
+    sa.Index("ix_ws_login_attempts_at", "at"),
+    info=_OPERATIONAL,
+)
+
+ws_audit = sa.Table(
+    "ws_audit",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(60), nullable=False),
+    sa.Column("object_type", sa.String(40), nullable=False),
+    sa.Column("object_id", sa.String(200), nullable=False),
+    sa.Column("details", sa.Text, nullable=False),  # canonical JSON
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    info=_OPERATIONAL,
+)
+
+ws_cases = sa.Table(
+    "ws_cases",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("tender_yaml", sa.Text, nullable=False),  # the tender file (bidvet: tender/1)
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    info=_OPERATIONAL,
+)
+
+ws_case_files = sa.Table(
+    "ws_case_files",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("ws_cases.id"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # knowledge | answers
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("added_by", sa.String(100), nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+    sa.UniqueConstraint("case_id", "name", name="uq_ws_case_files_name"),
+    info=_OPERATIONAL,
+)
+
+ws_assessments = sa.Table(
+    "ws_assessments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("ws_cases.id"), nullable=False),
+    sa.Column("as_of", sa.String(10), nullable=False),
+    sa.Column("run_by", sa.String(100), nullable=False),
+    sa.Column("run_at", sa.String(32), nullable=False),
+    sa.Column("report_json", sa.Text, nullable=False),  # bidvet-assessment/1
+    sa.Column("report_sha256", sa.String(64), nullable=False),
+    sa.Column("data_snapshot", sa.String(64), nullable=False),
+    sa.Column("framework_sha256", sa.String(64), nullable=False),
+    sa.Index("ix_ws_assessments_case", "case_id"),
+    info=_OPERATIONAL,
+)
+
+ws_decisions = sa.Table(
+    "ws_decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("assessment_id", sa.Integer, sa.ForeignKey("ws_assessments.id"), nullable=False),
+    sa.Column("bidder_id", sa.String(200), nullable=False),
+    sa.Column("framework_outcome", sa.String(20), nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text, nullable=True),  # mandatory when outcome overrides the framework
+    sa.Column("status", sa.String(20), nullable=False),  # proposed | approved | returned
+    sa.Column("proposed_by", sa.String(100), nullable=False),
+    sa.Column("proposed_at", sa.String(32), nullable=False),
+    sa.Column("reviewed_by", sa.String(100), nullable=True),
+    sa.Column("reviewed_at", sa.String(32), nullable=True),
+    sa.Column("review_note", sa.Text, nullable=True),
+    # frozen at sign-off: the report as it was signed, its digest, snapshot and framework hash
+    sa.Column("signed_report_json", sa.Text, nullable=True),
+    sa.Column("signed_report_sha256", sa.String(64), nullable=True),
+    sa.Column("data_snapshot", sa.String(64), nullable=True),
+    sa.Column("framework_sha256", sa.String(64), nullable=True),
+    sa.Index("ix_ws_decisions_assessment", "assessment_id"),
+    info=_OPERATIONAL,
+)
+
+# --- Entity resolution: judgements and clusters (bidvet.resolution) -------------------------------
+# A judgement says whether two records (usually of different datasets) are the same legal person:
+# positive | negative | unsure, who judged, when, why, and where it came from (user: typed by a
+# person; identifier: linked by ``bidvet xref`` on a shared strong identifier; file: imported from
+# a judgement CSV). One row per pair (left_id < right_id); judging a pair again replaces it.
+# Judgements are knowledge: they change which listings reach a bidder.
+resolution_judgements = sa.Table(
+    "resolution_judgements",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("left_id", sa.String(200), nullable=False),
+    sa.Column("right_id", sa.String(200), nullable=False),
+    sa.Column("judgement", sa.String(10), nullable=False),  # positive | negative | unsure
+    sa.Column("judged_by", sa.String(200), nullable=False),
+    sa.Column("judged_at", sa.DateTime, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),  # user | identifier | file
+    # the public source the judgement rests on, when it cites one
+    sa.Column("cite_title", sa.Text, nullable=True),
+    sa.Column("cite_url", sa.Text, nullable=True),
+    sa.Column("cite_published", sa.Date, nullable=True),
+    sa.UniqueConstraint("left_id", "right_id"),
+    sa.Index("ix_resolution_judgements_right_id", "right_id"),
+)
+
+# The clusters derived from the positive judgements: one row per member of a cluster of two or
+# more records, naming the cluster's canonical id (its smallest member id). Recomputed in the
+# transaction that writes judgements.
+resolution_clusters = sa.Table(
+    "resolution_clusters",
+    metadata,
+    sa.Column("entity_id", sa.String(200), primary_key=True),
+    sa.Column("canonical_id", sa.String(200), nullable=False),
+    sa.Index("ix_resolution_clusters_canonical_id", "canonical_id"),
+)
+
+# --- Monitoring: watches, alerts, their delivery, the re-assessment watermark --------------------
+# Operational, not knowledge: a watch or an alert must not change the data snapshot a report
+# cites (``info={"knowledge": False}`` keeps them out of the content digest).
+
+watches = sa.Table(
+    "watches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # tender | contract
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("tender_path", sa.Text, nullable=True),
+    sa.Column("tender_yaml", sa.Text, nullable=True),
+    sa.Column("tender_sha256", sa.String(64), nullable=True),
+    sa.Column("ocid", sa.String(300), nullable=True),
+    sa.Column("awarded_to", sa.Text, nullable=True),  # bidder id (tender) or supplier name
+    sa.Column("award_date", sa.Date, nullable=True),
+    # the decision the award was made on: per bidder/supplier outcome, findings, entity ids
+    sa.Column("decision", sa.JSON, nullable=False),
+    sa.Column("decision_as_of", sa.Date, nullable=False),
+    sa.Column("snapshot_digest", sa.String(64), nullable=False),
+    sa.Column("framework_id", sa.String(120), nullable=False),
+    sa.Column("framework_hash", sa.String(64), nullable=False),
+    # the last assessment monitoring compared against (starts as the decision at award)
+    sa.Column("state", sa.JSON, nullable=False),
+    sa.Column("state_as_of", sa.Date, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    info={"knowledge": False},
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("watch_id", sa.Integer, sa.ForeignKey("watches.id"), nullable=False),
+    # watch id + hash of the assessment that raised it: the same change never alerts twice
+    sa.Column("key", sa.String(100), nullable=False, unique=True),
+    sa.Column("raised_at", sa.DateTime, nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("acknowledged_at", sa.DateTime, nullable=True),
+    sa.Column("acknowledged_by", sa.Text, nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Index("ix_alerts_watch_id", "watch_id"),
+    info={"knowledge": False},
+)
+
+alert_deliveries = sa.Table(
+    "alert_deliveries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),  # webhook | email
+    sa.Column("status", sa.String(20), nullable=False),  # pending | delivered | dead
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("alert_id", "channel"),
+    info={"knowledge": False},
+)
+
+monitor_state = sa.Table(
+    "monitor_state",
+    metadata,
+    sa.Column("key", sa.String(60), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    info={"knowledge": False},
+)
+
+# --- Workspace API tokens (bidvet serve: /api/v1, /match, /reconcile) ---------------------------
+# Per-user bearer tokens: only the SHA-256 of a token is stored (it is shown once, at creation).
+# ``role`` is the user's role or the read-only ``reader`` scope; operational (knowledge=False).
+ws_api_tokens = sa.Table(
+    "ws_api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("ws_users.id"), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(12), nullable=False),  # the token's first characters, to tell
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("last_used_at", sa.String(32), nullable=True),
+    sa.Column("revoked_at", sa.String(32), nullable=True),
+    sa.Index("ix_ws_api_tokens_user", "user_id"),
+    info={"knowledge": False},
+)

@@ -33,6 +33,13 @@ from bidvet.model.facts import (
 from bidvet.model.identifiers import lookup_keys
 from bidvet.model.records import TIE_KINDS
 from bidvet.store import schema as s
+from bidvet.store.resolution import (
+    Cluster,
+    Judgement,
+    clusters_of,
+    entity_datasets,
+    read_judgements,
+)
 from bidvet.store.validity import (
     edge_counts_clause,
     edge_known_later_clause,
@@ -293,6 +300,36 @@ class View:
             out.extend(_listing(r) for r in rows)
         out.sort(key=lambda f: (f.start or dt.date.min, f.entity_id, f.list_id))
         return out
+
+    # -- entity resolution (judgements and clusters, bidvet.store.resolution) --------------------
+    def judgements(self, ids: Iterable[str] | None = None) -> list[Judgement]:
+        """Every resolution judgement (``ids`` ``None``), or those naming any of ``ids``."""
+        return read_judgements(self._conn, ids)
+
+    def clusters(self, ids: Iterable[str]) -> dict[str, Cluster]:
+        """The cluster of each of ``ids`` (its members and the positive judgements linking
+        them); an entity in no cluster is a cluster of one with no links."""
+        return clusters_of(self._conn, ids)
+
+    def entity_datasets(self, datasets: Sequence[str] | None = None) -> dict[str, str]:
+        """Entity id → dataset of its record (every entity, or those of ``datasets``)."""
+        return entity_datasets(self._conn, datasets)
+
+    def cluster(self, entity_id: str) -> Cluster:
+        """The records taken as the same legal person as ``entity_id``, with the evidence."""
+        return self.clusters([entity_id])[entity_id]
+
+    def cluster_listings(
+        self, ids: Iterable[str], as_of: dt.date | None = None
+    ) -> dict[str, list[ListingFact]]:
+        """:meth:`listings` of each entity and of the other members of its cluster (a member's
+        listings keep the member's ``entity_id``, so a caller can tell and cite the link)."""
+        wanted = sorted(set(ids))
+        clusters = self.clusters(wanted)
+        found = self.listings({m for c in clusters.values() for m in c.members}, as_of)
+        return {
+            eid: [row for m in clusters[eid].members for row in found.get(m, [])] for eid in wanted
+        }
 
     # -- ownership ------------------------------------------------------------------------------
     def _edges(self, column: Any, ids: Iterable[str], as_of: dt.date | None) -> list[OwnershipEdge]:

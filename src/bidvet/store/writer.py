@@ -7,15 +7,33 @@ rolls the whole file back.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bidvet.model.records import ImportBatch, ListingRecord, WriteStats
+from bidvet.model.records import (
+    EntityRow,
+    ImportBatch,
+    ImportStream,
+    ListingRecord,
+    OwnershipRecord,
+    StreamRestart,
+    WriteStats,
+    entity_row,
+)
 from bidvet.store import schema as s
-from bidvet.store.history import active_keys, listing_key, presence_rows, rebuild_listings
+from bidvet.store.history import (
+    ATTRS,
+    active_keys,
+    listing_key,
+    presence_rows,
+    rebuild_listings,
+)
 
 CHUNK = 500
 _T = TypeVar("_T")
@@ -43,39 +61,60 @@ def find_snapshot(conn: Connection, dataset: str, sha256: str) -> int | None:
     ).scalar()
 
 
-def write_batch(
-    conn: Connection, batch: ImportBatch, *, file_name: str, sha256: str, now: dt.datetime
-) -> WriteStats:
+def _open_snapshot(
+    conn: Connection,
+    header: ImportBatch | ImportStream,
+    *,
+    file_name: str,
+    sha256: str,
+    now: dt.datetime,
+) -> tuple[WriteStats, int, dt.date | None]:
+    """The snapshot row of a publication (stats, its id) and the latest publication date held
+    before it.
+
+    A file already loaded (same dataset and SHA-256) is not written again: the stats say
+    ``already_loaded`` and name its snapshot.
+    """
     stats = WriteStats()
-    existing = find_snapshot(conn, batch.dataset, sha256)
+    existing = find_snapshot(conn, header.dataset, sha256)
     if existing is not None:
         stats.snapshot_id = existing
         stats.already_loaded = True
-        return stats
+        return stats, existing, None
     latest_published = conn.execute(
         sa.select(sa.func.max(s.snapshots.c.published)).where(
-            s.snapshots.c.dataset == batch.dataset
+            s.snapshots.c.dataset == header.dataset
         )
     ).scalar()
     inserted = conn.execute(
         s.snapshots.insert().values(
-            dataset=batch.dataset,
-            format=batch.format,
+            dataset=header.dataset,
+            format=header.format,
             file_name=file_name,
             sha256=sha256,
-            published=batch.published,
+            published=header.published,
             imported_at=now,
-            records=batch.imported,
-            rejected=batch.quality.rejected,
-            complete_list=batch.complete_list,
+            records=header.imported,
+            rejected=header.quality.rejected,
+            complete_list=header.complete_list,
             # the column's server default is false; naming it only when true keeps the writer
             # usable on stores at earlier revisions (the migration tests write through it)
-            **({"fictional": True} if batch.fictional else {}),
+            **({"fictional": True} if header.fictional else {}),
         )
     ).inserted_primary_key
     assert inserted is not None
-    snap_id = inserted[0]
-    stats.snapshot_id = int(snap_id)
+    stats.snapshot_id = snap_id = int(inserted[0])
+    return stats, snap_id, latest_published
+
+
+def write_batch(
+    conn: Connection, batch: ImportBatch, *, file_name: str, sha256: str, now: dt.datetime
+) -> WriteStats:
+    stats, snap_id, latest_published = _open_snapshot(
+        conn, batch, file_name=file_name, sha256=sha256, now=now
+    )
+    if stats.already_loaded:
+        return stats
     # first/last seen are publication dates; a file that is not a dated publication (curated
     # facts, a CSL export) says nothing about when an entry was listed.
     seen_date = batch.published
@@ -83,7 +122,7 @@ def write_batch(
     is_newest = latest_published is None or (
         batch.published is not None and batch.published >= latest_published
     )
-    presence = presence_rows(stats.snapshot_id, batch.listings)
+    presence = presence_rows(snap_id, batch.listings)
     for chunk in _chunks(presence):
         conn.execute(s.listing_presence.insert(), list(chunk))
     if batch.complete_list:
@@ -357,3 +396,560 @@ def _write_keyed(
             new.append(row)
     for chunk in _chunks(new):
         conn.execute(table.insert(), list(chunk))
+
+
+# --- Streaming writes: an ImportStream consumed in chunks, in the caller's one transaction ------
+
+STREAM_CHUNK = 5000
+SQLITE_CACHE_KIB = 64 * 1024
+
+
+def _batched(items: Iterable[_T]) -> Iterator[list[_T]]:
+    size = STREAM_CHUNK
+    chunk: list[_T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Inserter:
+    """Bulk inserts of plain tuples, with the few conversions the column types would make
+    (JSON text; dates as ISO text on SQLite).
+
+    SQLite: one prepared ``INSERT`` reused through the driver's ``executemany``. PostgreSQL:
+    ``COPY … FROM STDIN`` through psycopg's copy API, on the transaction's own connection.
+    ``consts`` are columns with one value for every row (the snapshot id, the dataset): on SQLite
+    they are written into the statement once instead of into each row.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.quote = conn.dialect.identifier_preparer.quote
+        self._sql: dict[tuple[Any, ...], str] = {}
+        self._converters: dict[tuple[str, tuple[str, ...]], list[tuple[int, Any]]] = {}
+
+    def _convert(self, table: sa.Table, cols: tuple[str, ...]) -> list[tuple[int, Any]]:
+        key = (table.name, cols)
+        found = self._converters.get(key)
+        if found is None:
+            found = []
+            for i, name in enumerate(cols):
+                kind = table.c[name].type
+                if isinstance(kind, sa.JSON):
+                    found.append((i, json.dumps))
+                elif self.sqlite and isinstance(kind, sa.Date):
+                    found.append((i, _date_sqlite))
+            self._converters[key] = found
+        return found
+
+    def _statement(self, table: sa.Table, cols: tuple[str, ...], consts: tuple[Any, ...]) -> str:
+        names = [name for name, _ in consts]
+        key = (table.name, cols, *names, *(value for _, value in consts))
+        sql = self._sql.get(key)
+        if sql is None:
+            columns = ", ".join(self.quote(c) for c in (*cols, *names))
+            if self.sqlite:
+                marks = ["?"] * len(cols) + [_sqlite_literal(v) for _, v in consts]
+                sql = (
+                    f"INSERT INTO {self.quote(table.name)} ({columns}) VALUES ({', '.join(marks)})"
+                )
+            else:
+                sql = f"COPY {self.quote(table.name)} ({columns}) FROM STDIN"
+            self._sql[key] = sql
+        return sql
+
+    def insert(
+        self,
+        table: sa.Table,
+        cols: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+        consts: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        if not rows:
+            return
+        sql = self._statement(table, cols, consts)
+        convert = self._convert(table, cols)
+        if convert:
+            out: list[list[Any]] = []
+            for row in rows:
+                values = list(row)
+                for i, f in convert:
+                    if values[i] is not None:
+                        values[i] = f(values[i])
+                out.append(values)
+            rows = out  # type: ignore[assignment]
+        cursor = self.conn.connection.cursor()
+        try:
+            if self.sqlite:
+                cursor.executemany(sql, rows)
+            else:
+                tail = tuple(value for _, value in consts)
+                with cursor.copy(sql) as copy:
+                    write = copy.write_row
+                    if tail:
+                        for row in rows:
+                            write((*row, *tail))
+                    else:
+                        for row in rows:
+                            write(row)
+        finally:
+            cursor.close()
+
+
+def _sqlite_literal(value: Any) -> str:
+    """A constant column's value written into a SQLite statement."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQLite literal for {type(value).__name__}")
+
+
+def _date_sqlite(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def write_stream(
+    conn: Connection, stream: ImportStream, *, file_name: str, sha256: str, now: dt.datetime
+) -> WriteStats:
+    """:func:`write_batch` for an :class:`ImportStream`: the same rows in the same order,
+    written in chunks of :data:`STREAM_CHUNK` records with multi-row inserts; what is kept
+    between chunks is keys (entity ids, listing and edge keys), never records."""
+    stats, snap, latest_published = _open_snapshot(
+        conn, stream, file_name=file_name, sha256=sha256, now=now
+    )
+    if stats.already_loaded:
+        return stats
+    ins = _Inserter(conn)
+    if ins.sqlite:  # a fixed page cache for the bulk load: index pages stay in memory
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    fresh = conn.execute(sa.select(s.entities.c.id).limit(1)).first() is None
+    rows = stream.entity_rows() if stream.entity_rows is not None else None
+    if rows is None:
+        rows = map(entity_row, stream.entity_records())
+    for chunk in _batched(rows):
+        _stream_entities(conn, ins, chunk, stream.dataset, snap, stats, fresh=fresh)
+    is_newest = latest_published is None or (
+        stream.published is not None and stream.published >= latest_published
+    )
+    _stream_listings(conn, ins, stream, stats, is_newest=is_newest)
+    keyed = _KeyedWriter(conn, ins, s.ownership, _OWNERSHIP_COLS, stream.dataset, snap)
+    ownership_values = attrgetter(*_OWNERSHIP_COLS)
+    for o_chunk in _batched(stream.ownership_records()):
+        keyed.write([ownership_values(o) for o in o_chunk])
+        stats.ownerships += len(o_chunk)
+    keyed = _KeyedWriter(conn, ins, s.events, _EVENT_COLS, stream.dataset, snap)
+    for e_chunk in _batched(stream.event_records()):
+        keyed.write(
+            [
+                (
+                    *(getattr(e, c) for c in _EVENT_COLS[:-1]),
+                    e.date_precision if e.date is not None else None,
+                )
+                for e in e_chunk
+            ]
+        )
+        stats.events += len(e_chunk)
+    _write_issues(ins, stream, file_name, snap)
+    return stats
+
+
+def write_chunks(
+    conn: Connection,
+    stream: ImportStream,
+    chunks: Iterable[tuple[str, list[Any]]],
+    *,
+    file_name: str,
+    sha256: str,
+    now: dt.datetime,
+) -> WriteStats:
+    """:func:`write_stream` for records written while the file is still being read (by another
+    process): ``chunks`` gives ``("entities", [EntityRow …])`` and ``("ownership", [tuples of
+    OwnershipRecord fields …])`` in file order, and completes ``stream``'s header (counts,
+    publication date, quality log) when it ends. The snapshot row is written first and its
+    counts when the records have all been written, in the same transaction.
+
+    The rows are those :func:`write_stream` writes, in its order, as long as no entity id comes
+    twice: an id given again would have to take its first place with its last content, which
+    only a write of the whole file can do, so :class:`StreamRestart` is raised (as it is for a
+    publication already held) and the caller rolls back and loads the file the ordinary way.
+    Files with listings or events are not written this way."""
+    stats = WriteStats()
+    if find_snapshot(conn, stream.dataset, sha256) is not None:
+        raise StreamRestart("publication already held")
+    inserted = conn.execute(
+        s.snapshots.insert().values(
+            dataset=stream.dataset,
+            format=stream.format,
+            file_name=file_name,
+            sha256=sha256,
+            imported_at=now,
+            records=0,
+            rejected=0,
+            complete_list=stream.complete_list,
+            **({"fictional": True} if stream.fictional else {}),
+        )
+    ).inserted_primary_key
+    assert inserted is not None
+    stats.snapshot_id = snap = int(inserted[0])
+    ins = _Inserter(conn)
+    if ins.sqlite:
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    fresh = conn.execute(sa.select(s.entities.c.id).limit(1)).first() is None
+    keyed = _KeyedWriter(conn, ins, s.ownership, _OWNERSHIP_COLS, stream.dataset, snap)
+    ownership_values = attrgetter(*_OWNERSHIP_COLS)
+    dbapi = conn.dialect.dbapi
+    assert dbapi is not None
+    for kind, rows in chunks:
+        if kind == "entities":
+            if len({row[0] for row in rows}) != len(rows):
+                raise StreamRestart("an entity id given twice")
+            try:
+                _stream_entities(
+                    conn, ins, rows, stream.dataset, snap, stats, fresh=fresh, once=True
+                )
+            except dbapi.IntegrityError as exc:  # an id written before in this load
+                raise StreamRestart("an entity id given twice") from exc
+        elif kind == "ownership":
+            keyed.write([ownership_values(OwnershipRecord(*row)) for row in rows])
+            stats.ownerships += len(rows)
+        else:
+            raise ValueError(f"unknown kind of chunk {kind!r}")
+    conn.execute(
+        s.snapshots.update()
+        .where(s.snapshots.c.id == snap)
+        .values(
+            records=stream.imported,
+            rejected=stream.quality.rejected,
+            published=stream.published,
+        )
+    )
+    _write_issues(ins, stream, file_name, snap)
+    return stats
+
+
+def _write_issues(ins: _Inserter, stream: ImportStream, file_name: str, snap: int) -> None:
+    issues = stream.quality.issues
+    for at in range(0, len(issues), STREAM_CHUNK):
+        ins.insert(
+            s.quality_log,
+            ("record", "field", "value", "action", "reason"),
+            [
+                (i.record, i.field, i.value, i.action, i.reason)
+                for i in issues[at : at + STREAM_CHUNK]
+            ],
+            (("snapshot_id", snap), ("file_name", file_name)),
+        )
+
+
+_ENTITY_COLS = ("id", "schema", "caption", "properties", "source_url")
+_MULTI: tuple[tuple[sa.Table, tuple[str, ...]], ...] = (
+    (s.entity_names, ("name", "kind", "lang")),
+    (s.entity_identifiers, ("scheme", "value", "raw")),
+    (s.entity_countries, ("country", "role")),
+    (s.entity_topics, ("topic",)),
+)
+_OWNERSHIP_COLS = (
+    "key",
+    "owner_id",
+    "asset_id",
+    "share",
+    "share_min",
+    "share_max",
+    "kind",
+    "acting_jointly",
+    "role",
+    "start_date",
+    "end_date",
+    "source",
+    "source_url",
+    "source_published",
+)
+_EVENT_COLS = (
+    "key",
+    "entity_id",
+    "kind",
+    "date",
+    "summary",
+    "source",
+    "source_url",
+    "source_published",
+    "date_precision",
+)
+
+
+def _stream_entities(
+    conn: Connection,
+    ins: _Inserter,
+    chunk: list[EntityRow],
+    dataset: str,
+    snap: int,
+    stats: WriteStats,
+    *,
+    fresh: bool,
+    once: bool = False,
+) -> None:
+    """One chunk of entities (ids unique across the stream), as :func:`_write_entities`.
+
+    ``once``: ids are not known to be unique across the stream; one written earlier in this
+    snapshot raises :class:`StreamRestart` (see :func:`write_chunks`)."""
+    known: dict[str, str] = {}
+    if not fresh:
+        found = _existing(
+            conn,
+            s.entities.c.id,
+            [e[0] for e in chunk],
+            s.entities.c.id,
+            s.entities.c.dataset,
+            s.entities.c.last_snapshot_id,
+        )
+        if once and any(row.last_snapshot_id == snap for row in found):
+            raise StreamRestart("an entity id given twice")
+        known = {row.id: row.dataset for row in found}
+    new_rows = []
+    updates = []
+    names: list[tuple[Any, ...]] = []
+    identifiers: list[tuple[Any, ...]] = []
+    countries: list[tuple[Any, ...]] = []
+    topics: list[tuple[Any, ...]] = []
+    for (
+        eid,
+        schema,
+        caption,
+        properties,
+        source_url,
+        e_names,
+        e_ids,
+        e_countries,
+        e_topics,
+    ) in chunk:
+        owner = known.get(eid) if known else None
+        if owner is None:
+            new_rows.append((eid, schema, caption, properties, source_url))
+        elif owner == dataset:
+            updates.append(
+                {
+                    "b_id": eid,
+                    "schema": schema,
+                    "caption": caption,
+                    "properties": properties,
+                    "source_url": source_url,
+                    "last_snapshot_id": snap,
+                }
+            )
+        names.extend([(eid, *n) for n in e_names])
+        identifiers.extend([(eid, *i) for i in e_ids])
+        countries.extend([(eid, *c) for c in e_countries])
+        topics.extend([(eid, t) for t in e_topics])
+    ins.insert(
+        s.entities,
+        _ENTITY_COLS,
+        new_rows,
+        (("dataset", dataset), ("first_snapshot_id", snap), ("last_snapshot_id", snap)),
+    )
+    if updates:
+        conn.execute(s.entities.update().where(s.entities.c.id == sa.bindparam("b_id")), updates)
+    stats.entities_created += len(new_rows)
+    stats.entities_updated += len(updates)
+    for (table, fields), rows in zip(_MULTI, (names, identifiers, countries, topics), strict=True):
+        have: set[tuple[Any, ...]] = set()
+        if known:
+            cols = [table.c.entity_id, *(table.c[f] for f in fields)]
+            have = {tuple(r) for r in _existing(conn, table.c.entity_id, list(known), *cols)}
+        unique = list(dict.fromkeys(rows))
+        ins.insert(
+            table,
+            ("entity_id", *fields),
+            [v for v in unique if v not in have] if have else unique,
+            (("snapshot_id", snap),),
+        )
+
+
+_LISTING_COLS = (
+    "entity_id",
+    "list_id",
+    "list_name",
+    "program",
+    "authority",
+    "start_date",
+    "end_date",
+    "first_seen",
+    "last_seen",
+    "source_url",
+    "source_title",
+    "source_published",
+    "reason",
+)
+_PRESENCE_COLS = ("entity_id", "list_id", "program", *ATTRS)
+
+
+def _stream_listings(
+    conn: Connection, ins: _Inserter, stream: ImportStream, stats: WriteStats, *, is_newest: bool
+) -> None:
+    """``listing_presence`` rows and listings, as :func:`write_batch` writes them."""
+    snap = stats.snapshot_id
+    assert snap is not None
+    seen: set[bytes] = set()  # digests of the keys written (_key_digest): 16 bytes a key
+    t = s.listings
+    active: dict[tuple[str, str, str], Any] = {}
+    if not stream.complete_list:
+        active = {
+            listing_key(r.entity_id, r.list_id, r.program): r
+            for r in conn.execute(
+                sa.select(t.c.id, t.c.entity_id, t.c.list_id, t.c.program, t.c.last_seen).where(
+                    t.c.dataset == stream.dataset, t.c.delisted.is_(None)
+                )
+            ).all()
+        }
+    before = active_keys(conn, stream.dataset) if stream.complete_list else set()
+    seen_date = stream.published
+    for chunk in _batched(stream.listing_records()):
+        first: list[ListingRecord] = []
+        for lst in chunk:
+            key = listing_key(lst.entity_id, lst.list_id, lst.program)
+            digest = _key_digest(key)
+            if digest not in seen:
+                seen.add(digest)
+                first.append(lst)
+        ins.insert(
+            s.listing_presence,
+            _PRESENCE_COLS,
+            [
+                (
+                    r.entity_id,
+                    r.list_id,
+                    r.program,
+                    r.list_name,
+                    r.authority,
+                    r.start_date,
+                    r.end_date,
+                    r.source_url,
+                    r.source_title,
+                    r.source_published,
+                    r.reason,
+                )
+                for r in first
+            ],
+            (("snapshot_id", snap),),
+        )
+        if stream.complete_list:
+            continue
+        new_rows = []
+        updates = []
+        for lst in first:
+            row = active.get(listing_key(lst.entity_id, lst.list_id, lst.program))
+            if row is None:
+                new_rows.append(
+                    (
+                        lst.entity_id,
+                        lst.list_id,
+                        lst.list_name,
+                        lst.program,
+                        lst.authority,
+                        lst.start_date,
+                        lst.end_date,
+                        seen_date,
+                        seen_date,
+                        lst.source_url,
+                        lst.source_title,
+                        lst.source_published,
+                        lst.reason,
+                    )
+                )
+                continue
+            stats.listings_confirmed += 1
+            values: dict[str, Any] = {"last_snapshot_id": snap}
+            if is_newest:
+                values.update(
+                    last_seen=seen_date or row.last_seen,
+                    list_name=lst.list_name,
+                    reason=lst.reason,
+                    authority=lst.authority,
+                    source_url=lst.source_url,
+                    source_title=lst.source_title,
+                    source_published=lst.source_published,
+                )
+                if lst.start_date is not None:
+                    values["start_date"] = lst.start_date
+                if lst.end_date is not None:
+                    values["end_date"] = lst.end_date
+            updates.append((row.id, values))
+        for row_id, values in updates:  # confirmations of listings already held
+            conn.execute(t.update().where(t.c.id == row_id).values(**values))
+        ins.insert(
+            t,
+            _LISTING_COLS,
+            new_rows,
+            (("dataset", stream.dataset), ("first_snapshot_id", snap), ("last_snapshot_id", snap)),
+        )
+        stats.listings_created += len(new_rows)
+    if stream.complete_list:
+        rebuild_listings(conn, stream.dataset)
+        after = active_keys(conn, stream.dataset)
+        held = {_key_digest(key) for key in before}
+        stats.listings_confirmed = len(seen & held)
+        stats.listings_created = len(seen - held)
+        stats.listings_delisted = len(before - after)
+
+
+def _key_digest(key: tuple[str, ...]) -> bytes:
+    """A 128-bit digest standing for a listing key in memory (a collision is not to be met)."""
+    text = "".join(f"{len(part)}:{part}" for part in key)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class _KeyedWriter:
+    """:func:`_write_keyed` over chunks: a key's row is inserted where the key first appears
+    and carries the values of its last record, as when the whole file is held. Which keys the
+    store holds (from earlier loads, or from earlier chunks of this one: the transaction sees
+    its own rows) is asked of the store, chunk by chunk, so no key is kept in memory."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        ins: _Inserter,
+        table: sa.Table,
+        cols: tuple[str, ...],
+        dataset: str,
+        snap: int,
+    ) -> None:
+        self.conn, self.ins, self.table, self.cols = conn, ins, table, cols
+        self.dataset, self.snap = dataset, snap
+        self.analysed = False
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        table = self.table
+        by_key: dict[str, tuple[Any, ...]] = {}
+        for row in rows:
+            by_key[row[0]] = row
+        held = {
+            r.key: r.id
+            for r in _existing(self.conn, table.c.key, list(by_key), table.c.key, table.c.id)
+        }
+        new = []
+        for key, row in by_key.items():
+            row_id = held.get(key)
+            if row_id is None:
+                new.append(row)
+                continue
+            values = dict(zip(self.cols, row, strict=True))
+            values.update(dataset=self.dataset, snapshot_id=self.snap)
+            self.conn.execute(table.update().where(table.c.id == row_id).values(**values))
+        self.ins.insert(
+            table, self.cols, new, (("dataset", self.dataset), ("snapshot_id", self.snap))
+        )
+        if new and not self.analysed and not self.ins.sqlite:
+            # PostgreSQL plans the key lookups above from the table's statistics: without
+            # fresh ones a table filled in this transaction looks empty and each lookup scans
+            # it whole (a load of n keys then costs n²); ANALYZE sees the transaction's rows
+            self.conn.exec_driver_sql(f"ANALYZE {self.ins.quote(table.name)}")
+            self.analysed = True

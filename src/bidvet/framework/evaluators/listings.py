@@ -18,6 +18,8 @@ from bidvet.framework.models import Reference
 from bidvet.model.countries import country_name
 from bidvet.model.facts import ListingFact
 from bidvet.ownership.graph import UpwardLink
+from bidvet.resolution.clusters import link_source, link_text, path_between
+from bidvet.resolution.owners import screen_owners
 
 Binding = Literal["any", "buyer", "foreign"]
 
@@ -82,6 +84,44 @@ def _binding_evidence(
     return (Evidence("jurisdiction", text, law.source.ref(), law.valid_from),)
 
 
+def _cluster_listings(
+    ctx: EvalContext, entity_id: str
+) -> list[tuple[ListingFact, tuple[Evidence, ...]]]:
+    """Listings of ``entity_id`` in force on the as-of date and those of the records judged
+    the same legal person (its resolution cluster), each of the latter with the judgements
+    linking the records as evidence."""
+    rows = ctx.view.cluster_listings([entity_id], ctx.as_of)[entity_id]
+    if all(r.entity_id == entity_id for r in rows):
+        return [(r, ()) for r in rows]
+    cluster = ctx.view.cluster(entity_id)
+    names = ctx.view.captions(cluster.members)
+    out = []
+    for r in rows:
+        links = path_between(cluster, entity_id, r.entity_id)
+        out.append(
+            (
+                r,
+                tuple(
+                    Evidence(
+                        "screening",
+                        link_text(j, names),
+                        link_source(j),
+                        None,
+                        (j.left_id, j.right_id),
+                    )
+                    for j in links
+                ),
+            )
+        )
+    return out
+
+
+def _record_note(ctx: EvalContext, lst: ListingFact, entity_id: str) -> str:
+    if lst.entity_id == entity_id:
+        return ""
+    return f" (under the record {ctx.caption(lst.entity_id)} [{lst.entity_id}], judged the same)"
+
+
 @evaluator("direct_listing", ListParams)
 def direct_listing(ctx: EvalContext, params: ListParams) -> list[Hit]:
     """The bidder itself is on one of the named restricted lists on the as-of date.
@@ -97,14 +137,17 @@ def direct_listing(ctx: EvalContext, params: ListParams) -> list[Hit]:
     if ctx.entity is None:
         return []
     hits = []
-    for lst in ctx.listings(ctx.entity.id):
+    for lst, link in _cluster_listings(ctx, ctx.entity.id):
         if not params.counts(ctx, lst.list_id, lst.program):
             continue
-        text = _listing_text(ctx.entity.caption, lst) + _binding_note(
-            ctx, params, lst.list_id, lst.program
+        text = (
+            _listing_text(ctx.entity.caption, lst)
+            + _record_note(ctx, lst, ctx.entity.id)
+            + _binding_note(ctx, params, lst.list_id, lst.program)
         )
         evidence = (
             Evidence("listing", text, lst.source, lst.start, (ctx.entity.id,)),
+            *link,
             *_binding_evidence(ctx, params, lst.list_id, lst.program),
         )
         hits.append(Hit(text, evidence))
@@ -400,12 +443,12 @@ def listed_owner(ctx: EvalContext, params: ListParams) -> list[Hit]:
             str(row["regime"])
         )
     hits = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     for link in ctx.chain:
-        for lst in ctx.listings(link.owner_id):
+        for lst, same in _cluster_listings(ctx, link.owner_id):
             if not params.selected(lst.list_id):
                 continue
-            entry = (link.owner_id, lst.list_id, lst.program)
+            entry = (link.owner_id, lst.entity_id, lst.list_id, lst.program)
             if entry in seen:
                 continue
             seen.add(entry)
@@ -422,6 +465,7 @@ def listed_owner(ctx: EvalContext, params: ListParams) -> list[Hit]:
                 f"owner {owner} holds {ctx.entity.caption} ({_path_share(link)}) and is on the "
                 f"{lst.list_name}"
                 + (f" since {lst.start.isoformat()}" if lst.start else "")
+                + _record_note(ctx, lst, link.owner_id)
                 + f"; {rule}"
             )
             hits.append(
@@ -435,10 +479,75 @@ def listed_owner(ctx: EvalContext, params: ListParams) -> list[Hit]:
                             lst.start,
                             (link.owner_id,),
                         ),
+                        *same,
                         Evidence(
                             "ownership", ctx.path_text(link), link.edge.citation, None, link.path
                         ),
                     ),
                 )
             )
+    return hits
+
+
+@evaluator("owner_name_match", ListParams)
+def owner_name_match(ctx: EvalContext, params: ListParams) -> list[Hit]:
+    """An owner's name matches a listed record that nobody has yet judged to be that owner.
+
+    Every owner in the bidder's chain on the as-of date is screened by name (and country)
+    against every record of the store (:mod:`bidvet.resolution.owners`). A strong match
+    (``owner_match_score`` in ``data/resolution.yaml``, and a match at the screening threshold)
+    on a record listed on the as-of date is a *possible* listing through that owner — never a
+    certain one: the finding names the owner, the record, the match score and the lists, and
+    asks a person to judge (``bidvet resolve judge OWNER RECORD positive|negative``). A positive
+    judgement (or a link on a shared LEI/USCC) makes the listing the owner's own, reported by
+    the listed-owner criterion with the judgement as evidence; a negative judgement silences
+    the match.
+    """
+    if ctx.entity is None or ctx.store is None or not ctx.chain:
+        return []
+    owners = [link.owner_id for link in ctx.chain]
+    by_owner = {link.owner_id: link for link in ctx.chain}
+    matches = screen_owners(
+        ctx.store, ctx.view, owners, ctx.as_of, exclude=[ctx.entity.id, *owners]
+    )
+    hits = []
+    for m in matches:
+        lists = [lst for lst in m.listings if params.selected(lst.list_id)]
+        if not lists:
+            continue
+        state = (
+            f"judged unsure by {m.judgement.by} on {m.judgement.at.date().isoformat()}"
+            if m.judgement is not None
+            else "not yet judged"
+        )
+        names = ", ".join(sorted({lst.list_name for lst in lists}))
+        text = (
+            f"possible listing through owner {m.owner_name} (match {m.score:.2f}, {state}): "
+            f"the listed record {m.name} [{m.entity_id}] is on the {names}; a person must judge "
+            f"whether it is the owner (bidvet resolve judge {m.owner_id} {m.entity_id} "
+            "positive|negative --reason …) before it counts as a listing"
+        )
+        link = by_owner[m.owner_id]
+        evidence = [
+            Evidence(
+                "screening",
+                f"owner {m.owner_name} [{m.owner_id}] matches {m.name} [{m.entity_id}] by name, "
+                f"score {m.score:.2f}: {'; '.join(m.explanation)}",
+                ctx.data_source,
+                None,
+                (m.owner_id, m.entity_id),
+            ),
+            *(
+                Evidence(
+                    "screening",
+                    "possible, not established: " + _listing_text(m.name, lst),
+                    lst.source,
+                    lst.start,
+                    (m.entity_id,),
+                )
+                for lst in lists
+            ),
+            Evidence("ownership", ctx.path_text(link), link.edge.citation, None, link.path),
+        ]
+        hits.append(Hit(text, tuple(evidence)))
     return hits

@@ -1,0 +1,217 @@
+"""Clusters where results are presented: one screening result per cluster, and the words and
+citation of the link between two records of one cluster.
+
+A cluster is the set of records the positive judgements link (``bidvet.store.resolution``);
+the store gives each its members and the judgements linking them. Screening itself knows
+nothing of clusters: :func:`group_matches` and :func:`group_match_dicts` merge its results
+afterwards, keeping per cluster the best-scoring member and the listings of every member
+(each marked with the member and the link's evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bidvet.model.facts import SourceRef
+from bidvet.screening.engine import Match
+from bidvet.store.db import Store
+from bidvet.store.resolution import Cluster, Judgement
+
+
+def link_text(j: Judgement, names: dict[str, str] | None = None) -> str:
+    """``X (id) and Y (id) are the same legal person: judged positive by … on …: reason``."""
+    names = names or {}
+
+    def who(eid: str) -> str:
+        return f"{names[eid]} ({eid})" if eid in names else eid
+
+    how = {
+        "identifier": "linked on a shared identifier",
+        "file": "judged",
+        "user": "judged",
+    }[j.source]
+    return (
+        f"{who(j.left_id)} and {who(j.right_id)} are the same legal person: {how} "
+        f"{j.judgement} by {j.by} on {j.at.date().isoformat()}: {j.reason}"
+    )
+
+
+def link_source(j: Judgement) -> SourceRef:
+    """The citation of a judgement: its public source when it names one, else the judgement."""
+    if j.cite_title:
+        return SourceRef(j.cite_title, j.cite_url, j.cite_published)
+    return SourceRef(f"resolution judgement by {j.by} ({j.source})", None, j.at.date())
+
+
+def path_between(cluster: Cluster, start: str, goal: str) -> list[Judgement]:
+    """The positive judgements linking ``start`` to ``goal`` within ``cluster`` (shortest)."""
+    if start == goal:
+        return []
+    prev: dict[str, tuple[str, Judgement]] = {}
+    frontier = [start]
+    seen = {start}
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for j in cluster.links_of(node):
+                other = j.other(node)
+                if other in seen:
+                    continue
+                seen.add(other)
+                prev[other] = (node, j)
+                nxt.append(other)
+        frontier = nxt
+    if goal not in prev:
+        return []
+    out: list[Judgement] = []
+    node = goal
+    while node != start:
+        node, j = prev[node]
+        out.append(j)
+    return list(reversed(out))
+
+
+@dataclass
+class ClusterMatch(Match):
+    """A screening result standing for a cluster: the best-scoring member, with the listings
+    of every member."""
+
+    cluster_id: str = ""
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        out["cluster"] = {"canonical_id": self.cluster_id, "members": self.members}
+        return out
+
+
+def _members(cluster: Cluster, kept: str, scores: dict[str, float]) -> list[dict[str, Any]]:
+    rows = []
+    for m in cluster.members:
+        links = path_between(cluster, kept, m)
+        rows.append(
+            {
+                "entity_id": m,
+                "score": scores.get(m),
+                "links": [link_text(j) for j in links],
+            }
+        )
+    return rows
+
+
+def _mark(listing: dict[str, Any], member: str, cluster: Cluster, kept: str) -> dict[str, Any]:
+    if member == kept:
+        return listing
+    links = path_between(cluster, kept, member)
+    return {**listing, "member_id": member, "link": "; ".join(link_text(j) for j in links)}
+
+
+def group_matches(store: Store, matches: Sequence[Match]) -> list[Match]:
+    """One result per cluster (its best-scoring member, with the listings of all members),
+    best first; matches in no cluster are returned unchanged."""
+    with store.view() as view:
+        clusters = view.clusters([m.entity_id for m in matches])
+        extra = {x for c in clusters.values() for x in c.members} - {m.entity_id for m in matches}
+        member_lists = _listing_dicts(view, extra)
+    by_cluster: dict[str, list[Match]] = {}
+    for m in matches:
+        by_cluster.setdefault(clusters[m.entity_id].canonical_id, []).append(m)
+    out: list[Match] = []
+    for group in by_cluster.values():
+        best = min(group, key=lambda m: (-m.score, m.entity_id))
+        cluster = clusters[best.entity_id]
+        if len(cluster.members) == 1:
+            out.append(best)
+            continue
+        scores = {m.entity_id: m.score for m in group}
+        lists_of = {m.entity_id: m.lists for m in group}
+        lists: list[dict[str, Any]] = []
+        for member in cluster.members:
+            rows = lists_of.get(member, member_lists.get(member, []))
+            lists.extend(_mark(row, member, cluster, best.entity_id) for row in rows)
+        out.append(
+            ClusterMatch(
+                entity_id=best.entity_id,
+                name=best.name,
+                caption=best.caption,
+                score=best.score,
+                match=best.match,
+                explanation=[
+                    *best.explanation,
+                    f"one of {len(cluster.members)} records of one legal person "
+                    f"(cluster {cluster.canonical_id})",
+                ],
+                lists=lists,
+                fictional=best.fictional,
+                algorithm=best.algorithm,
+                cluster_id=cluster.canonical_id,
+                members=_members(cluster, best.entity_id, scores),
+            )
+        )
+    out.sort(key=lambda m: (-m.score, m.entity_id))
+    return out
+
+
+def _listing_dicts(view: Any, ids: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Listings (all dates) of cluster members screening did not return, in screening's form."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for eid, facts in view.listings(ids).items():
+        out[eid] = [
+            {
+                "list_id": f.list_id,
+                "list_name": f.list_name,
+                "program": f.program,
+                "authority": f.authority,
+                "start_date": f.start_date.isoformat() if f.start_date else None,
+                "end_date": f.end_date.isoformat() if f.end_date else None,
+                "delisted": f.delisted.isoformat() if f.delisted else None,
+                "source_url": f.source_url,
+                "dataset": f.dataset,
+                "inherited": False,
+            }
+            for f in facts
+        ]
+    return out
+
+
+def group_match_dicts(store: Store, matches: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`group_matches` for matches already in their JSON form (``screen --input``): the
+    matches of one cluster become one, with the listings of every member screening returned
+    (each marked with the member and the link) and the cluster's ``cluster_id``."""
+    with store.view() as view:
+        clusters = view.clusters([str(m["entity_id"]) for m in matches])
+    return _group_dicts(clusters, matches)
+
+
+def group_match_dicts_many(
+    store: Store, batches: Sequence[Sequence[dict[str, Any]]]
+) -> list[list[dict[str, Any]]]:
+    """:func:`group_match_dicts` of the matches of many queries, with one store query."""
+    with store.view() as view:
+        clusters = view.clusters(
+            sorted({str(m["entity_id"]) for matches in batches for m in matches})
+        )
+    return [_group_dicts(clusters, matches) for matches in batches]
+
+
+def _group_dicts(clusters: Any, matches: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_cluster: dict[str, list[dict[str, Any]]] = {}
+    for m in matches:
+        by_cluster.setdefault(clusters[str(m["entity_id"])].canonical_id, []).append(m)
+    out = []
+    for group in by_cluster.values():
+        best = min(group, key=lambda m: (-float(m["score"]), str(m["entity_id"])))
+        cluster = clusters[str(best["entity_id"])]
+        if len(group) == 1:
+            out.append(best)
+            continue
+        lists = [
+            _mark(row, str(m["entity_id"]), cluster, str(best["entity_id"]))
+            for m in group
+            for row in m.get("lists", [])
+        ]
+        out.append({**best, "lists": lists, "cluster_id": cluster.canonical_id})
+    out.sort(key=lambda m: (-float(m["score"]), str(m["entity_id"])))
+    return out

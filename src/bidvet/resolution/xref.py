@@ -1,0 +1,349 @@
+"""Cross-referencing datasets: which records of one dataset are records of another.
+
+The design follows the resolver workflow of nomenklatura (a blocking index proposes candidate
+pairs, a scorer ranks them, a person judges them, and the judgements form clusters), built on
+bidvet's own screening index and matcher:
+
+1. **identifier links.** Two records of different datasets carrying the same normalised value
+   of a strong scheme (``strong_schemes`` in ``data/resolution.yaml``: LEI, USCC), or the same
+   registry number (``country_schemes``) *and* a shared country, are the same legal person.
+   They are linked without asking (a ``positive`` judgement with source ``identifier``, by
+   ``bidvet xref``, the reason naming scheme and value) and reported as linked.
+2. **name candidates.** The records of the right-hand side are indexed with the screening
+   catalog and index (:class:`bidvet.screening.matcher.Matcher`); each left record's name is
+   matched in batches (:meth:`~bidvet.screening.matcher.Matcher.match_many`), so a large
+   dataset against a larger one is a batch screening, not a cross product.
+3. **evidence and score.** Each candidate pair gets the name score of the matcher and its
+   explanation, the identifiers that agree and those that disagree (same scheme, different
+   value), and the countries that agree or disagree. The pair's score is the name score,
+   1.0 when a strong identifier agrees, less ``identifier_disagreement_penalty`` when a strong
+   scheme disagrees, less ``country_disagreement_penalty`` when both records name countries and
+   none is shared. Pairs below ``min_score``, pairs of one dataset, and pairs already judged
+   are not proposed.
+
+:func:`propose` is store-free (the bench runs it on generated records); :func:`xref` reads the
+store, writes the identifier links and returns the proposals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bidvet.resolution.config import XrefConfig, load_resolution_config
+from bidvet.screening.batch import default_workers
+from bidvet.screening.catalog import Catalog, Entry
+from bidvet.screening.config import default_policy
+from bidvet.screening.matcher import Matcher, RawMatch, match_chunks
+from bidvet.store.db import Store
+from bidvet.store.resolution import Judgement
+
+#: who the identifier links are recorded as judged by
+LINKER = "bidvet xref"
+#: queries matched per batch
+BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One record of a dataset as xref compares it."""
+
+    entity_id: str
+    dataset: str
+    names: tuple[tuple[str, str], ...]  # (name, kind)
+    countries: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, normalised value)
+    schema: str = "Organization"
+
+    @property
+    def caption(self) -> str:
+        primary = next((n for n, k in self.names if k == "primary"), None)
+        return primary or (self.names[0][0] if self.names else self.entity_id)
+
+
+@dataclass
+class Proposal:
+    """A candidate pair with its evidence (``linked``: linked on an identifier, no judging
+    needed)."""
+
+    left: Record
+    right: Record
+    score: float
+    name_score: float
+    left_name: str
+    right_name: str
+    explanation: list[str] = field(default_factory=list)
+    identifiers_agree: list[str] = field(default_factory=list)
+    identifiers_disagree: list[str] = field(default_factory=list)
+    countries_agree: list[str] = field(default_factory=list)
+    countries_disagree: bool = False
+    linked: bool = False
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        a, b = self.left.entity_id, self.right.entity_id
+        return (a, b) if a < b else (b, a)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "left": {
+                "entity_id": self.left.entity_id,
+                "dataset": self.left.dataset,
+                "name": self.left_name,
+                "countries": list(self.left.countries),
+            },
+            "right": {
+                "entity_id": self.right.entity_id,
+                "dataset": self.right.dataset,
+                "name": self.right_name,
+                "countries": list(self.right.countries),
+            },
+            "score": round(self.score, 4),
+            "name_score": round(self.name_score, 4),
+            "identifiers": {
+                "agree": self.identifiers_agree,
+                "disagree": self.identifiers_disagree,
+            },
+            "countries": {
+                "agree": self.countries_agree,
+                "disagree": self.countries_disagree,
+            },
+            "explanation": self.explanation,
+            "linked": self.linked,
+        }
+
+
+@dataclass
+class XrefResult:
+    proposals: list[Proposal]
+    #: pairs linked on a strong identifier (written as judgements by :func:`xref`)
+    links: list[Proposal]
+    left_records: int
+    right_records: int
+
+
+def _schemes(rec: Record) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for scheme, value in rec.identifiers:
+        out[scheme.lower()].add(value)
+    return out
+
+
+def compare_identifiers(a: Record, b: Record, cfg: XrefConfig) -> tuple[list[str], list[str], bool]:
+    """Identifiers that agree, strong schemes that disagree, and whether an agreement links
+    the records on its own (a strong scheme, or a country scheme with a shared country)."""
+    sa_, sb = _schemes(a), _schemes(b)
+    shared_country = bool(set(a.countries) & set(b.countries))
+    agree: list[str] = []
+    disagree: list[str] = []
+    links = False
+    for scheme in sorted(set(sa_) & set(sb)):
+        same = sorted(sa_[scheme] & sb[scheme])
+        if same:
+            agree.extend(f"{scheme} {v}" for v in same)
+            if scheme in cfg.strong_schemes or (scheme in cfg.country_schemes and shared_country):
+                links = True
+        elif scheme in cfg.strong_schemes:
+            disagree.append(
+                f"{scheme} {', '.join(sorted(sa_[scheme]))} ≠ {', '.join(sorted(sb[scheme]))}"
+            )
+    return agree, disagree, links
+
+
+def _evidence(
+    left: Record,
+    right: Record,
+    name_score: float,
+    left_name: str,
+    right_name: str,
+    explanation: Sequence[str],
+    cfg: XrefConfig,
+) -> Proposal:
+    agree, disagree, links = compare_identifiers(left, right, cfg)
+    countries = sorted(set(left.countries) & set(right.countries))
+    country_clash = bool(left.countries and right.countries and not countries)
+    score = name_score
+    if links:
+        score = 1.0
+    else:
+        if disagree:
+            score -= cfg.identifier_disagreement_penalty
+        if country_clash:
+            score -= cfg.country_disagreement_penalty
+    return Proposal(
+        left,
+        right,
+        max(0.0, min(1.0, score)),
+        name_score,
+        left_name,
+        right_name,
+        list(explanation),
+        agree,
+        disagree,
+        countries,
+        country_clash,
+        links,
+    )
+
+
+def identifier_links(
+    left: Sequence[Record], right: Sequence[Record], cfg: XrefConfig
+) -> list[Proposal]:
+    """Pairs of records of different datasets that a strong identifier links."""
+    wanted = set(cfg.strong_schemes) | set(cfg.country_schemes)
+    by_key: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for rec in right:
+        for scheme, value in rec.identifiers:
+            if scheme.lower() in wanted:
+                by_key[(scheme.lower(), value)].append(rec)
+    out: dict[tuple[str, str], Proposal] = {}
+    for rec in left:
+        for scheme, value in rec.identifiers:
+            for other in by_key.get((scheme.lower(), value), ()):
+                if other.dataset == rec.dataset or other.entity_id == rec.entity_id:
+                    continue
+                prop = _evidence(rec, other, 0.0, rec.caption, other.caption, (), cfg)
+                if prop.linked and prop.pair not in out:
+                    prop.explanation = [f"same {scheme.lower()} {value} on both records"]
+                    out[prop.pair] = prop
+    return [out[k] for k in sorted(out)]
+
+
+def propose(
+    left: Sequence[Record],
+    right: Sequence[Record],
+    *,
+    judged: Iterable[tuple[str, str]] = (),
+    config: XrefConfig | None = None,
+    matcher: Matcher | None = None,
+    workers: int | None = None,
+) -> XrefResult:
+    """Identifier links and name candidates between ``left`` and ``right`` (records of one
+    dataset are never paired), best first. ``judged`` pairs (``left_id < right_id``) are not
+    proposed again; ``matcher`` may be given when the right side is already indexed.
+    ``workers``: processes matching the names (default
+    :func:`~bidvet.screening.batch.default_workers`)."""
+    cfg = config or load_resolution_config().xref
+    done = set(judged)
+    links = [p for p in identifier_links(left, right, cfg) if p.pair not in done]
+    linked = {p.pair for p in links}
+    policy = default_policy()
+    if matcher is None:
+        entries = (Entry(r.entity_id, r.names, r.schema, r.countries, r.identifiers) for r in right)
+        matcher = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    by_id = {r.entity_id: r for r in right}
+    found: dict[tuple[str, str], Proposal] = {}
+    cat = matcher.catalog
+    queries = [(r.caption, r.countries[0] if r.countries else None) for r in left]
+    # a name (with its country) typed by several records is matched once, and the names are
+    # matched in chunks by worker processes
+    distinct = list(dict.fromkeys(queries))
+    chunks = [distinct[i : i + BATCH] for i in range(0, len(distinct), BATCH)]
+    limit = cfg.candidates_per_record + 1
+    answers: dict[tuple[str, str | None], list[RawMatch]] = {}
+    n_workers = default_workers() if workers is None else workers
+    for rows, matched in zip(chunks, match_chunks(matcher, chunks, limit, n_workers), strict=True):
+        answers.update(zip(rows, matched, strict=True))
+    for start in range(0, len(left), BATCH):
+        chunk = left[start : start + BATCH]
+        results = [answers[q] for q in queries[start : start + BATCH]]
+        for rec, (query_name, _), raws in zip(
+            chunk, queries[start : start + BATCH], results, strict=True
+        ):
+            kept = 0
+            for raw in raws:
+                other = by_id.get(raw.entity_id)
+                if other is None or other.entity_id == rec.entity_id:
+                    continue
+                if other.dataset == rec.dataset:
+                    continue
+                pair = (min(rec.entity_id, other.entity_id), max(rec.entity_id, other.entity_id))
+                if pair in done or pair in linked:
+                    continue
+                kept += 1
+                if kept > cfg.candidates_per_record:
+                    break
+                name = cat.value("originals", raw.row) if raw.row >= 0 else other.caption
+                prop = _evidence(
+                    rec,
+                    other,
+                    raw.comparison.score,
+                    query_name,
+                    name,
+                    raw.comparison.explanation,
+                    cfg,
+                )
+                if prop.score < cfg.min_score and not prop.linked:
+                    continue
+                current = found.get(pair)
+                if current is None or prop.score > current.score:
+                    found[pair] = prop
+    proposals = sorted(
+        found.values(), key=lambda p: (-p.score, p.left.entity_id, p.right.entity_id)
+    )
+    return XrefResult(proposals, links, len(left), len(right))
+
+
+def read_records(store: Store, datasets: Sequence[str] | None = None) -> list[Record]:
+    """The store's entities (those of ``datasets`` when given) as xref records."""
+    with store.view() as view:
+        where = view.entity_datasets(datasets)
+        catalog = view.catalog()
+    out = []
+    for ent in catalog:
+        dataset = where.get(ent.id)
+        if dataset is None:
+            continue
+        names = tuple(ent.names) or ((ent.caption, "primary"),)
+        if not any(k == "primary" for _, k in names):
+            names = ((ent.caption, "primary"), *names)
+        out.append(
+            Record(ent.id, dataset, names, tuple(ent.countries), tuple(ent.identifiers), ent.schema)
+        )
+    return out
+
+
+def xref(
+    store: Store,
+    datasets: Sequence[str] = (),
+    *,
+    link: bool = True,
+    now: dt.datetime | None = None,
+) -> XrefResult:
+    """Cross-reference the store's datasets: ``datasets`` empty — every dataset against every
+    other; one — it against all others; two or more — the first against the rest. Identifier
+    links are written as judgements (source ``identifier``) unless ``link`` is false."""
+    from bidvet.resolution.judgements import now as utcnow
+    from bidvet.resolution.judgements import record
+
+    everyone = read_records(store)
+    if datasets:
+        left = [r for r in everyone if r.dataset == datasets[0]]
+        rest = set(datasets[1:])
+        right = [r for r in everyone if (r.dataset in rest if rest else r.dataset != datasets[0])]
+    else:
+        left = right = everyone
+    with store.view() as view:
+        judged = {(j.left_id, j.right_id) for j in view.judgements()}
+    result = propose(left, right, judged=judged)
+    if link and result.links:
+        when = now or utcnow()
+        record(
+            store,
+            [
+                Judgement(
+                    p.left.entity_id,
+                    p.right.entity_id,
+                    "positive",
+                    LINKER,
+                    when,
+                    f"linked on a shared identifier: {'; '.join(p.identifiers_agree)}",
+                    "identifier",
+                )
+                for p in result.links
+            ],
+        )
+    return result

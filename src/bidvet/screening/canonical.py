@@ -1,0 +1,479 @@
+"""How matcher v2 (``bidvet-name-v2``) reads a name: canonical words, each with its role.
+
+``"Hikvison Digital Tech Co., td."``, ``"AT&T Inc."`` and ``"1st International Bank"`` must be
+read the way an analyst reads them. Each name becomes a :class:`CanonName`:
+
+1. transliterated to ASCII (rigour: Cyrillic, Greek, Arabic; Chinese, Japanese, Korean to
+   pinyin/romaji), lower-cased, ``&`` read as ``and``, apostrophes dropped;
+2. legal forms found by rigour's org-type table set aside as *forms* (roman numerals, which that
+   table sometimes reads as forms, stay: they name a fund series);
+3. punctuation folded, runs of single letters joined (``U.S.`` → ``us``, ``P.L.A.`` → ``pla``);
+4. **legal-form words recognised through typos**: at the end of the name, a word of at most six
+   letters one slip from a short legal-form word (``td`` → ``ltd``, ``cco`` → ``co``, ``oc`` →
+   ``co``, ``akg`` → ``ag``, ``corpp`` → ``corp``), one edit from a long one (``limted``), or a
+   lone ``c``/``o`` after another form, is a form, not a core word (:func:`legal_word`,
+   :func:`_form_at_end`); at its start only
+   exact legal-form words are (``sai`` is not ``sa``); a form glued to the last word in
+   another case is split off (``SiemensAG``, ``OROFINOnv``);
+5. **abbreviations** expanded (``intl`` → ``international``, ``tech`` → ``technology``, ``us`` →
+   ``united states``; :data:`ABBREVIATIONS`);
+6. **number words** read as digits (``first``/``1st`` → ``1``, ``forty four``/``forty 4`` →
+   ``44``, a word one typo from a number word counts: ``fourty``); roman numerals ``ii``…``xx``
+   are series marks (:func:`number_value`);
+7. a generic word typed with one typo is spelt right (``holdngs`` → ``holdings``; six letters
+   or more);
+8. each remaining word gets a role: ``stop`` (of, the, and…), ``generic`` (group, holding,
+   international, technology…: :data:`GENERIC_WORDS`), ``number`` or ``distinctive``.
+
+The original string is kept for display.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+from rigour.names import extract_org_types
+
+from bidvet.screening.normalize import fold, to_ascii
+
+#: short legal-form words recognised through one typo at the ends of a name
+LEGAL_WORDS = frozenset(
+    [
+        "ltd",
+        "llc",
+        "inc",
+        "co",
+        "corp",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "bv",
+        "nv",
+        "ab",
+        "as",
+        "oy",
+        "kk",
+        "jsc",
+        "ojsc",
+        "pjsc",
+        "cjsc",
+        "ooo",
+        "oao",
+        "zao",
+        "pao",
+        "llp",
+        "lp",
+        "pte",
+        "pty",
+        "bhd",
+        "sdn",
+        "kg",
+        "se",
+        "sl",
+        "lda",
+        "ltda",
+        "limited",
+        "company",
+        "corporation",
+        "incorporated",
+        "kft",
+        "zrt",
+        "doo",
+        "dd",
+        "ad",
+        "eood",
+        "ood",
+    ]
+)
+#: words that say what kind of organisation, not which one; they weigh little
+GENERIC_WORDS = frozenset(
+    [
+        "group",
+        "groups",
+        "holding",
+        "holdings",
+        "international",
+        "global",
+        "worldwide",
+        "industries",
+        "industry",
+        "industrial",
+        "enterprise",
+        "enterprises",
+        "trading",
+        "trade",
+        "services",
+        "service",
+        "solutions",
+        "technology",
+        "technologies",
+        "systems",
+        "company",
+        "companies",
+        "corporation",
+        "corp",
+        "limited",
+        "products",
+        "resources",
+        "management",
+        "development",
+        "manufacturing",
+        "investment",
+        "investments",
+        "partners",
+        "ventures",
+    ]
+)
+#: words that join others
+STOP_WORDS = frozenset(
+    ["of", "the", "and", "de", "del", "la", "le", "des", "du", "und", "y", "for"]
+)
+#: abbreviations an officer types, expanded to the words lists spell out
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "intl": ("international",),
+    "int": ("international",),
+    "tech": ("technology",),
+    "techs": ("technologies",),
+    "mfg": ("manufacturing",),
+    "natl": ("national",),
+    "dept": ("department",),
+    "univ": ("university",),
+    "assn": ("association",),
+    "assoc": ("association",),
+    "bros": ("brothers",),
+    "svcs": ("services",),
+    "mgmt": ("management",),
+    "us": ("united", "states"),
+    "usa": ("united", "states"),
+    "uk": ("united", "kingdom"),
+    "uae": ("united", "arab", "emirates"),
+}
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
+NUMBER_WORDS: dict[str, int] = {
+    **{w: i for i, w in enumerate(_UNITS)},
+    **{w: 20 + 10 * i for i, w in enumerate(_TENS)},
+    **{w: i + 1 for i, w in enumerate(_ORDINALS)},
+}
+ROMAN = {
+    r: i
+    for i, r in enumerate(
+        ["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"],
+        2,
+    )
+}
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_PUNCT_AND = re.compile(r"\s*&\s*")
+_APOS = re.compile(r"['’`´]")
+#: a legal form written onto the last word in another case: ``SiemensAG``, ``OROFINOnv``
+_GLUED_FORM = re.compile(r"(?<=[a-z])(?=[A-Z]{2,5}\W*$)|(?<=[A-Z]{3})(?=[a-z]{2,5}\W*$)")
+
+
+def _deletions(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _one_edit_index(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each word's one-letter deletions (and itself) → the words: two words one edit apart
+    share a key (the SymSpell idea), so a fuzzy lookup reads a few keys, not every word."""
+    out: dict[str, set[str]] = {}
+    for w in words:
+        for key in _deletions(w):
+            out.setdefault(key, set()).add(w)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _one_edit(word: str, index: dict[str, tuple[str, ...]]) -> list[str]:
+    """The indexed words within one edit (optimal string alignment) of ``word``, sorted."""
+    found = {w for key in _deletions(word) for w in index.get(key, ())}
+    return sorted(w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1)
+
+
+_SHORT_FORMS = frozenset(f for f in LEGAL_WORDS if len(f) == 2)
+_THREE_MINUS_ONE = frozenset(
+    f[:i] + f[i + 1 :] for f in LEGAL_WORDS if len(f) == 3 for i in range(3)
+)
+_LEGAL_INDEX = _one_edit_index(f for f in LEGAL_WORDS if len(f) <= 4)
+#: long legal-form words recognised through one slip at the end of a name
+_LONG_FORM_INDEX = _one_edit_index(["limited", "company", "corporation", "incorporated"])
+_GENERIC_INDEX = _one_edit_index(GENERIC_WORDS)
+_NUMBER_INDEX = _one_edit_index(w for w in NUMBER_WORDS if len(w) >= 5)
+
+
+def legal_word(word: str) -> bool:
+    """``word`` is a short legal-form word, or one typical slip from one.
+
+    The slips: two letters swapped (``oc`` → ``co``), one letter of a three-letter form
+    missing (``td`` → ``ltd``), a letter doubled (``cco`` → ``co``, ``ltdd`` → ``ltd``), or one
+    edit in a form of three letters or more (``lts`` → ``ltd``). Stop words never are.
+    """
+    if word in LEGAL_WORDS:
+        return True
+    if word in STOP_WORDS or len(word) < 2 or len(word) > 6:
+        return False
+    undoubled = re.sub(r"(.)\1", r"\1", word)
+    if undoubled != word and undoubled in LEGAL_WORDS:
+        return True
+    if len(word) == 2 and (word[::-1] in _SHORT_FORMS or word in _THREE_MINUS_ONE):
+        return True
+    if len(word) >= 3 and any(len(f) >= 3 for f in _one_edit(word, _LEGAL_INDEX)):
+        return True
+    return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
+
+
+def _form_at_end(word: str, forms: set[str], original: str) -> bool:
+    """The last word of a name is a legal form: an exact one, a slip of a short one
+    (:func:`legal_word`, six letters at most: ``td``, ``corpp``), a long one typed with one
+    slip (``limted``, ``compnay``), or a lone ``c``/``o`` left of ``co`` when the name has
+    another legal form or ends with a full stop (``Co., Ltd.`` typed ``C., Ltd.``)."""
+    if word in LEGAL_WORDS:
+        return True
+    if word in ("c", "o"):
+        return bool(forms) or original.rstrip().endswith(".")
+    if len(word) <= 6 and legal_word(word):
+        return True
+    return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
+
+
+def number_value(word: str) -> int | None:
+    """The number a word stands for: digits, ``1st``, ``first``, ``fourty`` (one typo)."""
+    if word.isdigit():
+        return int(word)
+    m = _ORDINAL_DIGITS.match(word)
+    if m:
+        return int(m.group(1))
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    if len(word) >= 5:
+        for w in _one_edit(word, _NUMBER_INDEX):
+            return NUMBER_WORDS[w]
+    return None
+
+
+def _numbers(words: list[str]) -> list[str]:
+    """Number words and ordinals as digits; ``forty four`` and ``forty 4`` as ``44``."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        value = number_value(words[i])
+        if value is None:
+            out.append(words[i])
+            i += 1
+            continue
+        if value >= 20 and value % 10 == 0 and value < 100 and i + 1 < len(words):
+            nxt = number_value(words[i + 1])
+            if nxt is not None and 0 < nxt < 10:
+                value += nxt
+                i += 1
+        out.append(str(value))
+        i += 1
+    return out
+
+
+def _generic_spelling(word: str) -> str:
+    """A generic word typed with one typo (``holdngs``, ``tecnology``) spelt right; words of
+    fewer than six letters are left alone (one letter changed makes another word)."""
+    if len(word) < 6 or word in GENERIC_WORDS:
+        return word
+    near = _one_edit(word, _GENERIC_INDEX)  # sorted: the same spelling wins in every process
+    return near[0] if near else word
+
+
+def _role(word: str) -> str:
+    if word in STOP_WORDS:
+        return "stop"
+    if word in GENERIC_WORDS:
+        return "generic"
+    if word.isdigit() or word in ROMAN:
+        return "number"
+    return "distinctive"
+
+
+@dataclass(frozen=True, slots=True)
+class CanonName:
+    """A name as matcher v2 reads it; ``words`` and ``roles`` are parallel."""
+
+    original: str
+    words: tuple[str, ...]
+    roles: tuple[str, ...]
+    forms: frozenset[str]
+    script: str  # "latin" or the script the name was written in (see ``script_of``)
+    #: how the name was read, one named step a line (``legal_form_typo: 'td' read as a legal
+    #: form``); explanations quote them
+    readings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    @property
+    def compact(self) -> str:
+        """The words run together: ``Good Will`` and ``Goodwill`` agree here."""
+        return "".join(self.words)
+
+    def of_role(self, *roles: str) -> tuple[str, ...]:
+        return tuple(w for w, r in zip(self.words, self.roles, strict=True) if r in roles)
+
+
+_SCRIPTS = (
+    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")),
+    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("greek", re.compile(r"[\u0370-\u03ff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff]")),
+)
+
+
+def script_of(text: str) -> str:
+    """``latin`` for ASCII-transliterable Latin text, else ``cjk``/``cyrillic``/``greek``/
+    ``arabic``/``other``: the transliteration path a name takes."""
+    if text.isascii():
+        return "latin"
+    for name, pattern in _SCRIPTS:
+        if pattern.search(text):
+            return name
+    return "latin" if to_ascii(text).isascii() and text.isprintable() else "other"
+
+
+def _strip_forms(lower: str) -> tuple[str, set[str]]:
+    """Remove the legal forms rigour finds (not roman numerals); return text and forms."""
+    forms: set[str] = set()
+    for surface, target in extract_org_types(lower, generic=True):
+        bare = surface.strip(" .").replace(".", "")
+        if bare in ROMAN:
+            continue
+        # a two-letter form ("at", "as") is read as a form only at the end of the name
+        tail = r"[\s.,;:()]*$" if len(bare) <= 2 else ""
+        pattern = r"(?<![a-z0-9])" + re.escape(surface) + r"(?![a-z0-9])" + tail
+        new = re.sub(pattern, " ", lower)
+        if new != lower:
+            forms.add(target)
+            lower = new
+    return lower, forms
+
+
+#: Chinese legal forms in pinyin, longest first ("gu fen you xian gong si" = 股份有限公司)
+PINYIN_FORMS = (
+    ("gu", "fen", "you", "xian", "gong", "si"),
+    ("you", "xian", "ze", "ren", "gong", "si"),
+    ("you", "xian", "gong", "si"),
+    ("ji", "tuan", "gong", "si"),
+    ("gong", "si"),
+)
+
+
+def _strip_pinyin_forms(words: list[str], forms: set[str]) -> list[str]:
+    """Drop a Chinese legal form (in pinyin) at the end of the name."""
+    for form in PINYIN_FORMS:
+        n = len(form)
+        if len(words) > n and tuple(words[-n:]) == form:
+            forms.add("".join(form))
+            return words[:-n]
+    return words
+
+
+def _unglue(original: str) -> str:
+    """``SiemensAG`` → ``Siemens AG`` when the glued tail is a legal-form word."""
+    parts = _GLUED_FORM.split(original.rstrip(), maxsplit=1)
+    if len(parts) == 2 and parts[1].strip(" .,").lower() in LEGAL_WORDS:
+        return f"{parts[0]} {parts[1]}"
+    return original
+
+
+@lru_cache(maxsize=65536)
+def canonical(original: str) -> CanonName:
+    """Read ``original`` as matcher v2 does; see the module docstring for the steps."""
+    script = script_of(original)
+    readings: list[str] = []
+    text = _unglue(original)
+    if text != original:
+        readings.append(f"glued_legal_form: {original.strip()!r} read as {text.strip()!r}")
+    text = _APOS.sub("", text.casefold())
+    if "&" in text:
+        readings.append("ampersand: '&' read as 'and'")
+    text = _PUNCT_AND.sub(" and ", text)
+    lower, forms = _strip_forms(text)
+    ascii_lower = to_ascii(lower)
+    if ascii_lower != lower:  # forms written in the transliteration (e.g. pinyin "youxiangongsi")
+        ascii_lower, more = _strip_forms(ascii_lower)
+        forms |= more
+    words = fold(ascii_lower).split()
+    if script == "cjk":
+        # one word: pinyin syllables split per character, which says nothing about word limits
+        words = ["".join(_strip_pinyin_forms(words, forms))]
+    # legal-form words through typos at the end of the name (short words only), exact ones at
+    # its start too
+    while len(words) > 1 and _form_at_end(words[-1], forms, original):
+        word = words.pop()
+        if word not in LEGAL_WORDS:
+            readings.append(f"legal_form_typo: {word!r} read as a legal form")
+        forms.add(word)
+    while len(words) > 1 and words[0] in LEGAL_WORDS and words[0] not in ROMAN:
+        forms.add(words.pop(0))
+    expanded: list[str] = []
+    for w in words:
+        full = ABBREVIATIONS.get(w, (w,)) if len(words) > 1 else (w,)
+        if full != (w,):
+            readings.append(f"abbreviation: {w!r} read as {' '.join(full)!r}")
+        expanded.extend(full)
+    numbered = _numbers(expanded)
+    if numbered != expanded:
+        changed = [w for w in expanded if w not in numbered]
+        digits = [w for w in numbered if w not in expanded]
+        readings.append(f"number_word: {' '.join(changed)!r} read as {' '.join(digits)!r}")
+    spelt = [_generic_spelling(w) for w in numbered]
+    for before, after in zip(numbered, spelt, strict=True):
+        if before != after:
+            readings.append(f"generic_word_typo: {before!r} read as {after!r}")
+    words = spelt or words
+    if not words:
+        words = fold(to_ascii(text)).split() or [original.casefold()]
+    return CanonName(
+        original=original,
+        words=tuple(words),
+        roles=tuple(_role(w) for w in words),
+        forms=frozenset(forms),
+        script=script,
+        readings=tuple(readings),
+    )

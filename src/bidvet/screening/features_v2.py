@@ -1,0 +1,589 @@
+"""Name-pair features of matcher v2 (``bidvet-name-v2``). Each docstring is its explanation.
+
+Every feature reads a :class:`PairV2` (two :class:`~bidvet.screening.canonical.CanonName`) and
+returns a number in ``[0, 1]``. :mod:`bidvet.screening.model_v2` weighs them with the
+coefficients fitted by ``bench/train_name_model.py`` (``name_model_v2.yaml``) into the logistic
+probability that the two names are one organisation.
+
+Words are weighed by role: distinctive words and numbers 1, generic words
+(:data:`~bidvet.screening.canonical.GENERIC_WORDS`) 0.3, stop words 0.1. The weights are fixed,
+not read from an index, so a pair scores the same in ``bidvet compare`` and in screening.
+
+The pair is read in the screening direction: ``query`` is what was typed, ``candidate`` the
+listed name. A query that is a *part* of the listed name (the officer typed less: ``Huawei``
+for ``Huawei Technologies Co., Ltd.``) and a listed name that is a part of the query (``AMBER``
+inside ``Amber Technology Ltd``, a different supplier) are different evidence, so coverage is
+also measured on each side separately (:func:`query_coverage`, :func:`candidate_coverage`,
+:func:`query_inside`, :func:`candidate_inside`).
+
+**Word rarity** (:func:`word_rarity`) comes from the document frequency of each word among the
+organisation names of the official lists, counted when the model was fitted and shipped in
+``name_model_v2.yaml`` (``word_frequencies``): a fixed table, so scores do not move when a
+store's contents change.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from bidvet.screening.canonical import CanonName
+
+ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
+#: the model file holding the word-frequency table (read once, lazily)
+_MODEL_FILE = Path(__file__).parent / "name_model_v2.yaml"
+#: a word in this many list names or more has rarity 0; a word in one name has rarity 1
+RARITY_SATURATION = 1000
+
+
+@dataclass(frozen=True)
+class WordFrequencies:
+    """How many organisation names of the official lists contain each word (words in fewer
+    than ``min_count`` names are not stored: they count as in one name)."""
+
+    names: int
+    min_count: int
+    counts: Mapping[str, int]
+
+    def rarity(self, word: str) -> float:
+        """``1 - log(count) / log(RARITY_SATURATION)``, clipped to ``[0, 1]``."""
+        count = self.counts.get(word, 1)
+        return 1.0 - min(math.log(max(count, 1)), math.log(RARITY_SATURATION)) / math.log(
+            RARITY_SATURATION
+        )
+
+
+_FREQUENCIES: list[WordFrequencies] = []
+
+
+def parse_word_frequencies(data: object) -> WordFrequencies:
+    """The ``word_frequencies`` section of a model file (``{names, min_count, counts}``, the
+    counts one ``word count`` string each)."""
+    if not isinstance(data, dict) or not isinstance(data.get("counts"), list):
+        raise ValueError("word_frequencies needs names, min_count and a counts list")
+    counts: dict[str, int] = {}
+    for item in data["counts"]:
+        word, _, count = str(item).rpartition(" ")
+        counts[word] = int(count)
+    return WordFrequencies(int(data["names"]), int(data["min_count"]), counts)
+
+
+def use_word_frequencies(table: WordFrequencies) -> None:
+    """Use ``table`` for :func:`word_rarity` (the training script sets the table it fits with)."""
+    _FREQUENCIES[:] = [table]
+
+
+def word_frequencies() -> WordFrequencies:
+    """The table in use: by default the one shipped in ``name_model_v2.yaml``."""
+    if not _FREQUENCIES:
+        data = yaml.load(_MODEL_FILE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        section = data.get("word_frequencies") if isinstance(data, dict) else None
+        table = (
+            parse_word_frequencies(section)
+            if section is not None
+            else WordFrequencies(1, 1, {})  # a model fitted without the table: all words rare
+        )
+        _FREQUENCIES[:] = [table]
+    return _FREQUENCIES[0]
+
+
+def word_rarity(word: str) -> float:
+    """How rare ``word`` is among the listed organisation names, ``0`` (in 1,000 names or
+    more: ``bank``, ``group``) to ``1`` (in one name)."""
+    return word_frequencies().rarity(word)
+
+
+def tolerated_edits(length: int) -> int:
+    """Typos tolerated in a word of ``length`` letters: none up to 4 (an adjacent swap aside),
+    one up to 9, two from 10."""
+    if length <= 4:
+        return 0
+    return 1 if length <= 9 else 2
+
+
+@lru_cache(maxsize=262144)
+def word_agrees(a: str, b: str) -> bool:
+    """Equal, within :func:`tolerated_edits` typos, or (3-4 letters) an adjacent swap."""
+    if a == b:
+        return True
+    if a.isdigit() or b.isdigit():
+        return False
+    limit = tolerated_edits(max(len(a), len(b)))
+    if limit == 0:
+        return (
+            len(a) == len(b) >= 3
+            and OSA.distance(a, b, score_cutoff=1) <= 1
+            and sorted(a) == sorted(b)
+        )
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+@dataclass(frozen=True)
+class PairV2:
+    """Two names as matcher v2 reads them."""
+
+    query: CanonName
+    candidate: CanonName
+
+    @cached_property
+    def alignment(self) -> tuple[list[bool], list[bool]]:
+        """Which words of each side found a partner on the other side.
+
+        A word finds a partner when :func:`word_agrees` with a word there, or when it equals
+        two adjacent words there run together exactly (``goodwill`` / ``good will``), or a
+        word there is exactly two of its own run together.
+        """
+        return _matched(self.query.words, self.candidate.words), _matched(
+            self.candidate.words, self.query.words
+        )
+
+
+def joined_words(p: PairV2) -> list[str]:
+    """Words of one name that are two adjacent words of the other run together."""
+    out = []
+    for a, b in ((p.query, p.candidate), (p.candidate, p.query)):
+        for x, y in zip(b.words, b.words[1:], strict=False):
+            if x + y in a.words and x + y not in b.words:
+                out.append(f"{x} {y} ~ {x + y}")
+    return out
+
+
+def typed_words(p: PairV2) -> list[str]:
+    """Words of the query that agree with a word of the listed name through a typo
+    (:func:`word_agrees`, not equal): ``imagng ~ imaging``."""
+    out = []
+    for w in p.query.words:
+        if w in p.candidate.words:
+            continue
+        near = [o for o in p.candidate.words if word_agrees(w, o)]
+        if near:
+            out.append(f"{w} ~ {near[0]}")
+    return out
+
+
+def _matched(words: tuple[str, ...], other: tuple[str, ...]) -> list[bool]:
+    joined = {a + b for a, b in itertools.pairwise(other)}
+    out = [any(word_agrees(w, o) for o in other) or w in joined for w in words]
+    # a pair of this side's adjacent words may be one word on the other side
+    for i in range(len(words) - 1):
+        if not (out[i] and out[i + 1]) and words[i] + words[i + 1] in other:
+            out[i] = out[i + 1] = True
+    return out
+
+
+def _weight(role: str) -> float:
+    return ROLE_WEIGHT[role]
+
+
+def _unmatched(name: CanonName, matched: list[bool], roles: tuple[str, ...]) -> float:
+    return sum(1.0 for r, m in zip(name.roles, matched, strict=True) if not m and r in roles)
+
+
+def text_similarity(p: PairV2) -> float:
+    """Edit similarity (rapidfuzz ``ratio``) of the two names' words, legal forms removed."""
+    return float(fuzz.ratio(p.query.text, p.candidate.text)) / 100.0
+
+
+def compact_similarity(p: PairV2) -> float:
+    """Edit similarity of the names run together without spaces: joined or split words
+    (``SiemensAG``, ``Good Will`` / ``Goodwill``, ``Hik Vision``) cost nothing here."""
+    return float(fuzz.ratio(p.query.compact, p.candidate.compact)) / 100.0
+
+
+def sorted_similarity(p: PairV2) -> float:
+    """Edit similarity of the words sorted: word order does not matter here."""
+    return float(fuzz.token_sort_ratio(p.query.text, p.candidate.text)) / 100.0
+
+
+def distinctive_coverage(p: PairV2) -> float:
+    """Share of the words, weighed by role, that found a partner on the other side; the
+    smaller of the two sides. Generic words (Group, Holding, International…) weigh 0.3."""
+    out = 1.0
+    for name, matched in zip((p.query, p.candidate), p.alignment, strict=True):
+        total = sum(_weight(r) for r in name.roles)
+        hit = sum(_weight(r) for r, m in zip(name.roles, matched, strict=True) if m)
+        out = min(out, hit / total if total else 0.0)
+    return out
+
+
+def extra_distinctive(p: PairV2) -> float:
+    """Distinctive words on either side without a partner (``México`` in ``Banco Santander
+    México``), 0 to 3 scaled to ``[0, 1]``."""
+    qm, cm = p.alignment
+    n = _unmatched(p.query, qm, ("distinctive",)) + _unmatched(p.candidate, cm, ("distinctive",))
+    return min(n, 3.0) / 3.0
+
+
+def extra_generic(p: PairV2) -> float:
+    """Generic words on either side without a partner (``Group`` inserted before the legal
+    form), 0 to 3 scaled to ``[0, 1]``."""
+    qm, cm = p.alignment
+    n = _unmatched(p.query, qm, ("generic", "stop")) + _unmatched(
+        p.candidate, cm, ("generic", "stop")
+    )
+    return min(n, 3.0) / 3.0
+
+
+def _shorter_covered(p: PairV2) -> int:
+    """When every word of one name found a partner in the other and the other has words left
+    over, the distinctive words (and numbers) of the first; else 0."""
+    qm, cm = p.alignment
+    if all(qm) and not all(cm):
+        name = p.query
+    elif all(cm) and not all(qm):
+        name = p.candidate
+    else:
+        return 0
+    return len(name.of_role("distinctive", "number"))
+
+
+def partial_name(p: PairV2) -> float:
+    """Every word of the shorter name, two distinctive words at least, found a partner in the
+    longer one: a name as an officer types it (``Hikvision Digital Technology``). ``1``/``0``."""
+    return 1.0 if _shorter_covered(p) >= 2 else 0.0
+
+
+def partial_one_word(p: PairV2) -> float:
+    """The shorter name has one distinctive word and is found in the longer one (``Amber`` /
+    ``Amber Technology``): weaker evidence than :func:`partial_name`. ``1`` or ``0``."""
+    return 1.0 if _shorter_covered(p) == 1 else 0.0
+
+
+def leading_extra(p: PairV2) -> float:
+    """The longer name's extra words all stand before the shared ones (a place prefix, as in
+    ``Hangzhou Hikvision …``) rather than after them (``Banco Santander México``): ``1``."""
+    qm, cm = p.alignment
+    for _name, matched in ((p.query, qm), (p.candidate, cm)):
+        if not all(matched) and any(matched):
+            first = matched.index(True)
+            if not any(matched[:first]) and all(matched[first:]):
+                return 1.0
+    return 0.0
+
+
+def word_typos(p: PairV2) -> float:
+    """Typos inside words that agree (:func:`word_agrees`) without being equal, summed over
+    the query's words: 0 to 3 scaled to ``[0, 1]``."""
+    total = 0
+    for w in p.query.words:
+        if w in p.candidate.words:
+            continue
+        near = [OSA.distance(w, o) for o in p.candidate.words if word_agrees(w, o)]
+        if near:
+            total += min(near)
+    return min(total, 3) / 3.0
+
+
+def one_word_inexact(p: PairV2) -> float:
+    """One of the names is a single distinctive word and the two differ (not as an acronym):
+    with nothing else to anchor it, a word one letter from a listed one is as likely another
+    company (``Integra`` / ``Integral``) as a typo. ``1`` or ``0``."""
+    q = p.query.of_role("distinctive", "number")
+    c = p.candidate.of_role("distinctive", "number")
+    if sorted(q) == sorted(c) or "".join(q) == "".join(c) or acronym(p):
+        return 0.0
+    return 1.0 if len(q) <= 1 or len(c) <= 1 else 0.0
+
+
+def single_word_typo(p: PairV2) -> float:
+    """The name with fewer distinctive words has exactly one, and it meets the other name only
+    through a typo (no word there is spelt the same, nor runs it together): the pattern of
+    two different companies (``Duratec`` / ``Duratex``, ``Streem`` / ``The Stream``). ``1``/``0``.
+    """
+    q = p.query.of_role("distinctive", "number")
+    c = p.candidate.of_role("distinctive", "number")
+    short, other = (q, p.candidate) if len(q) <= len(c) else (c, p.query)
+    if len(short) != 1:
+        return 0.0
+    word = short[0]
+    if word in other.words or word == other.compact or acronym(p):
+        return 0.0
+    joined = {a + b for a, b in zip(other.words, other.words[1:], strict=False)}
+    if word in joined:
+        return 0.0
+    return 1.0 if any(word_agrees(word, o) for o in other.words) else 0.0
+
+
+def short_inexact(p: PairV2) -> float:
+    """The names differ and the shorter has few letters: one changed letter in a short name
+    often makes another name (``BWI`` / ``BAE``, ``Duratec`` / ``Duratex``). ``1`` at four
+    letters or fewer, falling to ``0`` at ten; ``0`` when the names are the same."""
+    q, c = p.query.compact, p.candidate.compact
+    if q == c:
+        return 0.0
+    return min(max((10 - min(len(q), len(c))) / 6.0, 0.0), 1.0)
+
+
+def exact_coverage(p: PairV2) -> float:
+    """Share of the words, weighed by role, found spelt exactly the same on the other side
+    (typos not counted); the smaller of the two sides."""
+    out = 1.0
+    for name, other in ((p.query, p.candidate), (p.candidate, p.query)):
+        total = sum(_weight(r) for r in name.roles)
+        hit = sum(
+            _weight(r) for w, r in zip(name.words, name.roles, strict=True) if w in other.words
+        )
+        out = min(out, hit / total if total else 0.0)
+    return out
+
+
+def series_conflict(p: PairV2) -> float:
+    """Numbers or roman numerals differ (``Partners VII`` / ``VIII``, ``Solutions II`` / none):
+    a fund series or a sibling company. ``1`` or ``0``."""
+    qn = set(p.query.of_role("number"))
+    cn = set(p.candidate.of_role("number"))
+    return 1.0 if qn != cn else 0.0
+
+
+def _initials(words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in words if w)
+
+
+def acronym(p: PairV2) -> float:
+    """One name is the initials of the other (``PLA`` / ``People's Liberation Army``), with or
+    without its stop words; three letters at least. ``1`` or ``0``."""
+    for short, long_ in ((p.query, p.candidate), (p.candidate, p.query)):
+        if len(short.words) != 1:
+            continue
+        head = short.words[0]
+        if len(head) < 3 or len(long_.words) < 3:
+            continue
+        if head in (
+            _initials(long_.words),
+            _initials(long_.of_role("distinctive", "generic", "number")),
+        ):
+            return 1.0
+    return 0.0
+
+
+def legal_form_conflict(p: PairV2) -> float:
+    """Both names have a legal form and they have none in common (``AG`` / ``GmbH``): ``1``."""
+    q, c = p.query.forms, p.candidate.forms
+    return 1.0 if q and c and not (q & c) else 0.0
+
+
+def first_word_agrees(p: PairV2) -> float:
+    """The first distinctive words agree (within tolerated typos): ``1`` or ``0``."""
+    q = p.query.of_role("distinctive", "number")
+    c = p.candidate.of_role("distinctive", "number")
+    return 1.0 if q and c and word_agrees(q[0], c[0]) else 0.0
+
+
+def _coverage(name: CanonName, matched: list[bool]) -> float:
+    total = sum(_weight(r) for r in name.roles)
+    hit = sum(_weight(r) for r, m in zip(name.roles, matched, strict=True) if m)
+    return hit / total if total else 0.0
+
+
+def query_coverage(p: PairV2) -> float:
+    """Share of the query's words, weighed by role, that found a partner in the listed name."""
+    return _coverage(p.query, p.alignment[0])
+
+
+def candidate_coverage(p: PairV2) -> float:
+    """Share of the listed name's words, weighed by role, that found a partner in the query."""
+    return _coverage(p.candidate, p.alignment[1])
+
+
+def _inside(p: PairV2) -> str | None:
+    """``query`` when every word of the query found a partner and the listed name has words
+    other than stop words left over, ``candidate`` for the reverse, else ``None``."""
+    qm, cm = p.alignment
+    q_left = [r for r, m in zip(p.query.roles, qm, strict=True) if not m and r != "stop"]
+    c_left = [r for r, m in zip(p.candidate.roles, cm, strict=True) if not m and r != "stop"]
+    if all(qm) and c_left:
+        return "query"
+    if all(cm) and q_left:
+        return "candidate"
+    return None
+
+
+def _near(a: str, b: str) -> bool:
+    """:func:`word_agrees`, or one edit between two words of three or four letters that are
+    not numbers (``adeq`` / ``adel``)."""
+    if word_agrees(a, b):
+        return True
+    return (
+        min(len(a), len(b)) >= 3
+        and max(len(a), len(b)) <= 4
+        and not (a.isdigit() or b.isdigit())
+        and OSA.distance(a, b, score_cutoff=1) <= 1
+    )
+
+
+def loose_coverage(p: PairV2) -> float:
+    """:func:`distinctive_coverage` with one edit tolerated in words of three or four letters
+    too: a slip in a short word of a longer name (``Adeq Abad Prison`` / ``Adel Abad
+    Prison``), which is another name when the short word stands alone."""
+    out = 1.0
+    for name, other, matched in (
+        (p.query, p.candidate, p.alignment[0]),
+        (p.candidate, p.query, p.alignment[1]),
+    ):
+        if all(matched):
+            continue
+        loose = [
+            m or any(_near(w, o) for o in other.words)
+            for w, m in zip(name.words, matched, strict=True)
+        ]
+        out = min(out, _coverage(name, loose))
+    return out
+
+
+def both_extra(p: PairV2) -> float:
+    """Each name has a word (not a stop word) the other lacks, a distinctive one among them
+    (``Amber Technology`` / ``Amber Sun``): neither is a part of the other. ``1`` or ``0``."""
+    qm, cm = p.alignment
+    left = [
+        [r for r, m in zip(n.roles, matched, strict=True) if not m and r != "stop"]
+        for n, matched in ((p.query, qm), (p.candidate, cm))
+    ]
+    if left[0] and left[1] and "distinctive" in left[0] + left[1]:
+        return 1.0
+    return 0.0
+
+
+def query_inside(p: PairV2) -> float:
+    """The query is a part of the listed name (the officer typed less: ``Hikvision Digital
+    Technology`` for ``Hangzhou Hikvision Digital Technology Co., Ltd.``). ``1`` or ``0``."""
+    return 1.0 if _inside(p) == "query" else 0.0
+
+
+def candidate_inside(p: PairV2) -> float:
+    """The listed name is a part of the query (``AMBER`` inside ``Amber Technology Ltd``):
+    the query names more than the list does, weaker evidence. ``1`` or ``0``."""
+    return 1.0 if _inside(p) == "candidate" else 0.0
+
+
+def query_inside_one_word(p: PairV2) -> float:
+    """The query is a part of the listed name and has one distinctive word (``Huawei``,
+    ``Dahua Technology``), weighed by that word's :func:`word_rarity`: a rare word typed alone
+    names its company, a common one does not. ``0`` to ``1``."""
+    if _inside(p) != "query":
+        return 0.0
+    words = p.query.of_role("distinctive", "number")
+    return word_rarity(words[0]) if len(words) == 1 else 0.0
+
+
+def candidate_inside_one_word(p: PairV2) -> float:
+    """The listed name is a part of the query and has one distinctive word (``AMBER`` inside
+    ``Amber Technology Ltd``), weighed by that word's :func:`word_rarity`. ``0`` to ``1``."""
+    if _inside(p) != "candidate":
+        return 0.0
+    words = p.candidate.of_role("distinctive", "number")
+    return word_rarity(words[0]) if len(words) == 1 else 0.0
+
+
+def query_inside_one_word_formed(p: PairV2) -> float:
+    """The query is a part of the listed name, has one distinctive word and a legal form
+    (``Hudson Pty Ltd`` against ``Hudson Technologies, Ltd.``): a complete company name was
+    typed, so the listed name's extra words tell another company. ``1`` or ``0``."""
+    if _inside(p) != "query" or not p.query.forms:
+        return 0.0
+    return 1.0 if len(p.query.of_role("distinctive", "number")) == 1 else 0.0
+
+
+def short_single_word_typo(p: PairV2) -> float:
+    """:func:`single_word_typo` where that one word has fewer than eight letters (``Streem``
+    / ``Stream``): in a short word one letter changed makes another name. ``1`` or ``0``."""
+    if single_word_typo(p) == 0.0:
+        return 0.0
+    q = p.query.of_role("distinctive", "number")
+    c = p.candidate.of_role("distinctive", "number")
+    short = q if len(q) <= len(c) else c
+    return 1.0 if len(short[0]) < 8 else 0.0
+
+
+def shared_rarity(p: PairV2) -> float:
+    """The :func:`word_rarity` of the rarest distinctive word of the query that found a
+    partner in the listed name: sharing ``Hikvision`` says more than sharing ``Bank``."""
+    qm = p.alignment[0]
+    return max(
+        (
+            word_rarity(w)
+            for w, r, m in zip(p.query.words, p.query.roles, qm, strict=True)
+            if m and r == "distinctive"
+        ),
+        default=0.0,
+    )
+
+
+def extra_rarity(p: PairV2) -> float:
+    """The :func:`word_rarity` of the rarest distinctive word, on either side, without a
+    partner: a rare word left over names another company. ``0`` when none is left over."""
+    out = 0.0
+    for name, matched in zip((p.query, p.candidate), p.alignment, strict=True):
+        for w, r, m in zip(name.words, name.roles, matched, strict=True):
+            if not m and r == "distinctive":
+                out = max(out, word_rarity(w))
+    return out
+
+
+def rare_coverage(p: PairV2) -> float:
+    """Share of the words, each weighed by its :func:`word_rarity` (a floor of 0.05), that
+    found a partner on the other side; the smaller of the two sides."""
+    out = 1.0
+    for name, matched in zip((p.query, p.candidate), p.alignment, strict=True):
+        weights = [max(word_rarity(w), 0.05) for w in name.words]
+        total = sum(weights)
+        hit = sum(w for w, m in zip(weights, matched, strict=True) if m)
+        out = min(out, hit / total if total else 0.0)
+    return out
+
+
+def same_words(p: PairV2) -> float:
+    """The two names have exactly the same words, in any order: ``1`` or ``0``."""
+    return 1.0 if sorted(p.query.words) == sorted(p.candidate.words) else 0.0
+
+
+#: every v2 feature by name; ``name_model_v2.yaml`` weighs them
+FEATURES_V2: Mapping[str, Callable[[PairV2], float]] = {
+    f.__name__: f
+    for f in (
+        text_similarity,
+        compact_similarity,
+        sorted_similarity,
+        distinctive_coverage,
+        exact_coverage,
+        extra_distinctive,
+        extra_generic,
+        partial_name,
+        partial_one_word,
+        leading_extra,
+        word_typos,
+        one_word_inexact,
+        single_word_typo,
+        short_inexact,
+        series_conflict,
+        acronym,
+        legal_form_conflict,
+        first_word_agrees,
+        same_words,
+        query_coverage,
+        candidate_coverage,
+        query_inside,
+        candidate_inside,
+        both_extra,
+        loose_coverage,
+        query_inside_one_word,
+        candidate_inside_one_word,
+        query_inside_one_word_formed,
+        short_single_word_typo,
+        shared_rarity,
+        extra_rarity,
+        rare_coverage,
+    )
+}
+
+
+def feature_vector(p: PairV2) -> list[float]:
+    """Every feature of ``p`` in :data:`FEATURES_V2` order."""
+    return [f(p) for f in FEATURES_V2.values()]

@@ -1,0 +1,248 @@
+"""Matcher v2 (``bidvet-name-v2``): one named test per failure class of the v1 matcher.
+
+Pairs of real company names are compared as strings only (no fact about the companies is
+asserted); catalog tests use fictional names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bidvet.errors import ConfigError
+from bidvet.screening.canonical import canonical, legal_word
+from bidvet.screening.catalog import Catalog, Entry
+from bidvet.screening.config import V1, V2, default_policy, policy_for
+from bidvet.screening.engine import Match, near_names
+from bidvet.screening.features_v2 import FEATURES_V2
+from bidvet.screening.matcher import Matcher
+from bidvet.screening.model_v2 import MODEL_FILE, default_model, load_model
+from bidvet.screening.score import Comparison, compare_names
+
+THRESHOLD = default_policy().scoring.threshold
+
+
+def _matches_with(a: str, b: str, named: str) -> Comparison:
+    c = compare_names(a, b)
+    assert c.algorithm == V2
+    assert c.score >= THRESHOLD and c.match, c
+    assert any(named in line for line in c.explanation), c.explanation
+    return c
+
+
+def _below(a: str, b: str, named: str | None = None) -> Comparison:
+    c = compare_names(a, b)
+    assert c.score < THRESHOLD and not c.match, c
+    if named:
+        assert any(named in line for line in c.explanation), c.explanation
+    return c
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Nuctech Co., td.", "NUCTECH COMPANY LIMITED"),
+        ("Nuctech CCo., Ltd.", "Nuctech Co., Ltd."),
+        ("Nuctech Company oC.", "Nuctech Company Co."),
+    ],
+)
+def test_v2_legal_form_typo(a: str, b: str) -> None:
+    _matches_with(a, b, "legal_form_typo")
+
+
+def test_v2_legal_form_typo_only_at_the_end() -> None:
+    assert legal_word("td") and legal_word("cco") and legal_word("oc")
+    assert not legal_word("and") and not legal_word("bank")
+    assert canonical("SAI Advisors").words[0] == "sai", "a fuzzy form is never read at the start"
+
+
+def test_v2_generic_word_inserted() -> None:
+    _matches_with("COMAC America Group Corporation", "COMAC America Corporation", "generic_words")
+
+
+def test_v2_generic_word_typo() -> None:
+    _matches_with("Tarnis Holdngs", "Tarnis Holdings Ltd", "generic_word_typo")
+
+
+def test_v2_joined_and_split_words() -> None:
+    _matches_with("Good Will Company", "Goodwill Company", "joined_words")
+    _matches_with("SiemensAG", "Siemens AG", "glued_legal_form")
+
+
+def test_v2_ampersand_and() -> None:
+    _matches_with("AT&T Inc.", "AT and T Inc.", "ampersand")
+    _matches_with("Procter & Gamble Co.", "Procter and Gamble Co.", "ampersand")
+
+
+def test_v2_number_words() -> None:
+    _matches_with("1st International Bank", "First International Bank", "number_word")
+    _matches_with("Brigade Forty-Four", "Brigade 44", "number_word")
+
+
+def test_v2_abbreviation() -> None:
+    _matches_with("U.S. Department of State", "United States Department of State", "abbreviation")
+    _matches_with("Kestrel Imaging Intl", "Kestrel Imaging International", "abbreviation")
+
+
+def test_v2_short_word_single_edit() -> None:
+    _matches_with("Kestrel Imagng Systems", "Kestrel Imaging Systems Ltd", "word_typos")
+    _matches_with("Zhejiang Dahau Technology", "Zhejiang Dahua Technology Co., Ltd.", "word_typos")
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("Hikvision Digital Technology", "partial_name"),
+        ("Hik Vision Digital Technology", "joined_words"),
+        ("Hikvison Digital Tech", "abbreviation"),
+    ],
+)
+def test_v2_partial_names(query: str, named: str) -> None:
+    _matches_with(query, "Hangzhou Hikvision Digital Technology Co., Ltd.", named)
+
+
+def test_v2_negatives_stay_below_the_threshold() -> None:
+    _below("Banco Santander", "Banco Santander México", "extra_distinctive")
+    _below("Apollo Partners VII", "Apollo Partners VIII", "series_conflict")
+    _below("Tarn Holdings Ltd", "Barn Holdings Ltd")
+    _below("Integra", "Integral", "single_word_typo")
+
+
+def test_v1_stays_selectable() -> None:
+    c = compare_names("Borealis Scanning Oy", "Borealis Scannign Oy", V1)
+    assert c.algorithm == V1 and c.explanation[0].startswith("name_similarity")
+    assert policy_for(V1).algorithm == V1 and policy_for(None).algorithm == V2
+    with pytest.raises(ConfigError, match="unknown algorithm"):
+        policy_for("bidvet-name-v9")
+
+
+def test_v2_model_is_fitted_data_with_its_training_set() -> None:
+    model = default_model()
+    assert set(model.coefficients) == set(FEATURES_V2)
+    training = model.training
+    assert len(str(training["sha256"])) == 64
+    assert int(training["pairs"]) == int(training["positives"]) + int(training["negatives"])
+    assert str(training["date"])[:2] == "20"
+
+
+def test_v2_model_file_is_checked(tmp_path: Path) -> None:
+    bad = tmp_path / "model.yaml"
+    bad.write_text(MODEL_FILE.read_text().replace("acronym:", "acronyms:"))
+    with pytest.raises(ConfigError, match="do not match the code"):
+        load_model(bad)
+
+
+# -- candidates and near names --------------------------------------------------------------
+
+FICTIONAL = [
+    Entry("fx-zorvex", [("Zorvex Corporation", "primary")]),
+    Entry("fx-kestrel", [("Hangzhou Kestrelvision Digital Technology Co., Ltd.", "primary")]),
+    Entry("fx-tarnis", [("Tarnis LLC", "primary"), ("ООО Тарнис", "original")]),
+    # many names sharing the generic words, as in a real list, so that those words are common
+    *(
+        Entry(f"fx-{a}{b}", [(f"{a.title()}{b} Group Corporation", "primary")])
+        for a in ("al", "bir", "ced", "dog", "elm", "lar", "map", "row", "syl", "tam")
+        for b in ("dor", "fin", "gal", "hol", "kel", "lum", "nex", "pra", "ros", "tek")
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def v2_matcher() -> Matcher:
+    policy = policy_for(V2)
+    return Matcher.build(Catalog.from_entries(FICTIONAL, policy.generic_org_words), policy)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Zorvex Group Corporation", "Zorvx Group", "Zor Vex", "Zorvex"],
+)
+def test_v2_candidates_never_miss_a_rare_word_or_a_variant(v2_matcher: Matcher, query: str) -> None:
+    found = v2_matcher.match(query)
+    assert found and found[0].entity_id == "fx-zorvex", found
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Kestrelvision Digital Technology",
+        "Kestrel Vision Digital Technology",
+        "Kestrelvison Digital Tech",
+    ],
+)
+def test_v2_partial_names_are_found(v2_matcher: Matcher, query: str) -> None:
+    found = v2_matcher.match(query)
+    assert found and found[0].entity_id == "fx-kestrel" and found[0].comparison.match, found
+
+
+def _as_match(raw: list) -> list[Match]:  # type: ignore[type-arg]
+    return [Match(m.entity_id, "n", "c", m.comparison.score, m.comparison.match, []) for m in raw]
+
+
+def test_v2_one_rare_word_typed_alone_matches() -> None:
+    """A rare word typed alone names its company (``Huawei`` for ``Huawei Technologies``)."""
+    _matches_with("Huawei", "Huawei Technologies Co., Ltd.", "query_inside")
+    _matches_with("Dahua Technology", "Zhejiang Dahua Technology Co., Ltd.", "query_inside")
+
+
+def test_v2_screening_direction_matters() -> None:
+    """A query that is a part of the listed name is stronger evidence than a listed name that
+    is a part of the query (``AMBER`` inside ``Amber Technology Ltd``)."""
+    typed_less = compare_names("Amber", "Amber Technology Ltd")
+    named_more = _below("Amber Technology Ltd", "Amber", "candidate_coverage")
+    assert typed_less.score > named_more.score + 0.2
+
+
+def test_v2_a_rare_word_alone_is_at_least_a_near_name(v2_matcher: Matcher) -> None:
+    found = v2_matcher.match("Kestrelvision")
+    assert found and found[0].entity_id == "fx-kestrel", found
+    assert found[0].comparison.score >= default_policy().scoring.near_floor
+
+
+def test_v2_near_names_are_reported_below_the_threshold(v2_matcher: Matcher) -> None:
+    raw = v2_matcher.match("Kestrelvisio")
+    assert raw and not any(m.comparison.match for m in raw), raw
+    near = near_names(_as_match(raw))
+    assert near and near[0]["entity_id"] == "fx-kestrel"
+    assert all(n["score"] >= default_policy().scoring.near_floor for n in near)
+
+
+def test_v2_no_near_name_only_when_none_reached_the_floor(v2_matcher: Matcher) -> None:
+    assert v2_matcher.match("Qqqxv Wwwzy") == []
+
+
+# -- cross-script ---------------------------------------------------------------------------
+
+
+def test_v2_cross_script_cyrillic(v2_matcher: Matcher) -> None:
+    found = v2_matcher.match("ООО Тарнис")
+    assert found[0].entity_id == "fx-tarnis" and found[0].comparison.match
+    assert any("cyrillic" in line for line in found[0].comparison.explanation)
+    c = compare_names("ООО Ромашка", "Romashka LLC")
+    assert c.match and any("query in cyrillic script" in line for line in c.explanation)
+
+
+def test_v2_cross_script_cjk_against_original_script_names() -> None:
+    policy = policy_for(V2)
+    entries = [
+        Entry(
+            "fx-aurora",
+            [
+                ("Northern Aurora Detection Technology Co., Ltd.", "primary"),
+                ("北极光探测技术有限公司", "original"),
+            ],
+        )
+    ]
+    m = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    found = m.match("北极光探测技术有限公司")
+    assert found[0].entity_id == "fx-aurora" and found[0].comparison.match
+    assert any("both names in cjk script" in line for line in found[0].comparison.explanation)
+    assert m.script_notes("北极光探测技术有限公司") == []
+
+
+def test_v2_cjk_query_without_cjk_names_says_so(v2_matcher: Matcher) -> None:
+    notes = v2_matcher.script_notes("北极光探测技术有限公司")
+    assert notes and "cjk script and no name in the data is" in notes[0]
+    assert "pinyin" in notes[0]
+    assert v2_matcher.script_notes("Zorvex") == []

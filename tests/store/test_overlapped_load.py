@@ -1,0 +1,105 @@
+"""A GLEIF JSON file read by a second process while the first writes gives the store the
+whole-file path gives; what that overlap cannot place (an LEI given twice, a publication
+already held) is loaded the ordinary way, and a file that fails writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bidvet.errors import InputError
+from bidvet.sources import gleif_json, loader
+from bidvet.sources.loader import load_file, parse_file, write_parsed
+from bidvet.store.db import Store
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gleif"
+LEI, RR = FIXTURES / "lei-excerpt.json", FIXTURES / "rr-excerpt.json"
+
+
+@pytest.fixture
+def overlap(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The overlap taken whatever the machine's load, one record a chunk (so that a failure
+    comes after rows were written); the files loaded the ordinary way instead are listed."""
+    monkeypatch.setattr(loader, "_spare_core", lambda: True)
+    monkeypatch.setattr(gleif_json, "CHUNK", 1)
+    ordinary: list[str] = []
+    original = loader._load_overlapped
+
+    def watched(store: Store, path: Path, importer: loader.ChunkingImporter) -> object:
+        summary = original(store, path, importer)
+        if summary is None:
+            ordinary.append(f"{path.name}: ordinary")
+        return summary
+
+    monkeypatch.setattr(loader, "_load_overlapped", watched)
+    return ordinary
+
+
+def _digests(tmp_path: Path, files: list[Path]) -> tuple[str, str]:
+    overlapped = Store(f"sqlite:///{tmp_path / 'overlapped.db'}")
+    held = Store(f"sqlite:///{tmp_path / 'held.db'}")
+    for path in files:
+        load_file(overlapped, path)
+        write_parsed(held, path, *parse_file(path))
+    return (
+        overlapped.content_digest(include_load_times=False),
+        held.content_digest(include_load_times=False),
+    )
+
+
+def test_overlapped_load_gives_the_whole_file_store(tmp_path: Path, overlap: list[str]) -> None:
+    overlapped, held = _digests(tmp_path, [LEI, RR])
+    assert overlapped == held
+    assert overlap == []  # both files were written as they were read
+
+
+def test_an_lei_given_twice_is_loaded_the_ordinary_way(tmp_path: Path, overlap: list[str]) -> None:
+    data = json.loads(LEI.read_text(encoding="utf-8"))
+    again = json.loads(json.dumps(data["records"][0]))
+    again["Entity"]["LegalName"]["$"] = "Renamed Fictional Fund"
+    data["records"].append(again)
+    path = tmp_path / "lei-repeated.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    overlapped, held = _digests(tmp_path, [path])
+    assert overlapped == held
+    assert overlap == ["lei-repeated.json: ordinary"]
+    store = Store(f"sqlite:///{tmp_path / 'overlapped.db'}")
+    with store.read() as conn:
+        names = [r[0] for r in conn.exec_driver_sql("SELECT caption FROM entities ORDER BY id")]
+    assert "Renamed Fictional Fund" in names and len(names) == len(data["records"]) - 1
+
+
+def test_a_second_load_of_the_same_file_changes_nothing(tmp_path: Path, overlap: list[str]) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    first = load_file(store, LEI)
+    before = store.content_digest()
+    second = load_file(store, LEI)
+    assert not first.write.already_loaded and second.write.already_loaded
+    assert second.imported == first.imported == 4
+    assert store.content_digest() == before
+
+
+def test_a_damaged_file_writes_nothing(tmp_path: Path, overlap: list[str]) -> None:
+    text = LEI.read_text(encoding="utf-8")
+    path = tmp_path / "lei-damaged.json"
+    path.write_text(text[: len(text) * 3 // 4], encoding="utf-8")  # cut in the last record
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    before = store.content_digest()
+    with pytest.raises(InputError, match=r"lei-damaged\.json"):
+        load_file(store, path)
+    assert store.content_digest() == before
+
+
+def test_overlapped_load_writes_every_record(store: Store, overlap: list[str]) -> None:
+    """On SQLite and on PostgreSQL (where the rows go through COPY)."""
+    lei, rr = load_file(store, LEI), load_file(store, RR)
+    assert overlap == [] and lei.imported == 4 and rr.imported == 6
+    with store.view() as view:
+        counts = {s.dataset: s.records for s in view.snapshots()}
+    assert counts == {"gleif-lei": 4, "gleif-rr": 6}
+    with store.read() as conn:
+        entities = conn.exec_driver_sql("SELECT count(*) FROM entities").scalar()
+        edges = conn.exec_driver_sql("SELECT count(*) FROM ownership").scalar()
+    assert entities == 4 and edges == rr.write.ownerships
