@@ -82,6 +82,20 @@ def open_out(path: str) -> Iterator[IO[str]]:
         yield fh
 
 
+def fetch_options(command: _F) -> _F:
+    """``--timeout`` and ``--retries`` of a command that downloads publications."""
+    command = click.option(
+        "--retries",
+        type=click.IntRange(0, 10),
+        default=3,
+        show_default=True,
+        help="Further attempts on 5xx, timeouts and cut transfers (exponential backoff).",
+    )(command)
+    return click.option(
+        "--timeout", type=float, default=60.0, show_default=True, help="Seconds per read."
+    )(command)
+
+
 def batch_options(csv_columns: str) -> Callable[[_F], _F]:
     """``--input`` (a CSV of ``csv_columns``, ``-`` for stdin) and ``--output`` (JSON lines,
     stdout by default) of a command that also takes a batch."""

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from bidvet.cli.common import emit_json, open_store
+from bidvet.cli.common import emit_json, fetch_options, open_store
 from bidvet.cli.update_cmd import overrides
 
 
@@ -31,14 +31,7 @@ from bidvet.cli.update_cmd import overrides
     metavar="SOURCE=URL",
     help="Fetch SOURCE from URL instead of its registry URL (as `bidvet update --url`).",
 )
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per read.")
-@click.option(
-    "--retries",
-    type=click.IntRange(0, 10),
-    default=3,
-    show_default=True,
-    help="Further attempts on 5xx, timeouts and cut transfers (exponential backoff).",
-)
+@fetch_options
 @click.option(
     "--notify",
     "notify_path",

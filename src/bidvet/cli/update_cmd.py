@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from bidvet.cli.common import emit_json, open_store
+from bidvet.cli.common import emit_json, fetch_options, open_store
 from bidvet.errors import UsageError
 
 
@@ -73,14 +73,7 @@ def _list_sources(ctx: click.Context, as_json: bool) -> None:
     metavar="SOURCE=URL",
     help="Fetch SOURCE from URL (e.g. ftm=https://yente.example/…/entities.ftm.json).",
 )
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per read.")
-@click.option(
-    "--retries",
-    type=click.IntRange(0, 10),
-    default=3,
-    show_default=True,
-    help="Further attempts on 5xx, timeouts and cut transfers (exponential backoff).",
-)
+@fetch_options
 @click.option(
     "--list",
     "list_only",

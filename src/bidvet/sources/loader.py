@@ -201,19 +201,7 @@ def load_file(store: Store, path: str | Path, fmt: str | None = None) -> LoadSum
             stats = store.write_stream(stream, file_name=path.name, sha256=digest, now=_now())
         finally:
             stream.close()
-    if stats.already_loaded:
-        log.info("%s: already loaded (snapshot %s); nothing changed", path, stats.snapshot_id)
-    return LoadSummary(
-        format=importer.format,
-        dataset=stream.dataset,
-        file=str(path),
-        sha256=digest,
-        imported=stream.imported,
-        rejected=stream.quality.rejected,
-        issues=[i.as_dict() for i in stream.quality.issues],
-        write=stats,
-        extra=dict(stream.extra),
-    )
+    return _summary(path, importer.format, stream, digest, stats)
 
 
 def _spare_core() -> bool:
@@ -286,17 +274,7 @@ def _load_overlapped(store: Store, path: Path, importer: ChunkingImporter) -> Lo
         if reader.is_alive():
             reader.terminate()
             reader.join()
-    return LoadSummary(
-        format=stream.format,
-        dataset=stream.dataset,
-        file=str(path),
-        sha256=digest,
-        imported=stream.imported,
-        rejected=stream.quality.rejected,
-        issues=[i.as_dict() for i in stream.quality.issues],
-        write=stats,
-        extra=dict(stream.extra),
-    )
+    return _summary(path, stream.format, stream, digest, stats)
 
 
 def _now() -> dt.datetime:
@@ -308,16 +286,27 @@ def write_parsed(store: Store, path: Path, importer: Importer, batch: ImportBatc
     :func:`load_file` does: for callers that parse several files before writing any."""
     digest = sha256_file(path)
     stats = store.write_batch(batch, file_name=path.name, sha256=digest, now=_now())
+    return _summary(path, importer.format, batch, digest, stats)
+
+
+def _summary(
+    path: Path,
+    format_name: str,
+    header: ImportBatch | ImportStream,
+    digest: str,
+    stats: WriteStats,
+) -> LoadSummary:
+    """What a load reports, from the parsed publication's header and what the writer did."""
     if stats.already_loaded:
         log.info("%s: already loaded (snapshot %s); nothing changed", path, stats.snapshot_id)
     return LoadSummary(
-        format=importer.format,
-        dataset=batch.dataset,
+        format=format_name,
+        dataset=header.dataset,
         file=str(path),
         sha256=digest,
-        imported=batch.imported,
-        rejected=batch.quality.rejected,
-        issues=[i.as_dict() for i in batch.quality.issues],
+        imported=header.imported,
+        rejected=header.quality.rejected,
+        issues=[i.as_dict() for i in header.quality.issues],
         write=stats,
-        extra=dict(batch.extra),
+        extra=dict(header.extra),
     )
