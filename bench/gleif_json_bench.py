@@ -15,7 +15,9 @@ the top functions by cumulative time.
 RSS of each is then that size's own, so two sizes show whether memory stays flat (give
 ``--no-parse-pass`` too: the parse-only pass holds every record in memory, as ``read`` does).
 Each load also prints records per CPU second (this process and the reading process), which
-does not depend on what else runs on the machine, and the load average.
+does not depend on what else runs on the machine, and the load average. A file is read by a
+second process while this one writes only when the load average leaves a core spare; else it
+is read and written as it is read in this one process (the reading process then shows 0 MB).
 
 Target (issue 11): ≥ 20,000 records/s into SQLite, memory flat.
 """

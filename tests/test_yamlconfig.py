@@ -184,3 +184,43 @@ def test_alias_bomb_does_not_expand(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
     data = read_yaml(path)
     assert data["i"][0] is data["i"][1]  # shared, not copied: 9**9 strings are never built
+
+
+def _bundled_yaml() -> list[Path]:
+    import bidvet
+
+    root = Path(bidvet.__file__).parent
+    return sorted(root.rglob("*.yaml")) + sorted((root.parents[1] / "examples").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _bundled_yaml(), ids=lambda p: p.name)
+def test_fast_and_careful_loaders_read_every_bundled_file_alike(path: Path) -> None:
+    import yaml
+
+    from bidvet import yamlconfig
+
+    text = path.read_text(encoding="utf-8")
+    careful = yaml.load(text, Loader=yamlconfig._SafeLoader)
+    assert yamlconfig._fast_parse(text) == careful
+    assert read_yaml(path) == careful
+
+
+def test_self_referencing_value_is_left_to_the_careful_loader(tmp_path: Path) -> None:
+    from bidvet import yamlconfig
+
+    text = "a: &x [1, *x]\n"
+    assert yamlconfig._fast_parse(text) is yamlconfig._SLOW
+    path = tmp_path / "loop.yaml"
+    path.write_text(text)
+    data = read_yaml(path)
+    assert data["a"][1] is data["a"]
+
+
+def test_shared_values_are_measured_once_for_nesting() -> None:
+    from bidvet import yamlconfig
+
+    inner = "[" * 60 + "]" * 60
+    text = f"a: &x {inner}\nb: [*x, *x]\nc: [[*x]]\n"
+    assert yamlconfig._fast_parse(text) is not yamlconfig._SLOW
+    too_deep = f"a: &x {inner}\nb: {'[' * 41}*x{']' * 41}\n"
+    assert yamlconfig._fast_parse(too_deep) is yamlconfig._SLOW

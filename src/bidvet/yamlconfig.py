@@ -151,9 +151,66 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SafeLoader.add_constructor(_TIMESTAMP, _SafeLoader.construct_yaml_timestamp)
 
 
+_FastLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+
+
+def _fast_parse(text: str) -> Any:
+    """The parsed text by libyaml's safe loader, or ``_SLOW`` when the careful loader must
+    decide: libyaml is absent, the text does not parse, or the result nests deeper than
+    :data:`MAX_NESTING` (or refers to itself). Only a clean result is returned, so every
+    problem is still reported by the careful loader with its line and key."""
+    if _FastLoader is None:
+        return _SLOW
+    try:
+        data = yaml.load(text, Loader=_FastLoader)  # a safe loader: no python tags
+    except Exception:  # any problem is reported again by the careful loader
+        return _SLOW
+    return data if _within_nesting(data) else _SLOW
+
+
+_SLOW = object()
+
+
+def _within_nesting(data: Any) -> bool:
+    """True when no chain of mappings and lists in ``data`` is deeper than MAX_NESTING and
+    nothing contains itself; shared values (YAML aliases) are measured once."""
+    depth_of: dict[int, int] = {}
+    # iterative post-order walk: (node, children visited?)
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    open_ids: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            open_ids.discard(key)
+            below = [depth_of.get(id(c), 0) for c in children if isinstance(c, (dict, list))]
+            depth_of[key] = 1 + max(below, default=0)
+            if depth_of[key] > MAX_NESTING:
+                return False
+            continue
+        if key in depth_of:
+            continue
+        if key in open_ids:
+            return False  # a value that contains itself
+        open_ids.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
+    return True
+
+
 def parse_yaml(path: Path, text: str) -> Any:
     """Parse YAML text read from ``path`` safely; every problem is a :class:`ConfigError`
-    naming the file and the line (and the key where there is one)."""
+    naming the file and the line (and the key where there is one).
+
+    Text is parsed by libyaml's safe loader when it is installed (about ten times faster);
+    when that fails or the result is suspect, the careful pure-Python loader parses it again
+    and reports the problem with its line and key."""
+    data = _fast_parse(text)
+    if data is not _SLOW:
+        return data
     try:
         return yaml.load(text, Loader=_SafeLoader)  # a SafeLoader: no python tags
     except _YamlInputError as exc:

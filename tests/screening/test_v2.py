@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from bidvet.errors import ConfigError
+from bidvet.resolution.config import load_resolution_config
 from bidvet.screening.canonical import canonical, legal_word
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import V1, V2, default_policy, policy_for
 from bidvet.screening.engine import Match, near_names
-from bidvet.screening.features_v2 import FEATURES_V2
+from bidvet.screening.features_v2 import FEATURES_V2, PairV2, typo_only
 from bidvet.screening.matcher import Matcher
 from bidvet.screening.model_v2 import MODEL_FILE, default_model, load_model
 from bidvet.screening.score import Comparison, compare_names
@@ -100,6 +101,62 @@ def test_v2_short_word_single_edit() -> None:
 )
 def test_v2_partial_names(query: str, named: str) -> None:
     _matches_with(query, "Hangzhou Hikvision Digital Technology Co., Ltd.", named)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Kestrl Imagng Ltd", "Kestrel Imaging Ltd"),
+        ("Fjordlin Detecton AS", "Fjordline Detection AS"),
+        ("Zhejang Dahau Technology", "Zhejiang Dahua Technology Co., Ltd."),
+    ],
+)
+def test_v2_names_that_agree_only_through_typos_stay_possible_matches(
+    query: str, listed: str
+) -> None:
+    """A typed slip and another company one letter away read alike: a pair whose distinctive
+    words all differ by typos is a match a person judges, held below the score from which
+    resolution takes a match as the subject, and the explanation says why."""
+    c = _matches_with(query, listed, "typo_only:")
+    cap = default_policy().scoring.typo_only_cap
+    assert c.score == cap < load_resolution_config().resolve_score
+    assert any("(typo_only_cap)" in line for line in c.explanation)
+
+
+_HIK = "Hangzhou Hikvision Digital Technology Co., Ltd."
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelt", "listed"),
+    [
+        ("Hikvison Digital Tech", "Hikvision Digital Tech", _HIK),
+        ("Hikvison Digitel Technology", "Hikvision Digital Technology", _HIK),
+        ("Hikvison", "Hikvision", _HIK),
+        ("Kestrl Imagng Ltd", "Kestrel Imaging Ltd", "Kestrel Imaging Ltd"),
+        ("Nutech", "Nuctech", "Nuctech Company Limited"),
+    ],
+)
+def test_v2_a_typo_never_makes_a_match_the_right_spelling_does_not(
+    typed: str, spelt: str, listed: str
+) -> None:
+    typed_c, spelt_c = compare_names(typed, listed), compare_names(spelt, listed)
+    if typed_c.match:
+        assert spelt_c.match and typed_c.score <= spelt_c.score
+    assert typed_c.score <= max(spelt_c.score, THRESHOLD)
+
+
+def test_v2_a_score_held_at_the_right_spelling_says_so() -> None:
+    listed = "Hangzhou Hikvision Digital Technology Co., Ltd."
+    c = compare_names("Hikvison Digital Tech", listed)
+    assert c.score == compare_names("Hikvision Digital Tech", listed).score
+    assert any(line.startswith("typo_limit:") for line in c.explanation), c.explanation
+
+
+def test_v2_a_shared_distinctive_word_is_not_typo_only() -> None:
+    assert not typo_only(PairV2(canonical("Kestrel Imagin"), canonical("Kestrel Imaging Ltd")))
+    assert typo_only(PairV2(canonical("Nutech"), canonical("Nuctech Company Limited")))
+    assert not typo_only(PairV2(canonical("Good Will"), canonical("Goodwill Ltd")))
+    assert compare_names("Kestrel Imagin", "Kestrel Imaging Ltd").score > 0.9
 
 
 def test_v2_negatives_stay_below_the_threshold() -> None:

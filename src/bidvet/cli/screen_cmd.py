@@ -63,7 +63,6 @@ def screen(
     builds the screening index (cached next to the store).
     """
     from bidvet.resolution.clusters import group_match_dicts_many, group_matches
-    from bidvet.screening.batch import read_queries, screen_queries
     from bidvet.screening.engine import Screener, near_floor, near_names
 
     if (name is None) == (input_path is None):
@@ -112,6 +111,8 @@ def screen(
         return
     assert input_path is not None
     from rich.progress import Progress
+
+    from bidvet.screening.batch import read_queries, screen_queries  # a CSV of names only
 
     with open_in(input_path) as fin:
         queries = list(read_queries(fin, input_path))

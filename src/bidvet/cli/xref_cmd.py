@@ -27,10 +27,22 @@ from bidvet.cli.common import emit_json, open_store
     is_flag=True,
     help="Report identifier agreements without recording them as judgements.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes matching the names (default: the cores this process may use, at most 8). "
+    "The result is the same with any number.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def xref(
-    ctx: click.Context, datasets: tuple[str, ...], limit: int, no_link: bool, as_json: bool
+    ctx: click.Context,
+    datasets: tuple[str, ...],
+    limit: int,
+    no_link: bool,
+    workers: int | None,
+    as_json: bool,
 ) -> None:
     """Propose pairs of records of different datasets that may be one legal person.
 
@@ -44,7 +56,7 @@ def xref(
     from bidvet.resolution.xref import xref as run_xref
 
     store = open_store(ctx)
-    result = run_xref(store, datasets, link=not no_link)
+    result = run_xref(store, datasets, link=not no_link, workers=workers)
     shown = result.proposals[:limit]
     if as_json:
         emit_json(

@@ -21,6 +21,22 @@ bidvet's own screening index and matcher:
    none is shared. Pairs below ``min_score``, pairs of one dataset, and pairs already judged
    are not proposed.
 
+**Speed.** A pair's score never exceeds its name score (identifier links aside, which are found
+before the names are matched), so a candidate whose name score cannot reach ``min_score`` can
+never be proposed. Matcher v2's score is a logistic function of a weighted sum of features in
+``[0, 1]``; :class:`ScoreBound` reads the features one at a time, those that set most pairs
+aside first, and counts each one not yet read at its largest possible contribution (its weight when
+positive, nothing when negative). Once that upper bound falls below ``min_score`` the pair is
+dropped without its full score and explanation, which are made only for pairs that may be
+proposed (:func:`match_bounded`). The candidates are the matcher's own (the same index rows,
+ranked and chosen as :meth:`~bidvet.screening.matcher.Matcher.rescore` chooses them), so the
+proposals and their scores are exactly those of the full matcher; ``propose(..., bound=False)``
+runs the full matcher and the tests compare the two (``tests/resolution/test_xref_speed.py``;
+a change to how the matcher chooses its candidates must be made in :func:`_rescore_bounded`
+too, and those tests say so). The left names are matched in chunks by
+``workers`` processes forked from this one (they share the index), and the chunks' answers are
+read back in order, so any number of workers gives the same result.
+
 :func:`propose` is store-free (the bench runs it on generated records); :func:`xref` reads the
 store, writes the identifier links and returns the proposals.
 """
@@ -28,16 +44,33 @@ store, writes the identifier links and returns the proposals.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import multiprocessing as mp
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from rapidfuzz import fuzz, process
+
 from bidvet.resolution.config import XrefConfig, load_resolution_config
 from bidvet.screening.batch import default_workers
+from bidvet.screening.canonical import CanonName, canonical
 from bidvet.screening.catalog import Catalog, Entry
-from bidvet.screening.config import default_policy
-from bidvet.screening.matcher import Matcher, RawMatch, match_chunks
+from bidvet.screening.config import V2, default_policy
+from bidvet.screening.features_v2 import FEATURES_V2, PairV2, word_frequencies
+from bidvet.screening.matcher import (
+    INDEX_BEST,
+    MAX_BEHIND_BEST,
+    MIN_SIMILARITY,
+    RESCORE_V2,
+    Matcher,
+    RawMatch,
+    match_chunks,
+)
+from bidvet.screening.model_v2 import default_model
+from bidvet.screening.score import country_note, v2_comparison, v2_score
 from bidvet.store.db import Store
 from bidvet.store.resolution import Judgement
 
@@ -45,6 +78,33 @@ from bidvet.store.resolution import Judgement
 LINKER = "bidvet xref"
 #: queries matched per batch
 BATCH = 2000
+#: matcher v2 rounds its scores to four places: a bound this far below ``min_score`` still
+#: keeps every pair whose rounded score reaches it
+ROUNDING = 1e-4
+#: features the bound reads first, in this order: those that lower the reachable score most for
+#: the usual candidate (found by the index, sharing one word of three with the left name),
+#: chosen greedily on the candidate pairs of ``bench/xref_bench.py`` (about 12 features read
+#: per pair instead of 21 in order of weight). The order changes only the speed: every feature
+#: not yet read counts at its largest contribution.
+BOUND_FIRST = (
+    "loose_coverage",
+    "extra_rarity",
+    "candidate_coverage",
+    "query_coverage",
+    "acronym",
+    "same_words",
+    "query_inside_one_word",
+    "extra_generic",
+    "distinctive_coverage",
+    "sorted_similarity",
+    "query_inside",
+    "exact_coverage",
+    "candidate_inside_one_word",
+)
+#: features the bound reads last: the dearest to compute; with the current fit their weights
+#: are negative, so they can only lower the score and decide only pairs close to ``min_score``
+#: (the bound stays sound whatever the signs: a weight only sets what an unread feature may add)
+DEAR_FEATURES = frozenset({"short_single_word_typo", "single_word_typo", "rare_coverage"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +183,10 @@ class XrefResult:
     links: list[Proposal]
     left_records: int
     right_records: int
+    #: candidate names compared with a left name, and those :class:`ScoreBound` set aside
+    #: before their full score (both 0 when the full matcher ran: ``bound=False`` or v1)
+    candidates_read: int = 0
+    candidates_bounded: int = 0
 
 
 def _schemes(rec: Record) -> dict[str, set[str]]:
@@ -212,6 +276,183 @@ def identifier_links(
     return [out[k] for k in sorted(out)]
 
 
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+class ScoreBound:
+    """Whether matcher v2's score of a pair is surely below ``floor``, read cheaply.
+
+    The score is ``logistic(intercept + Σ weight_f · feature_f)`` with every feature in
+    ``[0, 1]``, so before a feature is read its contribution is at most its weight when
+    positive and at most 0 when negative. The features are read in the order of
+    :data:`BOUND_FIRST`, then strongest positive weight first, the ones in
+    :data:`DEAR_FEATURES` last, and the pair is set aside as soon as the logit it could still
+    reach is below the logit of ``floor - ROUNDING``. The bound only ever discards; a pair it
+    keeps is scored in full by :func:`~bidvet.screening.score.v2_score`.
+    """
+
+    def __init__(self, floor: float) -> None:
+        model = default_model()  # the model v2_score weighs with
+        coefs = model.coefficients
+        first = [n for n in BOUND_FIRST if n in FEATURES_V2]
+        order = first + sorted(
+            (n for n in FEATURES_V2 if n not in first),
+            key=lambda n: (n in DEAR_FEATURES, coefs[n] <= 0, -coefs[n]),
+        )
+        self.floor = floor
+        self._intercept = model.intercept
+        #: the features in the order they are read
+        self.order = tuple(order)
+        self._steps: list[tuple[Callable[[PairV2], float], float]] = [
+            (FEATURES_V2[n], coefs[n]) for n in order
+        ]
+        # the most the features not yet read can add, before each step (and 0 after the last)
+        self._ahead = [sum(max(coefs[n], 0.0) for n in order[i:]) for i in range(len(order) + 1)]
+        self._cut = _logit(floor - ROUNDING) if floor - ROUNDING > 0.0 else -math.inf
+        word_frequencies()  # read now: worker processes forked later share it
+
+    def below(self, query: CanonName, candidate: CanonName) -> bool:
+        """True when the pair's score is surely below the floor."""
+        pair = PairV2(query, candidate)
+        total = self._intercept
+        cut = self._cut
+        for (feature, coef), ahead in zip(self._steps, self._ahead, strict=False):
+            if total + ahead < cut:
+                return True
+            total += coef * feature(pair)
+        return total < cut
+
+
+def _rescore_bounded(
+    matcher: Matcher,
+    query_name: str,
+    country: str | None,
+    cand_rows: Sequence[int],
+    limit: int,
+    bound: ScoreBound,
+    counts: list[int],
+) -> list[RawMatch]:
+    """:meth:`Matcher.rescore` of matcher v2 for a query without identifiers, keeping only the
+    entities scoring at least ``bound.floor`` (pairs the bound sets aside are not scored).
+
+    The candidate rows are ranked and chosen exactly as the matcher chooses them; each entity
+    keeps its best name; the best ``limit`` get their explanation. ``counts`` gets the
+    candidates read and those set aside added to it."""
+    cat = matcher.catalog
+    query = matcher.query_name(query_name)
+    exact = matcher.exact.get(query.core, ())
+    rows = list(dict.fromkeys([*exact, *cand_rows]))
+    if not rows:
+        return []
+    cores = [cat.value("cores", r) for r in rows]
+    sim = np.maximum(
+        process.cdist([query.core], cores, scorer=fuzz.ratio)[0],
+        process.cdist(
+            [query.folded], [cat.value("folded", r) for r in rows], scorer=fuzz.token_sort_ratio
+        )[0],
+    )
+    sim = np.maximum(sim, process.cdist([query.core], cores, scorer=fuzz.token_set_ratio)[0])
+    compact = query.core.replace(" ", "")
+    sim = np.maximum(
+        sim,
+        process.cdist([compact], [c.replace(" ", "") for c in cores], scorer=fuzz.ratio)[0],
+    )
+    floor = max(MIN_SIMILARITY, float(sim.max()) - MAX_BEHIND_BEST)
+    order = [int(p) for p in np.argsort(-sim, kind="stable")]
+    chosen = [p for p in order[:RESCORE_V2] if sim[p] >= floor]
+    n_exact = len(exact)
+    chosen += list(range(n_exact, min(n_exact + INDEX_BEST, len(rows))))
+    q_canon = canonical(query.original)
+    scored: dict[str, tuple[float, int, dict[str, float]]] = {}
+    for pos in dict.fromkeys(chosen):
+        row = rows[pos]
+        counts[0] += 1
+        candidate = cat.canon(row)
+        if bound.below(q_canon, candidate):
+            counts[1] += 1
+            continue
+        score, values = v2_score(q_canon, candidate)
+        eid = cat.value("entity_ids", row)
+        current = scored.get(eid)
+        if current is None or score > current[0]:
+            scored[eid] = (score, row, values)
+    ranked = sorted(
+        ((score, eid) for eid, (score, _, _) in scored.items() if score >= bound.floor),
+        key=lambda m: (-m[0], m[1]),
+    )
+    out = []
+    for _, eid in ranked[:limit]:
+        score, row, values = scored[eid]
+        comp = v2_comparison(
+            q_canon,
+            cat.canon(row),
+            score,
+            values,
+            matcher.policy,
+            weak=cat.value("kinds", row) == "weak",
+        )
+        out.append(RawMatch(eid, row, country_note(comp, country, cat.entities[eid].countries)))
+    return out
+
+
+def match_bounded(
+    matcher: Matcher,
+    rows: Sequence[tuple[str, str | None]],
+    limit: int,
+    bound: ScoreBound,
+) -> tuple[list[list[RawMatch]], int, int]:
+    """For each ``(name, country)``, the entities (at most ``limit``, best first) whose name
+    scores at least ``bound.floor``: the entries of ``matcher.match_many(rows, limit=limit)``
+    at or above that floor, with the same scores and explanations. Also returns the candidates
+    read and those the bound set aside."""
+    cands = matcher.candidates_many([matcher.query_name(name) for name, _ in rows])
+    counts = [0, 0]
+    out = [
+        _rescore_bounded(matcher, name, country, [int(r) for r in c.rows], limit, bound, counts)
+        for (name, country), c in zip(rows, cands, strict=True)
+    ]
+    return out, counts[0], counts[1]
+
+
+#: what the worker processes inherit when forked (set just before the pool starts)
+_FORKED: tuple[Matcher, ScoreBound] | None = None
+
+
+def _bounded_chunk(
+    task: tuple[list[tuple[str, str | None]], int],
+) -> tuple[list[list[RawMatch]], int, int]:
+    rows, limit = task
+    assert _FORKED is not None
+    matcher, bound = _FORKED
+    return match_bounded(matcher, rows, limit, bound)
+
+
+def bounded_chunks(
+    matcher: Matcher,
+    chunks: Sequence[list[tuple[str, str | None]]],
+    limit: int,
+    bound: ScoreBound,
+    workers: int,
+) -> Iterator[tuple[list[list[RawMatch]], int, int]]:
+    """:func:`match_bounded` of each chunk, in order, by ``workers`` processes forked from this
+    one (they share the index and catalog); in this process when there is one chunk or one
+    worker, or where processes cannot be forked."""
+    workers = min(workers, len(chunks))
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        for rows in chunks:
+            yield match_bounded(matcher, rows, limit, bound)
+        return
+    global _FORKED
+    _FORKED = (matcher, bound)
+    matcher.index.postings  # noqa: B018 - made before forking, so the workers share it
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_bounded_chunk, [(rows, limit) for rows in chunks])
+    finally:
+        _FORKED = None
+
+
 def propose(
     left: Sequence[Record],
     right: Sequence[Record],
@@ -220,12 +461,15 @@ def propose(
     config: XrefConfig | None = None,
     matcher: Matcher | None = None,
     workers: int | None = None,
+    bound: bool = True,
 ) -> XrefResult:
     """Identifier links and name candidates between ``left`` and ``right`` (records of one
     dataset are never paired), best first. ``judged`` pairs (``left_id < right_id``) are not
     proposed again; ``matcher`` may be given when the right side is already indexed.
     ``workers``: processes matching the names (default
-    :func:`~bidvet.screening.batch.default_workers`)."""
+    :func:`~bidvet.screening.batch.default_workers`); the result does not depend on it.
+    ``bound``: set aside candidates whose name score cannot reach ``min_score`` before scoring
+    them in full (:class:`ScoreBound`; matcher v2 only); the result does not depend on it."""
     cfg = config or load_resolution_config().xref
     done = set(judged)
     links = [p for p in identifier_links(left, right, cfg) if p.pair not in done]
@@ -245,8 +489,20 @@ def propose(
     limit = cfg.candidates_per_record + 1
     answers: dict[tuple[str, str | None], list[RawMatch]] = {}
     n_workers = default_workers() if workers is None else workers
-    for rows, matched in zip(chunks, match_chunks(matcher, chunks, limit, n_workers), strict=True):
-        answers.update(zip(rows, matched, strict=True))
+    read = bounded = 0
+    if bound and matcher.policy.algorithm == V2 and cfg.min_score > ROUNDING:
+        scorer = ScoreBound(cfg.min_score)
+        for rows, (matched, n_read, n_bounded) in zip(
+            chunks, bounded_chunks(matcher, chunks, limit, scorer, n_workers), strict=True
+        ):
+            answers.update(zip(rows, matched, strict=True))
+            read += n_read
+            bounded += n_bounded
+    else:
+        for rows, matched in zip(
+            chunks, match_chunks(matcher, chunks, limit, n_workers), strict=True
+        ):
+            answers.update(zip(rows, matched, strict=True))
     for start in range(0, len(left), BATCH):
         chunk = left[start : start + BATCH]
         results = [answers[q] for q in queries[start : start + BATCH]]
@@ -284,7 +540,7 @@ def propose(
     proposals = sorted(
         found.values(), key=lambda p: (-p.score, p.left.entity_id, p.right.entity_id)
     )
-    return XrefResult(proposals, links, len(left), len(right))
+    return XrefResult(proposals, links, len(left), len(right), read, bounded)
 
 
 def read_records(store: Store, datasets: Sequence[str] | None = None) -> list[Record]:
@@ -312,10 +568,12 @@ def xref(
     *,
     link: bool = True,
     now: dt.datetime | None = None,
+    workers: int | None = None,
 ) -> XrefResult:
     """Cross-reference the store's datasets: ``datasets`` empty — every dataset against every
     other; one — it against all others; two or more — the first against the rest. Identifier
-    links are written as judgements (source ``identifier``) unless ``link`` is false."""
+    links are written as judgements (source ``identifier``) unless ``link`` is false.
+    ``workers``: processes matching the names (see :func:`propose`)."""
     from bidvet.resolution.judgements import now as utcnow
     from bidvet.resolution.judgements import record
 
@@ -328,7 +586,7 @@ def xref(
         left = right = everyone
     with store.view() as view:
         judged = {(j.left_id, j.right_id) for j in view.judgements()}
-    result = propose(left, right, judged=judged)
+    result = propose(left, right, judged=judged, workers=workers)
     if link and result.links:
         when = now or utcnow()
         record(

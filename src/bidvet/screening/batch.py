@@ -130,6 +130,7 @@ def _raw_matches(
         return
     # read here, not while the workers run, so bad input fails here
     all_chunks = list(rest)
+    matcher.catalog.prepare_for_many()  # once here, not once in each worker
     rows = [[(q.name, q.country) for q in chunk] for chunk in all_chunks]
     yield from zip(all_chunks, match_chunks(matcher, rows, limit, workers), strict=True)
 

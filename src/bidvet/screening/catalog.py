@@ -12,24 +12,35 @@ from them when first asked for. Matcher v2's reading of each stored name
 first scored, or for every row by :meth:`Catalog.precompute_canon` (the store's cached catalog
 does this at build time, so no query reads a stored name again).
 
-:meth:`Catalog.save` writes the columns into one ``.npz`` file: each column is its strings run
-together (UTF-8) with their offsets, so loading the official lists' 77k names is a few
-decodes, not tens of thousands of objects.
+:meth:`Catalog.save` writes each column as its strings run together (UTF-8) with their byte
+offsets, one ``.npy`` file each, read back memory-mapped: a process that screens one name reads
+what it needs from the mapped files (an ASCII column is decoded once, in milliseconds, others
+value by value), not a zip of the official lists' 77k names split into tens of thousands of
+strings. Entities are found by binary search in the saved id order until a process has looked
+up enough of them to make the whole id dictionary worth building.
+
+When :data:`PARALLEL_NAMES` names or more need matcher v2's reading (about 60 µs a name), forked
+worker processes, one per core, read them chunk by chunk and in order; the cyclic garbage
+collector is paused while a catalog or an index is built (:func:`paused_gc`).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import TypeVar, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from bidvet.model.identifiers import identifier_key
 from bidvet.screening.canonical import CanonName, canonical
+from bidvet.screening.index import paused_gc
 from bidvet.screening.normalize import NormalName, normalize
 from bidvet.store.db import Store
 
@@ -64,29 +75,58 @@ class Columns:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._lists: dict[str, list[str]] = {name: [] for name in names}
-        self._packed: dict[str, tuple[str, list[int]]] = {}
+        # a saved column (memory-mapped): its values run together in UTF-8, and the byte
+        # offset where each one ends
+        self._packed: dict[str, tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]] = {}
+        # saved columns decoded whole, when they are ASCII (None when they are not)
+        self._ascii: dict[str, str | None] = {}
 
     def get(self, name: str) -> list[str]:
         found = self._lists.get(name)
         if found is None:
-            whole, bounds = self._packed.pop(name)
-            found = self._lists[name] = [whole[a:b] for a, b in itertools.pairwise(bounds)]
+            raw, ends = self._packed.pop(name)
+            self._ascii.pop(name, None)
+            data = raw.tobytes()
+            bounds = itertools.pairwise([0, *ends.tolist()])
+            if data.isascii():  # one decode, then byte offsets are character offsets
+                whole = data.decode("ascii")
+                found = [whole[a:b] for a, b in bounds]
+            else:
+                found = [data[a:b].decode("utf-8") for a, b in bounds]
+            self._lists[name] = found
         return found
 
     def value(self, name: str, row: int) -> str:
         found = self._lists.get(name)
         if found is not None:
             return found[row]
-        whole, bounds = self._packed[name]
-        return whole[bounds[row] : bounds[row + 1]]
+        raw, ends = self._packed[name]
+        start = int(ends[row - 1]) if row else 0
+        text = self._ascii.get(name)
+        if text is None and name not in self._ascii:
+            # an ASCII column is decoded once (a few milliseconds for the official lists), and
+            # then a value is a slice of it; others decode the bytes of each value read
+            data = raw.tobytes()
+            text = self._ascii[name] = data.decode("ascii") if data.isascii() else None
+        if text is not None:
+            return text[start : int(ends[row])]
+        return raw[start : int(ends[row])].tobytes().decode("utf-8")
 
     def length(self, name: str) -> int:
         found = self._lists.get(name)
-        return len(found) if found is not None else len(self._packed[name][1]) - 1
+        return len(found) if found is not None else len(self._packed[name][1])
 
-    def set_packed(self, name: str, whole: str, bounds: list[int]) -> None:
+    def set_list(self, name: str, values: list[str]) -> None:
+        self._packed.pop(name, None)
+        self._lists[name] = values
+
+    def set_packed(
+        self, name: str, raw: npt.NDArray[np.uint8], ends: npt.NDArray[np.int64]
+    ) -> None:
         self._lists.pop(name, None)
-        self._packed[name] = (whole, bounds)
+        # plain arrays over the mapped memory: a memmap's own indexing is several times slower
+        self._packed[name] = (raw.view(np.ndarray), ends.view(np.ndarray))
+        self._ascii.pop(name, None)
 
 
 class NameRows(Sequence[NormalName]):
@@ -125,9 +165,16 @@ class Entities(Mapping[str, EntityInfo]):
 
     COLUMNS = ("entity_keys", "captions", "schemas", "countries")
 
+    #: lookups answered by binary search in a saved catalog before the whole id column is
+    #: read into a dictionary (one screening reads a few entities; a batch reads thousands)
+    SEARCHES = 256
+
     def __init__(self, columns: Columns) -> None:
         self._cols = columns
         self._position: dict[str, int] | None = None
+        # a saved catalog's entity positions in id order, for binary search
+        self.order: npt.NDArray[np.int32] | None = None
+        self._searches = 0
 
     @property
     def position(self) -> dict[str, int]:
@@ -135,7 +182,25 @@ class Entities(Mapping[str, EntityInfo]):
             self._position = {eid: i for i, eid in enumerate(self._cols.get("entity_keys"))}
         return self._position
 
+    def _find(self, entity_id: str) -> int | None:
+        if self._position is None and self.order is not None and self._searches < self.SEARCHES:
+            self._searches += 1
+            order, lo, hi = self.order, 0, len(self.order)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if self._cols.value("entity_keys", int(order[mid])) < entity_id:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < len(order):
+                pos = int(order[lo])
+                if self._cols.value("entity_keys", pos) == entity_id:
+                    return pos
+            return None
+        return self.position.get(entity_id)
+
     def add(self, entity_id: str, info: EntityInfo) -> None:
+        self.order = None  # ids change: the saved order no longer holds
         values = (info.caption, info.schema, " ".join(sorted(info.countries)))
         pos = self.position.get(entity_id)
         cols = [self._cols.get(c) for c in self.COLUMNS[1:]]
@@ -149,7 +214,9 @@ class Entities(Mapping[str, EntityInfo]):
                 col[pos] = value
 
     def __getitem__(self, entity_id: str) -> EntityInfo:
-        pos = self.position[entity_id]
+        pos = self._find(entity_id)
+        if pos is None:
+            raise KeyError(entity_id)
         codes = self._cols.value("countries", pos)
         return EntityInfo(
             self._cols.value("captions", pos),
@@ -158,7 +225,7 @@ class Entities(Mapping[str, EntityInfo]):
         )
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self.position
+        return isinstance(entity_id, str) and self._find(entity_id) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.position)
@@ -212,6 +279,14 @@ class Catalog:
         """One value of a name-row column (``originals``, ``entity_ids``…), read cheaply."""
         return self._cols.value(column, row)
 
+    def prepare_for_many(self) -> None:
+        """Make now what many queries read (the entity lookup, each saved column decoded), so
+        that worker processes forked from this one share it instead of each making it."""
+        _ = self.entities.position
+        for name in (*self.ROWS, *Entities.COLUMNS):
+            if self._cols.length(name):
+                self._cols.value(name, 0)
+
     def __len__(self) -> int:
         return self._cols.length("cores")
 
@@ -262,9 +337,19 @@ class Catalog:
     def precompute_canon(self) -> None:
         """Read every stored name as matcher v2 does, now (saved with the catalog); names whose
         reading the catalog holds already (reused from an earlier one) are not read again."""
-        for row in range(len(self)):
-            if self._canon[row] is None and not self.value("canon", row):
+        rows = [
+            row
+            for row in range(len(self))
+            if self._canon[row] is None and not self.value("canon", row)
+        ]
+        if len(rows) < PARALLEL_NAMES or _workers() < 2:
+            for row in rows:
                 self.canon(row)
+            return
+        packed = _in_workers(_pack_all, [self.value("originals", row) for row in rows])
+        column = self._cols.get("canon")
+        for row, text in zip(rows, packed, strict=True):
+            column[row] = text
 
     # -- building ---------------------------------------------------------------------------
 
@@ -291,27 +376,69 @@ class Catalog:
     ) -> Catalog:
         """A catalog of ``entries``; names ``previous`` (built with the same generic words)
         holds are not read again."""
+        with paused_gc():
+            return cls._from_entries(entries, generic_words, previous)
+
+    @classmethod
+    def _from_entries(
+        cls, entries: Iterable[Entry], generic_words: Sequence[str], previous: Catalog | None
+    ) -> Catalog:
         cat = cls()
+        generic = frozenset(generic_words)  # made once, not once per name
+        # the columns are filled as plain lists here and handed to the catalog at the end
+        keys: list[str] = []
+        captions: list[str] = []
+        schemas: list[str] = []
+        countries: list[str] = []
+        position: dict[str, int] = {}
+        rows: tuple[list[str], ...] = tuple([] for _ in cls.ROWS)
+        r_eid, r_kind, r_orig, r_fold, r_core, r_forms, r_canon = rows
+        ids: tuple[list[str], ...] = tuple([] for _ in cls.IDENTIFIERS)
         seen: set[tuple[str, str]] = set()
         for entry in entries:
+            eid = entry.entity_id
             primary = next((n for n, k in entry.names if k == "primary"), None)
-            caption = primary or (entry.names[0][0] if entry.names else entry.entity_id)
-            cat.entities.add(
-                entry.entity_id,
-                EntityInfo(caption, entry.schema, frozenset(c.lower() for c in entry.countries)),
-            )
+            caption = primary or (entry.names[0][0] if entry.names else eid)
+            where = " ".join(sorted({c.lower() for c in entry.countries}))
+            pos = position.get(eid)
+            if pos is None:
+                position[eid] = len(keys)
+                keys.append(eid)
+                captions.append(caption)
+                schemas.append(entry.schema)
+                countries.append(where)
+            else:
+                captions[pos], schemas[pos], countries[pos] = caption, entry.schema, where
             for name, kind in entry.names:
-                key = (entry.entity_id, name)
+                key = (eid, name)
                 if key in seen or not name.strip():
                     continue
                 seen.add(key)
                 known = previous.reading(name) if previous is not None else None
                 if known is None:
-                    cat.add_name(entry.entity_id, normalize(name, generic_words), kind)
+                    normal, packed = normalize(name, generic), ""
                 else:
-                    cat.add_name(entry.entity_id, known[0], kind, canon=known[1])
+                    normal, packed = known
+                r_eid.append(eid)
+                r_kind.append(kind)
+                r_orig.append(name)
+                r_fold.append(normal.folded)
+                r_core.append(normal.core)
+                r_forms.append(" ".join(sorted(normal.forms)))
+                r_canon.append(packed)
             for scheme, value in entry.identifiers:
-                cat.add_identifier(identifier_key(value), entry.entity_id, scheme)
+                ids[0].append(identifier_key(value))
+                ids[1].append(eid)
+                ids[2].append(scheme)
+        columns = zip(
+            (*cls.ROWS, *Entities.COLUMNS, *cls.IDENTIFIERS),
+            (*rows, keys, captions, schemas, countries, *ids),
+            strict=True,
+        )
+        for column, values in columns:
+            cat._cols.set_list(column, values)
+        cat.entities._position = position
+        cat._canon = [None] * len(r_core)
         return cat
 
     @classmethod
@@ -333,9 +460,15 @@ class Catalog:
     # -- persistence ------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """Write the catalog's columns to ``path`` (one ``.npz`` file)."""
-        arrays: dict[str, Any] = {}
-        for name in (*self.ROWS, *Entities.COLUMNS, *self.IDENTIFIERS):
+        """Write the catalog to ``path`` (a small ``.npz`` naming the columns and their
+        lengths) and its columns next to it, in the folder :func:`columns_dir`: each column is
+        its strings run together in UTF-8 with their end offsets, one ``.npy`` file each, read
+        back memory-mapped, so a process that screens one name reads only the rows it needs."""
+        folder = columns_dir(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        names = (*self.ROWS, *Entities.COLUMNS, *self.IDENTIFIERS)
+        lengths = []
+        for name in names:
             if name == "canon":
                 column = [
                     _pack_canon(c) if c is not None else self.value("canon", row)
@@ -343,31 +476,94 @@ class Catalog:
                 ]
             else:
                 column = self._cols.get(name)
-            text = "".join(column)
-            arrays[f"{name}.text"] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-            arrays[f"{name}.ends"] = np.cumsum([len(s) for s in column], dtype=np.int64)
+            data = [s.encode("utf-8") for s in column]
+            text = np.frombuffer(b"".join(data), dtype=np.uint8)
+            np.save(folder / f"{name}.text.npy", text, allow_pickle=False)
+            ends = np.cumsum([len(d) for d in data], dtype=np.int64)
+            np.save(folder / f"{name}.ends.npy", ends, allow_pickle=False)
+            lengths.append(len(column))
+        keys = self._cols.get("entity_keys")
+        order = np.asarray(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int32)
+        np.save(folder / "entity_order.npy", order, allow_pickle=False)
         with path.open("wb") as fh:
-            np.savez(fh, **arrays)
+            np.savez(fh, columns=np.asarray(names), lengths=np.asarray(lengths, dtype=np.int64))
 
     @classmethod
     def load(cls, path: Path) -> Catalog:
-        """Read a catalog written by :meth:`save` (columns are split when first read)."""
+        """Read a catalog written by :meth:`save` (memory-mapped; values are decoded when read,
+        columns split when first read whole)."""
         cat = cls()
+        names = (*cls.ROWS, *Entities.COLUMNS, *cls.IDENTIFIERS)
+        with np.load(path, allow_pickle=False) as manifest:
+            listed = [str(n) for n in manifest["columns"]]
+            counts = [int(n) for n in manifest["lengths"]]
+        if listed != list(names):
+            raise ValueError(f"{path}: columns {listed}, expected {list(names)}")
+        folder = columns_dir(path)
         lengths = {}
-        with np.load(path, allow_pickle=False) as data:
-            for name in (*cls.ROWS, *Entities.COLUMNS, *cls.IDENTIFIERS):
-                whole = data[f"{name}.text"].tobytes().decode("utf-8")
-                ends = data[f"{name}.ends"]
-                bounds = [0, *ends.tolist()]
-                if bounds[-1] != len(whole) or bool(np.any(np.diff(ends) < 0)):
-                    raise ValueError(f"{path}: column {name} is cut")
-                cat._cols.set_packed(name, whole, bounds)
-                lengths[name] = len(bounds) - 1
+        for name, count in zip(names, counts, strict=True):
+            raw = np.load(folder / f"{name}.text.npy", mmap_mode="r", allow_pickle=False)
+            ends = np.load(folder / f"{name}.ends.npy", mmap_mode="r", allow_pickle=False)
+            last = int(ends[-1]) if len(ends) else 0
+            if (
+                raw.dtype != np.uint8
+                or ends.dtype != np.int64
+                or len(ends) != count
+                or last != len(raw)
+                or (len(ends) and (ends[0] < 0 or np.any(ends[1:] < ends[:-1])))
+            ):
+                raise ValueError(f"{path}: column {name} is cut")
+            cat._cols.set_packed(name, raw, ends)
+            lengths[name] = count
         for group in (cls.ROWS, Entities.COLUMNS, cls.IDENTIFIERS):
             if len({lengths[c] for c in group}) != 1:
                 raise ValueError(f"{path}: columns {', '.join(group)} of different lengths")
+        order = np.load(folder / "entity_order.npy", mmap_mode="r", allow_pickle=False)
+        if order.dtype != np.int32 or len(order) != lengths["entity_keys"]:
+            raise ValueError(f"{path}: entity order of {len(order)} ids")
+        cat.entities.order = order.view(np.ndarray)
         cat._canon = [None] * lengths["cores"]
         return cat
+
+
+def columns_dir(path: Path) -> Path:
+    """The folder holding the columns of the catalog saved at ``path``."""
+    return path.with_name(path.stem + "-columns")
+
+
+#: matcher v2 reads the stored names in worker processes (forked, :func:`_workers` of them) when
+#: at least this many need it: a million names take a core about a minute
+PARALLEL_NAMES = 50_000
+_CHUNK = 20_000
+
+_T = TypeVar("_T")
+
+
+def _workers() -> int:
+    """The cores this process may run on, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _pack_all(names: list[str]) -> list[str]:
+    """Matcher v2's reading of each name, packed as the saved catalog keeps it."""
+    return [_pack_canon(canonical(name)) for name in names]
+
+
+def _in_workers(func: Callable[[list[str]], list[_T]], names: list[str]) -> list[_T]:
+    """``func`` over ``names`` in chunks, in order: by forked worker processes when there are
+    :data:`PARALLEL_NAMES` names or more and more than one core, else here (matcher v2 reads
+    a name in about 60 µs; normalising one takes about 10 µs, as long as sending it to a
+    worker and its reading back, so the catalog normalises its names here)."""
+    workers = _workers()
+    if len(names) < PARALLEL_NAMES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return func(names)
+    tasks = [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        return [item for part in pool.imap(func, tasks) for item in part]
 
 
 def _pack_canon(name: CanonName) -> str:

@@ -38,6 +38,7 @@ class ScoringPolicy(_Strict):
     threshold: float = Field(gt=0.0, lt=1.0)
     report_min: float = Field(ge=0.0, lt=1.0)
     near_floor: float = Field(ge=0.0, lt=1.0)
+    typo_only_cap: float = Field(gt=0.0, le=1.0)
 
 
 class ScreeningPolicy(_Strict):

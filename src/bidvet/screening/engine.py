@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 _INDEX_DIR = "index"
 _CATALOG_FILE = "catalog.npz"
 #: bump when the catalog or index layout or the way names or identifiers are normalised changes
-CACHE_FORMAT = "6"
+CACHE_FORMAT = "7"
 #: the modules whose reading of a name the cache holds: a change to one of them is a new cache
 _READERS = ("normalize.py", "canonical.py")
 
@@ -141,10 +141,8 @@ def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher
                 return _LOADED[key]
             catalog = Catalog.load(path / _CATALOG_FILE)
             index = NameIndex.load(path / _INDEX_DIR)
-            if index.size != len(catalog.entity_ids):
-                raise ValueError(
-                    f"{index.size} indexed names, {len(catalog.entity_ids)} in catalog"
-                )
+            if index.size != len(catalog):
+                raise ValueError(f"{index.size} indexed names, {len(catalog)} in catalog")
             if len(_LOADED) >= 4:
                 _LOADED.clear()
             _LOADED[key] = Matcher(catalog, index, policy)

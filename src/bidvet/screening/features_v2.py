@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -310,6 +310,42 @@ def single_word_typo(p: PairV2) -> float:
     if word in joined:
         return 0.0
     return 1.0 if any(word_agrees(word, o) for o in other.words) else 0.0
+
+
+def typo_only(p: PairV2) -> bool:
+    """No distinctive word (or number) of the name with fewer of them is found spelt the same
+    in the other name (nor run together with its neighbour, nor as the other's whole
+    compact form), and at least one meets a word there through a typo: the names agree only
+    through typed slips (``Nutech`` / ``Nuctech Company Limited``, ``Hikvison Digital`` /
+    ``Hangzhou Hikvision Digital Technology``). Not a fitted feature: the rule behind
+    ``typo_only_cap`` in ``screening.yaml``, which keeps such a pair a possible match for a
+    person to judge however high the fitted score is, and no higher than the pair
+    :func:`spelt_out` scores."""
+    q = p.query.of_role("distinctive", "number")
+    c = p.candidate.of_role("distinctive", "number")
+    short, other = (q, p.candidate) if len(q) <= len(c) else (c, p.query)
+    if not short or acronym(p):
+        return False
+    joined = {a + b for a, b in zip(other.words, other.words[1:], strict=False)}
+    exact = set(other.words) | joined | {other.compact}
+    if any(w in exact for w in short):
+        return False
+    return any(word_agrees(w, o) for w in short for o in other.words)
+
+
+def spelt_out(p: PairV2) -> PairV2:
+    """The pair with each query word that meets a listed word only through a typo written as
+    that listed word (the nearest, by edit distance): what the officer meant to type. A slip
+    cannot make two names more alike than the right spelling does, so a pair that agrees only
+    through typos scores at most what this pair scores."""
+    words = []
+    for w in p.query.words:
+        near = [o for o in p.candidate.words if o != w and word_agrees(w, o)]
+        if w in p.candidate.words or not near:
+            words.append(w)
+        else:
+            words.append(min(near, key=lambda o: (OSA.distance(w, o), o)))
+    return PairV2(replace(p.query, words=tuple(words)), p.candidate)
 
 
 def short_inexact(p: PairV2) -> float:

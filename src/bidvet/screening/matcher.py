@@ -276,7 +276,7 @@ class Matcher:
             eid = cat.value("entity_ids", row)
             if eid in best and best[eid].row == -1:
                 continue
-            score, values = v2_score(q_canon, cat.canon(row))
+            score, values = v2_score(q_canon, cat.canon(row), self.policy)
             current = scored.get(eid)
             if current is None or score > current[0]:
                 scored[eid] = (score, row, values)

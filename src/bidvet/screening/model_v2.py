@@ -4,11 +4,21 @@
 two names are one organisation. The coefficients are data, in ``name_model_v2.yaml``, written
 by ``bench/train_name_model.py`` (which documents the training set and the regularisation, and
 regenerates the file byte for byte); the file records the training set's hash, size and date.
+
+Parsing the YAML file takes longer than a screening of one name, so its content is also kept as
+JSON in the user's cache folder (``settings.cache_dir``), named by the SHA-256 of the file: a
+changed model file is a new name, and a missing or unreadable copy is made again from the YAML.
+Reading the bundled model also gives :mod:`~bidvet.screening.features_v2` its word-frequency
+table, so the file is not parsed a second time for it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +26,9 @@ from typing import Any
 
 import yaml
 
+from bidvet import settings
 from bidvet.errors import ConfigError
+from bidvet.screening import features_v2
 from bidvet.screening.features_v2 import FEATURES_V2, PairV2
 
 MODEL_FILE = Path(__file__).parent / "name_model_v2.yaml"
@@ -47,8 +59,8 @@ def logistic(x: float) -> float:
 def load_model(path: Path = MODEL_FILE) -> NameModel:
     """Read a model file; unknown or missing features are errors naming the file."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, yaml.YAMLError) as exc:
+        data = _parsed(path)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(path, f"cannot read the name model ({exc})", fix=_REGENERATE) from None
     if not isinstance(data, dict) or not isinstance(data.get("coefficients"), dict):
         raise ConfigError(path, "no coefficients", fix=_REGENERATE)
@@ -66,6 +78,52 @@ def load_model(path: Path = MODEL_FILE) -> NameModel:
         coefficients=coefs,
         training=dict(data.get("training") or {}),
     )
+
+
+def _parsed(path: Path) -> Any:
+    """The model file's content: from its JSON copy in the cache folder when there is one, else
+    parsed from the YAML (and the copy written, when the content is plain JSON data)."""
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()[:24]
+    folder = settings.cache_dir("") / "models"
+    copy = folder / f"{path.stem}-{digest}.json"
+    try:
+        with copy.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        data = yaml.load(raw.decode("utf-8"), Loader=yaml.CSafeLoader)
+        _write_copy(data, copy)
+    if isinstance(data, dict) and path == MODEL_FILE:
+        _share_word_frequencies(data)
+    return data
+
+
+def _write_copy(data: Any, copy: Path) -> None:
+    """Write ``data`` as JSON to ``copy`` atomically; not at all when it is not plain JSON
+    data or the cache folder is not writable."""
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=copy.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, copy)
+    except (OSError, TypeError, ValueError):
+        pass
+
+
+def _share_word_frequencies(data: dict[str, Any]) -> None:
+    """Give features_v2 the bundled file's word-frequency table, read here already (unless a
+    table is in use: the training script sets its own)."""
+    if features_v2._FREQUENCIES:
+        return
+    section = data.get("word_frequencies")
+    table = (
+        features_v2.parse_word_frequencies(section)
+        if section is not None
+        else features_v2.WordFrequencies(1, 1, {})
+    )
+    features_v2.use_word_frequencies(table)
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,14 @@ from typing import Any
 from bidvet.screening.canonical import CanonName, canonical
 from bidvet.screening.config import V1, V2, ScreeningPolicy, default_policy
 from bidvet.screening.features import FEATURES, Pair
-from bidvet.screening.features_v2 import ROLE_WEIGHT, PairV2, joined_words, typed_words
+from bidvet.screening.features_v2 import (
+    ROLE_WEIGHT,
+    PairV2,
+    joined_words,
+    spelt_out,
+    typed_words,
+    typo_only,
+)
 from bidvet.screening.model_v2 import default_model, feature_values, logistic
 from bidvet.screening.normalize import normalize_cached
 
@@ -120,19 +127,50 @@ def score_v2(
     weak: bool = False,
 ) -> Comparison:
     """The fitted logistic probability of matcher v2, with the features that drove it."""
-    score, values = v2_score(query, candidate)
+    score, values = v2_score(query, candidate, policy)
     return v2_comparison(query, candidate, score, values, policy, weak=weak)
 
 
-def v2_score(query: CanonName, candidate: CanonName) -> tuple[float, dict[str, float]]:
+def v2_score(
+    query: CanonName, candidate: CanonName, policy: ScreeningPolicy | None = None
+) -> tuple[float, dict[str, float]]:
     """Matcher v2's score of a pair and its feature values, without the explanation (which
-    :func:`v2_comparison` makes from them, for the pairs a caller keeps)."""
+    :func:`v2_comparison` makes from them, for the pairs a caller keeps).
+
+    Two rules hold the fitted score of a pair that reaches the threshold with typed slips in
+    it (:func:`typo_limits`): no higher than the same pair spelt right, and, when the names
+    agree only through typos, no higher than the policy's ``typo_only_cap``."""
+    pair = PairV2(query, candidate)
+    values = feature_values(pair)
+    score = _fitted_score(values)
+    policy = policy or default_policy()
+    if score >= policy.scoring.threshold:
+        score = min([score, *typo_limits(pair, policy).values()])
+    return score, values
+
+
+def typo_limits(pair: PairV2, policy: ScreeningPolicy) -> dict[str, float]:
+    """The limits on the score of a pair with typed slips: ``spelt`` (the score of the pair
+    with each slip written as the listed word, :func:`~bidvet.screening.features_v2.spelt_out`:
+    a slip cannot make two names more alike than the right spelling) and, when the names agree
+    only through typos (:func:`~bidvet.screening.features_v2.typo_only`), ``typo_only_cap``
+    (a typed slip and another company one letter away read alike: a possible match for a
+    person to judge, never a confident one). Empty when the pair has no slip."""
+    spelt = spelt_out(pair)
+    if spelt.query.words == pair.query.words:
+        return {}
+    limits = {"spelt": _fitted_score(feature_values(spelt))}
+    if typo_only(pair):
+        limits["typo_only_cap"] = policy.scoring.typo_only_cap
+    return limits
+
+
+def _fitted_score(values: dict[str, float]) -> float:
     model = default_model()
-    values = feature_values(PairV2(query, candidate))
     logit = model.intercept
     for name, coef in model.coefficients.items():
         logit += coef * values[name]
-    return round(logistic(logit), 4), values
+    return round(logistic(logit), 4)
 
 
 def v2_comparison(
@@ -167,6 +205,20 @@ def v2_comparison(
         explanation.append(path)
     if weak:
         explanation.append("matched a weak alias (the list marks it low quality)")
+    fitted = _fitted_score(values)
+    if score < fitted:
+        limits = typo_limits(PairV2(query, candidate), policy)
+        if score == limits.get("typo_only_cap"):
+            explanation.append(
+                "typo_only: the names agree only through typos in their distinctive words; "
+                f"the fitted score {fitted:.2f} is held at {score:.2f} (typo_only_cap): a "
+                "possible match for a person to judge"
+            )
+        else:
+            explanation.append(
+                f"typo_limit: the fitted score {fitted:.2f} is held at {score:.2f}, the score "
+                "of the names spelt right (a typed slip cannot make them more alike)"
+            )
     threshold = policy.scoring.threshold
     match = score >= threshold
     verdict = "match" if match else "no match"

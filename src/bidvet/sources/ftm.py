@@ -688,13 +688,23 @@ def _fingerprint(entity: EntityRecord) -> tuple[Any, ...]:
     )
 
 
+_DECODER = json.JSONDecoder()
+_JSON_SPACE = " \t\n\r"
+
+
 def _json(path: Path, line: str, record: str) -> dict[str, Any]:
     data: Any = None
     if line.count("{") + line.count("[") <= MAX_NESTING:  # cannot nest too deep: parse at once
+        # json.loads without its wrappers: the line without JSON white space around it must be
+        # exactly one value
+        text = line.strip(_JSON_SPACE)
         try:
-            data = json.loads(line)
+            data, end = _DECODER.raw_decode(text)
         except ValueError:
             data = None  # load_json says what is wrong
+        else:
+            if end != len(text):
+                data = None
     if data is None:
         data = load_json(path, line, record)
     if not isinstance(data, dict):

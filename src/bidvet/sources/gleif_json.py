@@ -35,14 +35,14 @@ from typing import Any
 from bidvet.dates import logged_date
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import (
-    EntityRecord,
+    EntityRow,
     ImportBatch,
     ImportStream,
     OwnershipRecord,
     entity_from_row,
-    entity_row,
 )
-from bidvet.sources.gleif_records import exception_edge, lei_entity, relationship_edge
+from bidvet.sources.gleif_records import LEI_URL, country, exception_edge, relationship_edge
+from bidvet.sources.identifiers import make_identifier
 from bidvet.sources.json_stream import Member, cyclic_gc_paused, iter_json_records
 from bidvet.sources.registry import Importer, register
 from bidvet.sources.spill import Spill
@@ -62,10 +62,12 @@ def _json_head(head: str) -> bool:
 class JsonNode:
     """A Golden Copy JSON element seen through :class:`bidvet.sources.gleif_records.Node`."""
 
-    __slots__ = ("data",)
+    __slots__ = ("data", "marked")
 
-    def __init__(self, data: Any) -> None:
+    def __init__(self, data: Any, marked: bool = True) -> None:
         self.data = data
+        #: False when the record's text cannot hold the mark of its kind (:data:`_MARKS`)
+        self.marked = marked
 
     def find(self, name: str) -> JsonNode | None:
         if not isinstance(self.data, dict):
@@ -111,19 +113,118 @@ class JsonNode:
 def _collect(data: dict[str, Any], names: tuple[str, ...], found: list[Any]) -> None:
     """Append the values under ``names`` anywhere in ``data``, in document order."""
     for key, value in data.items():
-        if isinstance(value, dict):
+        kind = value.__class__  # parsed JSON: plain dicts, lists and scalars
+        if kind is dict:
             if key in names:
                 found.append(value)
             if len(value) > 1 or "$" not in value:  # {"$": text} holds no element
                 _collect(value, names, found)
-        elif isinstance(value, list):
+        elif kind is list:
+            wanted = key in names
             for item in value:
-                if key in names:
+                if wanted:
                     found.append(item)
-                if isinstance(item, dict):
+                if item.__class__ is dict:
                     _collect(item, names, found)
         elif key in names:
             found.append(value)
+
+
+def _text(data: Any, *steps: str) -> str | None:
+    """:meth:`JsonNode.text` on plain values, without a node for each step."""
+    for step in steps:
+        if data.__class__ is not dict:
+            return None
+        data = data.get(step)
+        if data.__class__ is list:
+            data = data[0] if data else None
+    if data.__class__ is dict:
+        data = data.get("$")
+    return (data.strip() or None) if data.__class__ is str else None
+
+
+def _first(data: dict[str, Any], name: str) -> Any:
+    """:meth:`JsonNode.find` on plain values: the child's value (None when absent)."""
+    found = data.get(name)
+    if found.__class__ is list:
+        found = found[0] if found else None
+    return found
+
+
+def _lang_of(data: Any) -> str | None:
+    """The ``xml:lang`` of an element as :func:`bidvet.sources.gleif_records` keeps it."""
+    lang = data.get("@xml:lang") if data.__class__ is dict else None
+    return lang[:10] if lang and lang.__class__ is str else None
+
+
+_OTHER_NAMES = ("OtherEntityName", "TransliteratedOtherEntityName")
+_LEI_PROPS = (
+    ("jurisdiction", ("LegalJurisdiction",)),
+    ("category", ("EntityCategory",)),
+    ("status", ("EntityStatus",)),
+    ("legalForm", ("LegalForm", "EntityLegalFormCode")),
+    ("registrationNumber", ("RegistrationAuthority", "RegistrationAuthorityEntityID")),
+)
+
+
+def lei_row(
+    rec: dict[str, Any], n: int, log: QualityLog, other_names: bool = True
+) -> EntityRow | None:
+    """:func:`bidvet.sources.gleif_records.lei_entity` of a Golden Copy JSON record, as the
+    :data:`~bidvet.model.records.EntityRow` it gives (``entity_row(lei_entity(JsonNode(rec),
+    n, log))``, the same quality log), read straight from the parsed values: no node and no
+    record object is made for each element, which took most of the time of a large load.
+
+    ``other_names`` False: the record is known to hold no other names (:data:`_MARKS`), so
+    they are not looked for."""
+    lei = _text(rec, "LEI")
+    entity = _first(rec, "Entity")
+    legal = _text(entity, "LegalName")
+    if not lei or entity is None or not legal:
+        log.reject(f"LEIRecord #{n}", "record has no LEI or no legal name", value=lei)
+        return None
+    lei = lei.upper()
+    names: list[tuple[str, str, str | None]] = [
+        (legal, "primary", _lang_of(_first(entity, "LegalName")))
+    ]
+    others: list[Any] = []
+    if other_names:
+        _collect(entity, _OTHER_NAMES, others)
+    for other in others:
+        name = other.get("$") if other.__class__ is dict else other
+        if name.__class__ is str and (name := name.strip()):
+            previous = other.__class__ is dict and other.get("@type") == "PREVIOUS_LEGAL_NAME"
+            names.append((name, "former" if previous else "alias", _lang_of(other)))
+    countries: list[tuple[str, str]] = []
+    if (cc := country(_text(entity, "LegalJurisdiction"))) is not None:
+        countries.append((cc, "jurisdiction"))
+    for addr in ("LegalAddress", "HeadquartersAddress"):
+        cc = country(_text(entity, addr, "Country"))
+        if cc is not None and (cc, "address") not in countries:
+            countries.append((cc, "address"))
+    props: dict[str, list[str]] = {}
+    for key, steps in _LEI_PROPS:
+        if (value := _text(entity, *steps)) is not None:
+            props[key] = [value]
+    if (status := _text(rec, "Registration", "RegistrationStatus")) is not None:
+        props["leiStatus"] = [status]
+    category = props.get("category", [""])[0]
+    ident = make_identifier("lei", lei, log, record=f"lei-{lei}", field="LEI")
+    return (
+        f"lei-{lei}",
+        "LegalEntity" if category == "FUND" else "Company",
+        legal,
+        props,
+        LEI_URL.format(lei=lei),
+        names,
+        [] if ident is None else [(ident.scheme, ident.value, ident.raw)],
+        countries,
+        [],
+    )
+
+
+def _node_row(rec: JsonNode, n: int, log: QualityLog) -> EntityRow | None:
+    return lei_row(rec.data, n, log, rec.marked)
 
 
 def _content_date(members: list[Member], log: QualityLog) -> dt.date | None:
@@ -134,19 +235,24 @@ def _content_date(members: list[Member], log: QualityLog) -> dt.date | None:
     return None
 
 
+#: text a record of a kind must hold to have what is looked for anywhere in it: an LEI record
+#: whose text holds no ``OtherEntityName`` (and no escape) has no other names to look for
+_MARKS = {"LEIRecord": "OtherEntityName"}
+
+
 def _walk(
     path: Path, log: QualityLog, batch: ImportBatch | ImportStream, label: str
 ) -> Iterator[tuple[JsonNode, int]]:
     """The records that are objects, with their numbers; ``batch.published`` set at the end."""
     members: list[Member] = []
     with cyclic_gc_paused():
-        for item in iter_json_records(path):
+        for item in iter_json_records(path, mark=_MARKS.get(label)):
             if isinstance(item, Member):
                 members.append(item)
             elif not isinstance(item.value, dict):
                 log.reject(f"{label} #{item.number}", "record is not a JSON object")
             else:
-                yield JsonNode(item.value), item.number
+                yield JsonNode(item.value, item.marked), item.number
     batch.published = _content_date(members, log)
 
 
@@ -186,7 +292,7 @@ def _chunks(
             continue
         stream.imported += 1
         if kind == "entities":
-            chunk.append(entity_row(made))
+            chunk.append(made)
         else:
             chunk.append(tuple(getattr(made, name) for name in _EDGE_FIELDS))
             if counts is not None:
@@ -207,10 +313,10 @@ def _entity_stream(
     spill = Spill(plain=True)
 
     def add(rec: JsonNode, n: int) -> bool:
-        entity = make(rec, n, log)
-        if entity is not None:
-            spill.put(entity.id, entity_row(entity))
-        return entity is not None
+        row = make(rec, n, log)
+        if row is not None:
+            spill.put(row[0], row)
+        return row is not None
 
     try:
         _read(path, log, stream, "LEIRecord", add)
@@ -247,7 +353,7 @@ def _edge_stream(
     return counts
 
 
-_EntityMaker = Callable[[JsonNode, int, QualityLog], EntityRecord | None]
+_EntityMaker = Callable[[JsonNode, int, QualityLog], EntityRow | None]
 _EdgeMaker = Callable[[JsonNode, int, QualityLog], OwnershipRecord | None]
 _EDGE_FIELDS = tuple(f.name for f in dataclass_fields(OwnershipRecord))
 
@@ -270,22 +376,22 @@ class GleifLeiJsonImporter(Importer):
         batch = ImportBatch(dataset="gleif-lei", format=self.format, quality=log)
 
         def add(rec: JsonNode, n: int) -> bool:
-            entity = lei_entity(rec, n, log)
-            if entity is not None:
-                batch.entities.append(entity)
-            return entity is not None
+            row = _node_row(rec, n, log)
+            if row is not None:
+                batch.entities.append(entity_from_row(row))
+            return row is not None
 
         _read(path, log, batch, "LEIRecord", add)
         return batch
 
     def read_stream(self, path: Path, log: QualityLog) -> ImportStream:
         stream = ImportStream(dataset="gleif-lei", format=self.format, quality=log)
-        return _entity_stream(path, log, stream, lei_entity)
+        return _entity_stream(path, log, stream, _node_row)
 
     def chunk_stream(self, path: Path, log: QualityLog) -> tuple[ImportStream, Iterator[Chunk]]:
         """The header, and the records in chunks as they are read (:func:`_chunks`)."""
         stream = ImportStream(dataset="gleif-lei", format=self.format, quality=log)
-        return stream, _chunks(path, log, stream, "LEIRecord", lei_entity, "entities")
+        return stream, _chunks(path, log, stream, "LEIRecord", _node_row, "entities")
 
 
 @register

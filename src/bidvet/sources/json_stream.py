@@ -45,6 +45,9 @@ class Member:
 class Record:
     number: int
     value: Any
+    #: whether the record's text may hold the ``mark`` given to :func:`iter_json_records`: it
+    #: holds the mark, or a backslash (an escape could spell it); always True without a mark
+    marked: bool = True
 
 
 class _Text:
@@ -55,6 +58,7 @@ class _Text:
         self.fh = fh
         self.buf = ""
         self.pos = 0
+        self.start = 0  # where the last value read began
         self.eof = False
         self.offset = 0  # bytes read so far
         self.line = 1  # line at buf[0]
@@ -110,6 +114,11 @@ class _Text:
                 return ""
             self.more()
 
+    def holds(self, mark: str) -> bool:
+        """Whether the text of the last value read may hold ``mark`` (see :class:`Record`)."""
+        buf, start, end = self.buf, self.start, self.pos
+        return buf.find(mark, start, end) >= 0 or buf.find("\\", start, end) >= 0
+
     def take(self, char: str, what: str) -> None:
         found = self.peek()
         if found != char:
@@ -136,7 +145,8 @@ class _Text:
             if end == len(self.buf) and not self.eof:  # a number may go on in the next block
                 self.more()
                 continue
-            start, self.pos = self.pos, end
+            self.start = start = self.pos
+            self.pos = end
             # a cheap bound first: a value cannot nest deeper than it has brackets
             if (
                 self.buf.count("{", start, end) + self.buf.count("[", start, end) > MAX_NESTING
@@ -160,16 +170,19 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def iter_json_records(path: Path, key: str = "records") -> Iterator[Record | Member]:
-    """The records of ``path`` in file order, and any other top-level members."""
+def iter_json_records(
+    path: Path, key: str = "records", mark: str | None = None
+) -> Iterator[Record | Member]:
+    """The records of ``path`` in file order, and any other top-level members; with ``mark``,
+    each record says whether its text may hold it (:attr:`Record.marked`)."""
     with path.open("rb") as fh:
         text = _Text(path, fh)
         first = text.peek()
         if first == "[":
             text.pos += 1
-            yield from _array(text, 0)
+            yield from _array(text, 0, mark)
         elif first == "{":
-            yield from _object_or_lines(text, key)
+            yield from _object_or_lines(text, key, mark)
         else:
             shown = repr(first) if first else "nothing"
             raise text.error(f"invalid JSON (expected an object or array, found {shown})", 0)
@@ -177,21 +190,26 @@ def iter_json_records(path: Path, key: str = "records") -> Iterator[Record | Mem
             raise text.error("invalid JSON (more data after the end of the document)", text.pos)
 
 
-def _array(text: _Text, count: int) -> Iterator[Record]:
+def _record(text: _Text, count: int, mark: str | None) -> Record:
+    value = text.value()
+    return Record(count, value, True if mark is None else text.holds(mark))
+
+
+def _array(text: _Text, count: int, mark: str | None) -> Iterator[Record]:
     """The elements of an array whose ``[`` is consumed."""
     if text.peek() == "]":
         text.pos += 1
         return
     while True:
         count += 1
-        yield Record(count, text.value())
+        yield _record(text, count, mark)
         if text.peek() == "]":
             text.pos += 1
             return
         text.take(",", "',' or ']' after a record")
 
 
-def _object_or_lines(text: _Text, key: str) -> Iterator[Record | Member]:
+def _object_or_lines(text: _Text, key: str, mark: str | None) -> Iterator[Record | Member]:
     """A top-level object: the container of the records when it has ``key``, else the first of
     records written one after another."""
     text.take("{", "'{'")
@@ -208,7 +226,7 @@ def _object_or_lines(text: _Text, key: str) -> Iterator[Record | Member]:
             if name == key and text.peek() == "[":
                 text.pos += 1
                 container = True
-                yield from _array(text, 0)
+                yield from _array(text, 0, mark)
             else:
                 members[name] = text.value()
             if text.peek() == "}":
@@ -220,7 +238,7 @@ def _object_or_lines(text: _Text, key: str) -> Iterator[Record | Member]:
             yield Member(name, value)
         return
     count = 1
-    yield Record(count, members)
+    yield Record(count, members)  # read member by member: taken to hold the mark
     while text.peek():
         count += 1
-        yield Record(count, text.value())
+        yield _record(text, count, mark)

@@ -8,10 +8,11 @@ one transaction, so memory does not grow with the file.
 Importers whose records can be written as soon as they are read (:class:`ChunkingImporter`:
 GLEIF JSON) are read by a second process when the machine has a core to spare, which hands the
 records over in chunks through a pipe while this one writes them, in one transaction
-(:func:`bidvet.store.writer.write_chunks`): reading and writing overlap on two cores. When the
-file turns out to need the whole-file path (an id given twice, a publication already held) or
-the reading process fails, the write is rolled back and the file loaded the ordinary way, which
-gives the same store or the same error.
+(:func:`bidvet.store.writer.write_chunks`): reading and writing overlap on two cores; without
+a core to spare, this process writes each chunk as it reads it (nothing is parked on disk and
+read back). When the file turns out to need the whole-file path (an id given twice, a
+publication already held) or the reading process fails, the write is rolled back and the file
+loaded the ordinary way, which gives the same store or the same error.
 """
 
 from __future__ import annotations
@@ -181,8 +182,9 @@ def load_file(store: Store, path: str | Path, fmt: str | None = None) -> LoadSum
     """
     path = Path(path)
     importer = choose_importer(path, fmt)
-    if isinstance(importer, ChunkingImporter) and _spare_core():
-        summary = _load_overlapped(store, path, importer)
+    if isinstance(importer, ChunkingImporter):
+        load = _load_overlapped if _spare_core() else _load_chunked
+        summary = load(store, path, importer)
         if summary is not None:
             return summary
     if not isinstance(importer, StreamingImporter):
@@ -274,6 +276,28 @@ def _load_overlapped(store: Store, path: Path, importer: ChunkingImporter) -> Lo
         if reader.is_alive():
             reader.terminate()
             reader.join()
+    return _summary(path, stream.format, stream, digest, stats)
+
+
+def _load_chunked(store: Store, path: Path, importer: ChunkingImporter) -> LoadSummary | None:
+    """:func:`_load_overlapped` in this one process, when no core is spare: the records are
+    written as they are read, never parked on disk and read back; None when the file must be
+    loaded the ordinary way (nothing has then been written)."""
+    digest = sha256_file(path)
+    stream, chunks = importer.chunk_stream(path, QualityLog(file_name=path.name))
+
+    def checked() -> Iterator[Chunk]:
+        yield from chunks
+        _check_found(path, importer, stream.imported, stream.quality.rejected)  # type: ignore[arg-type]
+
+    try:
+        with cyclic_gc_paused():
+            stats = store.write_chunks(
+                stream, checked(), file_name=path.name, sha256=digest, now=_now()
+            )
+    except StreamRestart as why:
+        log.info("%s: loaded as a whole (%s)", path, why)
+        return None
     return _summary(path, stream.format, stream, digest, stats)
 
 

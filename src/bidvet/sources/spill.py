@@ -94,13 +94,13 @@ class Spill:
 
     def _write(self, value: Any, key: bytes | None = None) -> tuple[int, int]:
         data = self._dumps(value)
-        fh = self._fh
         if key is not None:
-            fh.write(_KEY_LENGTH.pack(len(key)))
-            fh.write(key)
             self._end += 2 + len(key)
-        offset = self._end
-        fh.write(data)
+            offset = self._end
+            self._fh.write(b"".join((_KEY_LENGTH.pack(len(key)), key, data)))
+        else:
+            offset = self._end
+            self._fh.write(data)
         self._end += len(data)
         self._dirty = True
         return offset, len(data)
