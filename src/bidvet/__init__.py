@@ -63,6 +63,21 @@ __all__ = [
 ]
 
 
+def _day(value: dt.date | str | None) -> dt.date | None:
+    """``as_of`` as a date: a date, an ISO ``YYYY-MM-DD`` string or ``None`` (today); a
+    datetime counts as its date. Anything else is an error that says what to give."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"as_of {value!r} is not a date; write it as YYYY-MM-DD") from None
+    raise TypeError(f"as_of must be a date or a YYYY-MM-DD string, not {type(value).__name__}")
+
+
 def load(store: Store, path: str | Path, *, format: str | None = None) -> LoadSummary:
     """Import one file (a list, ownership data, contracts or curated YAML) into ``store``.
 
@@ -87,7 +102,7 @@ def screen(
     *,
     country: str | None = None,
     identifiers: Sequence[str] = (),
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     limit: int = 5,
 ) -> list[Match]:
     """Entities of ``store`` matching ``name``, best first, with their listings as of ``as_of``
@@ -96,7 +111,7 @@ def screen(
     from bidvet.resolution.clusters import group_matches
     from bidvet.screening.engine import Screener
 
-    screener = Screener(store, as_of=as_of)
+    screener = Screener(store, as_of=_day(as_of))
     found = screener.screen(name, country=country, identifiers=identifiers, limit=limit)
     return group_matches(store, found)
 
@@ -108,21 +123,21 @@ def compare(name1: str, name2: str) -> Comparison:
     return compare_names(name1, name2)
 
 
-def owners(store: Store, entity_id: str, *, as_of: dt.date | None = None) -> OwnersReport:
+def owners(store: Store, entity_id: str, *, as_of: dt.date | str | None = None) -> OwnersReport:
     """Upstream owners of ``entity_id`` with effective shares and paths, listed-owner status
     under each regime (US OFAC 50 %, EU, UK, BIS affiliates), state linkage and ultimate
     controllers, as of ``as_of`` (default today)."""
     from bidvet.dates import today
     from bidvet.ownership.report import owners as owners_report
 
-    return owners_report(store, entity_id, as_of or today())
+    return owners_report(store, entity_id, _day(as_of) or today())
 
 
 def assess(
     store: Store,
     tender: LoadedTender | str | Path,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     framework: str | Path | None = None,
 ) -> Assessment:
     """Assess every bidder of a tender (a tender YAML file or a loaded tender) as of ``as_of``.
@@ -134,7 +149,7 @@ def assess(
     """
     from bidvet.assessment.engine import assess as run
 
-    return run(store, tender, as_of=as_of, framework=framework)
+    return run(store, tender, as_of=_day(as_of), framework=framework)
 
 
 def questionnaire(tender: str | Path) -> dict[str, Any]:
@@ -161,13 +176,13 @@ def scan_exposure(
     store: Store,
     *,
     ocids: Iterable[str] | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
 ) -> ExposureResult:
     """Scan the contract history held in ``store`` (all of it unless ``ocids`` are given) for
     sensitive items supplied by risky suppliers, judged by the framework's criteria."""
     from bidvet.exposure.scan import scan_store
 
-    return scan_store(store, ocids=ocids, as_of=as_of)
+    return scan_store(store, ocids=ocids, as_of=_day(as_of))
 
 
 # -- monitoring -------------------------------------------------------------------------------
@@ -247,7 +262,7 @@ def monitor_once(
     from_dir: str | Path | None = None,
     urls: dict[str, str] | None = None,
     notify: NotifyConfig | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
 ) -> MonitorRun:
     """One monitoring pass, as ``bidvet monitor`` (named so as not to hide the
     :mod:`bidvet.monitor` package): update the sources, diff what was loaded,
@@ -256,7 +271,7 @@ def monitor_once(
     buyer expects) and deliver them on ``notify``'s channels. A second pass raises nothing."""
     from bidvet.monitor.run import monitor as run
 
-    return run(store, sources, from_dir=from_dir, urls=urls, notify=notify, as_of=as_of)
+    return run(store, sources, from_dir=from_dir, urls=urls, notify=notify, as_of=_day(as_of))
 
 
 def alerts(store: Store, *, include_acknowledged: bool = False) -> list[AlertRow]:
