@@ -39,12 +39,12 @@ from bidvet.sources.lists import list_registry, make_listing
 from bidvet.sources.registry import Importer, register
 from bidvet.sources.xlsx_reading import (
     XLSX_FIX,
+    Row,
     cell_date,
     cell_text,
     core_modified,
-    first_rows,
-    is_damaged_workbook,
     iter_rows,
+    sniff_workbook,
 )
 
 LIST_ID = "au-dfat"
@@ -100,16 +100,17 @@ def _listed_on(text: str) -> dt.date | None:
     return parse_date(found.group(1).replace(".", "")) if found else None
 
 
+def _header_ok(rows: list[Row]) -> bool:
+    return tuple(cell_text(v) for v in rows[0][: len(HEADER)]) == HEADER
+
+
 @register
 class AuDfatXlsx(Importer):
     format = "au-dfat-xlsx"
     title = "Australia DFAT Consolidated List (XLSX)"
 
     def sniff(self, path: Path, head: str) -> bool:
-        rows = first_rows(path, head, 1)
-        if rows:
-            return tuple(cell_text(v) for v in rows[0][: len(HEADER)]) == HEADER
-        return is_damaged_workbook(path, head)
+        return sniff_workbook(path, head, 1, _header_ok)
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
         published = core_modified(path)

@@ -91,16 +91,7 @@ class JsonNode:
         return found.strip() or None
 
     def text(self, *steps: str) -> str | None:
-        data = self.data
-        for step in steps:
-            if data.__class__ is not dict:  # JSON objects are plain dicts
-                return None
-            data = data.get(step)
-            if data.__class__ is list:
-                data = data[0] if data else None
-        if data.__class__ is dict:
-            data = data.get("$")
-        return (data.strip() or None) if data.__class__ is str else None
+        return _text(self.data, *steps)
 
     def attr(self, name: str) -> str | None:
         found = self.data.get(f"@{name}") if isinstance(self.data, dict) else None
@@ -133,7 +124,7 @@ def _collect(data: dict[str, Any], names: tuple[str, ...], found: list[Any]) -> 
 def _text(data: Any, *steps: str) -> str | None:
     """:meth:`JsonNode.text` on plain values, without a node for each step."""
     for step in steps:
-        if data.__class__ is not dict:
+        if data.__class__ is not dict:  # JSON objects are plain dicts
             return None
         data = data.get(step)
         if data.__class__ is list:

@@ -263,20 +263,14 @@ def _load_overlapped(store: Store, path: Path, importer: ChunkingImporter) -> Lo
             yield kind, payload
 
     try:
-        with cyclic_gc_paused():
-            stats = store.write_chunks(
-                stream, chunks(), file_name=path.name, sha256=digest, now=_now()
-            )
-    except StreamRestart as why:
-        log.info("%s: loaded without overlap (%s)", path, why)
-        return None
+        stats = _write_chunks(store, path, stream, chunks(), digest, "without overlap")
     finally:
         receive.close()
         reader.join(timeout=5)
         if reader.is_alive():
             reader.terminate()
             reader.join()
-    return _summary(path, stream.format, stream, digest, stats)
+    return None if stats is None else _summary(path, stream.format, stream, digest, stats)
 
 
 def _load_chunked(store: Store, path: Path, importer: ChunkingImporter) -> LoadSummary | None:
@@ -290,15 +284,28 @@ def _load_chunked(store: Store, path: Path, importer: ChunkingImporter) -> LoadS
         yield from chunks
         _check_found(path, importer, stream.imported, stream.quality.rejected)  # type: ignore[arg-type]
 
+    stats = _write_chunks(store, path, stream, checked(), digest, "as a whole")
+    return None if stats is None else _summary(path, stream.format, stream, digest, stats)
+
+
+def _write_chunks(
+    store: Store,
+    path: Path,
+    stream: ImportStream,
+    chunks: Iterator[Chunk],
+    digest: str,
+    fallback: str,
+) -> WriteStats | None:
+    """Write a publication chunk by chunk in one transaction; None (nothing written) when the
+    stream must restart and the file be loaded another way, which ``fallback`` names."""
     try:
         with cyclic_gc_paused():
-            stats = store.write_chunks(
-                stream, checked(), file_name=path.name, sha256=digest, now=_now()
+            return store.write_chunks(
+                stream, chunks, file_name=path.name, sha256=digest, now=_now()
             )
     except StreamRestart as why:
-        log.info("%s: loaded as a whole (%s)", path, why)
+        log.info("%s: loaded %s (%s)", path, fallback, why)
         return None
-    return _summary(path, stream.format, stream, digest, stats)
 
 
 def _now() -> dt.datetime:

@@ -51,9 +51,8 @@ from bidvet.sources.xlsx_reading import (
     XLSX_FIX,
     Row,
     cell_text,
-    first_rows,
-    is_damaged_workbook,
     iter_rows,
+    sniff_workbook,
 )
 
 LIST_ID = "gb-hmt-ofsi"
@@ -166,10 +165,7 @@ class OfsiConListXlsx(Importer):
     title = "UK OFSI Consolidated List of Financial Sanctions Targets (ConList.xlsx)"
 
     def sniff(self, path: Path, head: str) -> bool:
-        rows = first_rows(path, head, 2)
-        if rows:
-            return _header_ok(rows)
-        return is_damaged_workbook(path, head)
+        return sniff_workbook(path, head, 2, _header_ok)
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
         rows = iter_rows(path)

@@ -37,9 +37,8 @@ from bidvet.sources.registry import Importer, register
 from bidvet.sources.xlsx_reading import (
     XLSX_FIX,
     cell_text,
-    first_rows,
-    is_damaged_workbook,
     iter_rows,
+    sniff_workbook,
 )
 
 LIST_ID = "world-bank-debarred"
@@ -73,10 +72,7 @@ class WorldBankDebarredXlsx(Importer):
     title = "World Bank listing of ineligible firms and individuals (Excel export)"
 
     def sniff(self, path: Path, head: str) -> bool:
-        rows = first_rows(path, head, 3)
-        if rows:
-            return _header_ok(rows)
-        return is_damaged_workbook(path, head)
+        return sniff_workbook(path, head, 3, _header_ok)
 
     def read(self, path: Path, log: QualityLog) -> ImportBatch:
         rows = iter_rows(path)

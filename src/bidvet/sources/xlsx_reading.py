@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,18 @@ def first_rows(path: Path, head: str, count: int) -> list[Row]:
         return out
     except InputError:
         return []
+
+
+def sniff_workbook(
+    path: Path, head: str, count: int, header_ok: Callable[[list[Row]], bool]
+) -> bool:
+    """An importer's ``sniff``: the first ``count`` rows of the first sheet pass
+    ``header_ok``, or the file is a damaged workbook (claimed so that the reader can say it is
+    damaged instead of "not recognised")."""
+    rows = first_rows(path, head, count)
+    if rows:
+        return header_ok(rows)
+    return is_damaged_workbook(path, head)
 
 
 def iter_rows(path: Path) -> Iterator[Row]:

@@ -1,7 +1,8 @@
-"""A GLEIF JSON file loaded on a machine with no core to spare is written as it is read, in one
-process, and gives the store the whole-file path gives; what that cannot place (an LEI given
-twice, a publication already held) is loaded the ordinary way, and a file that fails, or holds
-no record, writes nothing."""
+"""A GLEIF JSON file is written as it is read — by a second process reading while the first
+writes when the machine has a core to spare (*overlapped*), in one process otherwise
+(*chunked*) — and either way gives the store the whole-file path gives; what that cannot place
+(an LEI given twice, a publication already held) is loaded the ordinary way, and a file that
+fails, or holds no record, writes nothing."""
 
 from __future__ import annotations
 
@@ -19,19 +20,22 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gleif"
 LEI, RR = FIXTURES / "lei-excerpt.json", FIXTURES / "rr-excerpt.json"
 
 
-@pytest.fixture
-def chunked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """No core to spare, one record a chunk (a failure comes after rows were written); the
-    files loaded the ordinary way instead are listed."""
-    monkeypatch.setattr(loader, "_spare_core", lambda: False)
+@pytest.fixture(params=["overlapped", "chunked"])
+def streamed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The overlapped path taken whatever the machine's load, or the chunked path as on a
+    machine with no core to spare; one record a chunk (so that a failure comes after rows were
+    written). The files loaded the ordinary way instead are listed."""
+    overlapped = request.param == "overlapped"
+    monkeypatch.setattr(loader, "_spare_core", lambda: overlapped)
     monkeypatch.setattr(gleif_json, "CHUNK", 1)
+    taken = "_load_overlapped" if overlapped else "_load_chunked"
+    other = "_load_chunked" if overlapped else "_load_overlapped"
 
     def never(*_args: object) -> None:
-        raise AssertionError("no second process without a spare core")
+        raise AssertionError(f"{other} taken on the {request.param} path")
 
-    monkeypatch.setattr(loader, "_load_overlapped", never)
     ordinary: list[str] = []
-    original = loader._load_chunked
+    original = getattr(loader, taken)
 
     def watched(store: Store, path: Path, importer: loader.ChunkingImporter) -> object:
         summary = original(store, path, importer)
@@ -39,29 +43,30 @@ def chunked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             ordinary.append(f"{path.name}: ordinary")
         return summary
 
-    monkeypatch.setattr(loader, "_load_chunked", watched)
+    monkeypatch.setattr(loader, taken, watched)
+    monkeypatch.setattr(loader, other, never)
     return ordinary
 
 
 def _digests(tmp_path: Path, files: list[Path]) -> tuple[str, str]:
-    chunked = Store(f"sqlite:///{tmp_path / 'chunked.db'}")
+    streamed = Store(f"sqlite:///{tmp_path / 'streamed.db'}")
     held = Store(f"sqlite:///{tmp_path / 'held.db'}")
     for path in files:
-        load_file(chunked, path)
+        load_file(streamed, path)
         write_parsed(held, path, *parse_file(path))
     return (
-        chunked.content_digest(include_load_times=False),
+        streamed.content_digest(include_load_times=False),
         held.content_digest(include_load_times=False),
     )
 
 
-def test_chunked_load_gives_the_whole_file_store(tmp_path: Path, chunked: list[str]) -> None:
+def test_streamed_load_gives_the_whole_file_store(tmp_path: Path, streamed: list[str]) -> None:
     written, held = _digests(tmp_path, [LEI, RR])
     assert written == held
-    assert chunked == []  # both files were written as they were read
+    assert streamed == []  # both files were written as they were read
 
 
-def test_an_lei_given_twice_is_loaded_the_ordinary_way(tmp_path: Path, chunked: list[str]) -> None:
+def test_an_lei_given_twice_is_loaded_the_ordinary_way(tmp_path: Path, streamed: list[str]) -> None:
     data = json.loads(LEI.read_text(encoding="utf-8"))
     again = json.loads(json.dumps(data["records"][0]))
     again["Entity"]["LegalName"]["$"] = "Renamed Fictional Fund"
@@ -70,10 +75,16 @@ def test_an_lei_given_twice_is_loaded_the_ordinary_way(tmp_path: Path, chunked: 
     path.write_text(json.dumps(data), encoding="utf-8")
     written, held = _digests(tmp_path, [path])
     assert written == held
-    assert chunked == ["lei-repeated.json: ordinary"]
+    assert streamed == ["lei-repeated.json: ordinary"]
+    store = Store(f"sqlite:///{tmp_path / 'streamed.db'}")
+    with store.read() as conn:
+        names = [r[0] for r in conn.exec_driver_sql("SELECT caption FROM entities ORDER BY id")]
+    assert "Renamed Fictional Fund" in names and len(names) == len(data["records"]) - 1
 
 
-def test_a_second_load_of_the_same_file_changes_nothing(tmp_path: Path, chunked: list[str]) -> None:
+def test_a_second_load_of_the_same_file_changes_nothing(
+    tmp_path: Path, streamed: list[str]
+) -> None:
     store = Store(f"sqlite:///{tmp_path / 'store.db'}")
     first = load_file(store, LEI)
     before = store.content_digest()
@@ -83,7 +94,7 @@ def test_a_second_load_of_the_same_file_changes_nothing(tmp_path: Path, chunked:
     assert store.content_digest() == before
 
 
-def test_a_damaged_file_writes_nothing(tmp_path: Path, chunked: list[str]) -> None:
+def test_a_damaged_file_writes_nothing(tmp_path: Path, streamed: list[str]) -> None:
     text = LEI.read_text(encoding="utf-8")
     path = tmp_path / "lei-damaged.json"
     path.write_text(text[: len(text) * 3 // 4], encoding="utf-8")  # cut in the last record
@@ -94,7 +105,7 @@ def test_a_damaged_file_writes_nothing(tmp_path: Path, chunked: list[str]) -> No
     assert store.content_digest() == before
 
 
-def test_a_file_of_no_records_writes_nothing(tmp_path: Path, chunked: list[str]) -> None:
+def test_a_file_of_no_records_writes_nothing(tmp_path: Path, streamed: list[str]) -> None:
     path = tmp_path / "lei-empty.json"
     # the header looks like an LEI record (so the file is taken for one), the array is empty
     header = '{"LEI": {"$": "ZZZZ"}, "Entity": {"LegalName": {"$": "Header Fictional"}}}'
@@ -106,10 +117,10 @@ def test_a_file_of_no_records_writes_nothing(tmp_path: Path, chunked: list[str])
     assert store.content_digest() == before
 
 
-def test_chunked_load_writes_every_record(store: Store, chunked: list[str]) -> None:
+def test_streamed_load_writes_every_record(store: Store, streamed: list[str]) -> None:
     """On SQLite and on PostgreSQL (where the rows go through COPY)."""
     lei, rr = load_file(store, LEI), load_file(store, RR)
-    assert chunked == [] and lei.imported == 4 and rr.imported == 6
+    assert streamed == [] and lei.imported == 4 and rr.imported == 6
     with store.view() as view:
         counts = {s.dataset: s.records for s in view.snapshots()}
     assert counts == {"gleif-lei": 4, "gleif-rr": 6}
@@ -120,7 +131,7 @@ def test_chunked_load_writes_every_record(store: Store, chunked: list[str]) -> N
 
 
 def test_a_relationship_given_again_later_updates_its_row(
-    tmp_path: Path, chunked: list[str]
+    tmp_path: Path, streamed: list[str]
 ) -> None:
     """A key written in an earlier chunk keeps its row (and place) and takes the values of its
     last record, as when the whole file is held."""
@@ -132,8 +143,8 @@ def test_a_relationship_given_again_later_updates_its_row(
     path.write_text(json.dumps(data), encoding="utf-8")
     written, held = _digests(tmp_path, [LEI, path])
     assert written == held
-    assert chunked == []
-    store = Store(f"sqlite:///{tmp_path / 'chunked.db'}")
+    assert streamed == []
+    store = Store(f"sqlite:///{tmp_path / 'streamed.db'}")
     with store.read() as conn:
         sources = [r[0] for r in conn.exec_driver_sql("SELECT source FROM ownership ORDER BY id")]
     assert len(sources) == len(data["records"]) - 1 and "INACTIVE" in sources[0]
