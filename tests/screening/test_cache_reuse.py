@@ -1,6 +1,6 @@
 """After a small load, the screening cache of the store's previous content is reused: the names
-it holds are not normalised or read by matcher v2 again, and the results are those of a cache
-built from nothing."""
+it holds are not normalised or read by matcher v2 again, its index is updated rather than
+rebuilt (``test_index_delta.py``), and the results are those of a cache built from nothing."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bidvet.model.records import ImportBatch
 from bidvet.screening import engine
 from bidvet.screening.config import default_policy
 from bidvet.screening.engine import Screener
+from bidvet.screening.index import NameIndex
 from bidvet.screening.normalize import normalize
 from bidvet.store.db import Store
 from bidvet.store.writer import write_batch
@@ -78,3 +79,7 @@ def test_small_load_reuses_the_previous_cache(
     fresh = Screener(sqlite_store)
     assert _results(reused) == _results(fresh)
     assert _results(reused)[1][0][0] == "test-velkor"
+    # the index was updated with the one name, to the arrays of one built from nothing
+    for array in NameIndex._ARRAYS:
+        got, want = getattr(reused.matcher.index, array), getattr(fresh.matcher.index, array)
+        assert got.dtype == want.dtype and got.tobytes() == want.tobytes(), array

@@ -22,20 +22,20 @@ bidvet's own screening index and matcher:
    are not proposed.
 
 **Speed.** A pair's score never exceeds its name score (identifier links aside, which are found
-before the names are matched), so a candidate whose name score cannot reach ``min_score`` can
-never be proposed. Matcher v2's score is a logistic function of a weighted sum of features in
-``[0, 1]``; :class:`ScoreBound` reads the features one at a time, those that set most pairs
-aside first, and counts each one not yet read at its largest possible contribution (its weight when
-positive, nothing when negative). Once that upper bound falls below ``min_score`` the pair is
-dropped without its full score and explanation, which are made only for pairs that may be
-proposed (:func:`match_bounded`). The candidates are the matcher's own (the same index rows,
-ranked and chosen as :meth:`~bidvet.screening.matcher.Matcher.rescore` chooses them), so the
-proposals and their scores are exactly those of the full matcher; ``propose(..., bound=False)``
-runs the full matcher and the tests compare the two (``tests/resolution/test_xref_speed.py``;
-a change to how the matcher chooses its candidates must be made in :func:`_rescore_bounded`
-too, and those tests say so). The left names are matched in chunks by
-``workers`` processes forked from this one (they share the index), and the chunks' answers are
-read back in order, so any number of workers gives the same result.
+before the names are matched), so a candidate whose name score cannot reach ``min_score`` can never
+be proposed. Matcher v2's score is a logistic function of a weighted sum of features in ``[0, 1]``;
+:class:`~bidvet.screening.bound.ScoreBound` reads the features one at a time, those that set most
+pairs aside first, and counts each one not yet read at its largest possible contribution (its
+weight when positive, nothing when negative). Once that upper bound falls below ``min_score`` the
+pair is dropped without its full score and explanation, which are made only for pairs that may be
+proposed (:func:`match_bounded`). The candidates are the matcher's own (the same index rows, ranked
+and chosen as :meth:`~bidvet.screening.matcher.Matcher.rescore` chooses them), so the proposals and
+their scores are exactly those of the full matcher; ``propose(..., bound=False)`` runs the full
+matcher and the tests compare the two (``tests/resolution/test_xref_speed.py``; a change to how the
+matcher chooses its candidates must be made in :func:`_rescore_bounded` too, and those tests say
+so). The left names are matched in chunks by ``workers`` processes forked from this one (they share
+the index), and the chunks' answers are read back in order, so any number of workers gives the same
+result.
 
 :func:`propose` is store-free (the bench runs it on generated records); :func:`xref` reads the
 store, writes the identifier links and returns the proposals.
@@ -44,10 +44,9 @@ store, writes the identifier links and returns the proposals.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import multiprocessing as mp
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,10 +55,11 @@ from rapidfuzz import fuzz, process
 
 from bidvet.resolution.config import XrefConfig, load_resolution_config
 from bidvet.screening.batch import default_workers
-from bidvet.screening.canonical import CanonName, canonical
+from bidvet.screening.bound import ROUNDING as ROUNDING  # re-exported, as ScoreBound
+from bidvet.screening.bound import ScoreBound as ScoreBound  # callers pass it to match_bounded
+from bidvet.screening.canonical import canonical
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import V2, default_policy
-from bidvet.screening.features_v2 import FEATURES_V2, PairV2, word_frequencies
 from bidvet.screening.matcher import (
     INDEX_BEST,
     MAX_BEHIND_BEST,
@@ -69,7 +69,6 @@ from bidvet.screening.matcher import (
     RawMatch,
     match_chunks,
 )
-from bidvet.screening.model_v2 import default_model
 from bidvet.screening.score import country_note, v2_comparison, v2_score
 from bidvet.store.db import Store
 from bidvet.store.resolution import Judgement
@@ -78,33 +77,6 @@ from bidvet.store.resolution import Judgement
 LINKER = "bidvet xref"
 #: queries matched per batch
 BATCH = 2000
-#: matcher v2 rounds its scores to four places: a bound this far below ``min_score`` still
-#: keeps every pair whose rounded score reaches it
-ROUNDING = 1e-4
-#: features the bound reads first, in this order: those that lower the reachable score most for
-#: the usual candidate (found by the index, sharing one word of three with the left name),
-#: chosen greedily on the candidate pairs of ``bench/xref_bench.py`` (about 12 features read
-#: per pair instead of 21 in order of weight). The order changes only the speed: every feature
-#: not yet read counts at its largest contribution.
-BOUND_FIRST = (
-    "loose_coverage",
-    "extra_rarity",
-    "candidate_coverage",
-    "query_coverage",
-    "acronym",
-    "same_words",
-    "query_inside_one_word",
-    "extra_generic",
-    "distinctive_coverage",
-    "sorted_similarity",
-    "query_inside",
-    "exact_coverage",
-    "candidate_inside_one_word",
-)
-#: features the bound reads last: the dearest to compute; with the current fit their weights
-#: are negative, so they can only lower the score and decide only pairs close to ``min_score``
-#: (the bound stays sound whatever the signs: a weight only sets what an unread feature may add)
-DEAR_FEATURES = frozenset({"short_single_word_typo", "single_word_typo", "rare_coverage"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,54 +246,6 @@ def identifier_links(
                     prop.explanation = [f"same {scheme.lower()} {value} on both records"]
                     out[prop.pair] = prop
     return [out[k] for k in sorted(out)]
-
-
-def _logit(p: float) -> float:
-    return math.log(p / (1.0 - p))
-
-
-class ScoreBound:
-    """Whether matcher v2's score of a pair is surely below ``floor``, read cheaply.
-
-    The score is ``logistic(intercept + Σ weight_f · feature_f)`` with every feature in
-    ``[0, 1]``, so before a feature is read its contribution is at most its weight when
-    positive and at most 0 when negative. The features are read in the order of
-    :data:`BOUND_FIRST`, then strongest positive weight first, the ones in
-    :data:`DEAR_FEATURES` last, and the pair is set aside as soon as the logit it could still
-    reach is below the logit of ``floor - ROUNDING``. The bound only ever discards; a pair it
-    keeps is scored in full by :func:`~bidvet.screening.score.v2_score`.
-    """
-
-    def __init__(self, floor: float) -> None:
-        model = default_model()  # the model v2_score weighs with
-        coefs = model.coefficients
-        first = [n for n in BOUND_FIRST if n in FEATURES_V2]
-        order = first + sorted(
-            (n for n in FEATURES_V2 if n not in first),
-            key=lambda n: (n in DEAR_FEATURES, coefs[n] <= 0, -coefs[n]),
-        )
-        self.floor = floor
-        self._intercept = model.intercept
-        #: the features in the order they are read
-        self.order = tuple(order)
-        self._steps: list[tuple[Callable[[PairV2], float], float]] = [
-            (FEATURES_V2[n], coefs[n]) for n in order
-        ]
-        # the most the features not yet read can add, before each step (and 0 after the last)
-        self._ahead = [sum(max(coefs[n], 0.0) for n in order[i:]) for i in range(len(order) + 1)]
-        self._cut = _logit(floor - ROUNDING) if floor - ROUNDING > 0.0 else -math.inf
-        word_frequencies()  # read now: worker processes forked later share it
-
-    def below(self, query: CanonName, candidate: CanonName) -> bool:
-        """True when the pair's score is surely below the floor."""
-        pair = PairV2(query, candidate)
-        total = self._intercept
-        cut = self._cut
-        for (feature, coef), ahead in zip(self._steps, self._ahead, strict=False):
-            if total + ahead < cut:
-                return True
-            total += coef * feature(pair)
-        return total < cut
 
 
 def _rescore_bounded(

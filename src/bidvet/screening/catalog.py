@@ -249,6 +249,10 @@ class Catalog:
         # matcher v2's reading of each stored name: made, or decoded, once per row
         self._canon: list[CanonName | None] = []
         self._by_original: dict[str, int] | None = None
+        self._by_key: dict[tuple[str, str], int] | None = None
+        # built from an earlier catalog (:meth:`from_entries` with ``previous``): that catalog,
+        # and for each row here the row of the same entity and name there (-1: none)
+        self._source: tuple[Catalog, npt.NDArray[np.int64]] | None = None
 
     @property
     def entity_ids(self) -> list[str]:
@@ -367,6 +371,73 @@ class Catalog:
         packed = _pack_canon(got) if got is not None else self.value("canon", row)
         return self.names[row], packed
 
+    def _reader(self) -> Callable[[str, str], tuple[int, tuple[str, str, str, str]] | None]:
+        """How this catalog read a name, as its columns hold it (folded, core, legal forms,
+        matcher v2's reading packed), with the row of the same entity's name (-1 when only
+        another entity has it); ``None`` when it does not hold the name. The lookup reads
+        whole columns, bound once: a new catalog looks up every name."""
+        if self._by_key is None:
+            self._by_key = {
+                key: row
+                for row, key in enumerate(zip(self.entity_ids, self.originals, strict=True))
+            }
+        by_key, canon_read = self._by_key, self._canon
+        folded, cores, forms = self.folded, self.cores, self.forms
+        canon = self._cols.get("canon")
+
+        def known(entity_id: str, original: str) -> tuple[int, tuple[str, str, str, str]] | None:
+            row = same = by_key.get((entity_id, original), -1)
+            if row < 0:
+                if self._by_original is None:
+                    self._by_original = {}
+                    for pos, name in enumerate(self.originals):
+                        self._by_original.setdefault(name, pos)
+                row = self._by_original.get(original, -1)
+                if row < 0:
+                    return None
+            got = canon_read[row]
+            packed = _pack_canon(got) if got is not None else canon[row]
+            return same, (folded[row], cores[row], forms[row], packed)
+
+        return known
+
+    def rows_in(self, later: Catalog) -> npt.NDArray[np.int64] | None:
+        """Where each of this catalog's names is in ``later``, a catalog of the store after a
+        load, when ``later`` only adds names: it holds every name of this one (the same entity
+        and text, read the same way: core and folded name), in the same order. ``None`` when
+        a name was removed or changed, or the names were reordered; the index of ``later`` is
+        then built from nothing (:meth:`~bidvet.screening.index.NameIndex.extend` needs this
+        order). When ``later`` was built from this catalog, the rows it found then are used
+        (and then let go of, with the reference to this catalog)."""
+        if len(self) > len(later):
+            return None
+        if later._source is not None and later._source[0] is self:
+            found = later._source[1]
+            later._source = None
+            rows = np.full(len(self), -1, dtype=np.int64)
+            mine = found >= 0
+            rows[found[mine]] = np.flatnonzero(mine)
+            checked = False  # the values of each found row were copied from it
+        else:
+            where = {
+                key: row
+                for row, key in enumerate(zip(later.entity_ids, later.originals, strict=True))
+            }
+            rows = np.fromiter(
+                (where.get(key, -1) for key in zip(self.entity_ids, self.originals, strict=True)),
+                dtype=np.int64,
+                count=len(self),
+            )
+            checked = True
+        if len(rows) and (int(rows.min()) < 0 or bool(np.any(rows[1:] <= rows[:-1]))):
+            return None
+        if checked:
+            cores, folded = later.cores, later.folded
+            for row, core, fold in zip(rows.tolist(), self.cores, self.folded, strict=True):
+                if cores[row] != core or folded[row] != fold:
+                    return None
+        return rows
+
     @classmethod
     def from_entries(
         cls,
@@ -395,6 +466,8 @@ class Catalog:
         r_eid, r_kind, r_orig, r_fold, r_core, r_forms, r_canon = rows
         ids: tuple[list[str], ...] = tuple([] for _ in cls.IDENTIFIERS)
         seen: set[tuple[str, str]] = set()
+        source: list[int] = []  # each row's row in ``previous`` (-1: none)
+        lookup = previous._reader() if previous is not None else None
         for entry in entries:
             eid = entry.entity_id
             primary = next((n for n, k in entry.names if k == "primary"), None)
@@ -414,18 +487,21 @@ class Catalog:
                 if key in seen or not name.strip():
                     continue
                 seen.add(key)
-                known = previous.reading(name) if previous is not None else None
-                if known is None:
-                    normal, packed = normalize(name, generic), ""
+                found = lookup(eid, name) if lookup is not None else None
+                if found is None:
+                    normal = normalize(name, generic)
+                    known = (normal.folded, normal.core, " ".join(sorted(normal.forms)), "")
+                    source.append(-1)
                 else:
-                    normal, packed = known
+                    source.append(found[0])
+                    known = found[1]
                 r_eid.append(eid)
                 r_kind.append(kind)
                 r_orig.append(name)
-                r_fold.append(normal.folded)
-                r_core.append(normal.core)
-                r_forms.append(" ".join(sorted(normal.forms)))
-                r_canon.append(packed)
+                r_fold.append(known[0])
+                r_core.append(known[1])
+                r_forms.append(known[2])
+                r_canon.append(known[3])
             for scheme, value in entry.identifiers:
                 ids[0].append(identifier_key(value))
                 ids[1].append(eid)
@@ -439,6 +515,8 @@ class Catalog:
             cat._cols.set_list(column, values)
         cat.entities._position = position
         cat._canon = [None] * len(r_core)
+        if previous is not None:
+            cat._source = (previous, np.asarray(source, dtype=np.int64))
         return cat
 
     @classmethod

@@ -4,6 +4,11 @@ The catalog and index are derived data: they are built from the store on first u
 under ``settings.cache_dir(store.url)`` in a directory keyed by the store's fingerprint (the hash
 of every loaded snapshot) and the screening policy version. Loading a new list changes the
 fingerprint, so a stale index is never used.
+
+The cache of the store's previous content is the start of the next one: the names it holds are
+not normalised again, and when the store only gained names (a tender's knowledge file, a small
+list) its index is updated with the added ones rather than rebuilt, to the same arrays a
+rebuild gives (:func:`_updated_index`). The log says which it was.
 """
 
 from __future__ import annotations
@@ -151,26 +156,79 @@ def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher
         except Exception as exc:
             log.warning("screening cache %s unreadable (%s); rebuilding", path, exc)
             shutil.rmtree(path, ignore_errors=True)
-    catalog = Catalog.from_store(store, policy.generic_org_words, _previous(path))
-    matcher = Matcher.build(catalog, policy)
+    previous = _previous(path)
+    catalog = Catalog.from_store(
+        store, policy.generic_org_words, previous[1] if previous is not None else None
+    )
+    updated = _updated_index(previous, catalog) if previous is not None else None
+    matcher = (
+        Matcher.build(catalog, policy) if updated is None else Matcher(catalog, updated, policy)
+    )
     # matcher v2 reads each stored name once, here, not at query time
     catalog.precompute_canon()
     _save(matcher, path)
     return matcher
 
 
-def _previous(path: Path) -> Catalog | None:
-    """The catalog cached for this store's previous content with the same recipe, if any: after
-    a load, the names it holds are not normalised or read by matcher v2 again."""
+def _previous(path: Path) -> tuple[Path, Catalog] | None:
+    """The cache folder of this store's previous content with the same recipe, if any, with its
+    catalog: after a load, the names it holds are not normalised or read by matcher v2 again,
+    and its index is updated rather than rebuilt when the load only added names."""
     recipe = path.name.rsplit("-", 1)[0]
     for old in sorted(path.parent.glob(f"{recipe}-*"), key=lambda p: p.stat().st_mtime)[::-1]:
         if old == path or not (old / _CATALOG_FILE).is_file():
             continue
         try:
-            return Catalog.load(old / _CATALOG_FILE)
+            return old, Catalog.load(old / _CATALOG_FILE)
         except Exception as exc:  # a damaged earlier cache is only not reused
             log.info("earlier screening cache %s not reused (%s)", old, exc)
     return None
+
+
+#: a load may add at most this share of the names already indexed for the index to be updated
+#: (:func:`_updated_index`); a larger one rebuilds it. The update is exact at any size; the
+#: bound keeps it to what it is for (a tender's knowledge file, a small list), where it saves
+#: cutting every name again, and sends bulk loads down the one path every store's first build
+#: takes.
+DELTA_SHARE = 0.25
+
+
+def _updated_index(previous: tuple[Path, Catalog], catalog: Catalog) -> NameIndex | None:
+    """The previous cache's index updated with the names ``catalog`` adds, when the store's
+    change since it only added names (:meth:`Catalog.rows_in`: none removed, changed or
+    reordered) and not more than :data:`DELTA_SHARE` of them; else ``None``: rebuild.
+
+    The updated index is the one a rebuild makes, array for array
+    (:meth:`NameIndex.extend`), so the results are the same. Whether the store only added is
+    read from the names themselves (the index depends on nothing else), not from its
+    snapshots: a stored name gone (an earlier copy of the store restored), read differently or
+    moved rebuilds; a new snapshot of a list that renames an entity adds a name (the store
+    keeps the earlier snapshot's name too) and updates.
+    """
+    folder, old = previous
+    try:
+        base = NameIndex.load(folder / _INDEX_DIR)
+        if base.size != len(old):
+            raise ValueError(f"{base.size} indexed names, {len(old)} in catalog")
+        rows = old.rows_in(catalog)
+        added = len(catalog) - len(old)
+        if rows is None:
+            log.info("screening index rebuilt: names were removed, changed or reordered")
+            return None
+        if added > DELTA_SHARE * len(old):
+            log.info(
+                "screening index rebuilt: %d names added to %d (more than %.0f%%)",
+                added,
+                len(old),
+                100 * DELTA_SHARE,
+            )
+            return None
+        index = NameIndex.extend(base, rows, catalog.cores, catalog.folded)
+    except Exception as exc:  # a damaged earlier cache is only not reused
+        log.info("earlier screening index %s not reused (%s)", folder, exc)
+        return None
+    log.info("screening index updated, not rebuilt: %d names added to %d", added, len(old))
+    return index
 
 
 def _save(matcher: Matcher, path: Path) -> None:

@@ -23,11 +23,18 @@ a rare word, or a typo of one, with the query is never left out:
   :data:`RESCORE_V2` are scored, and the index's :data:`INDEX_BEST` best too (a typo of a rare
   word ranks high there even when generic words mislead rapidfuzz);
 * entities scoring at least ``near_floor`` are returned: those below the threshold are the
-  *near names*.
+  *near names*;
+* a chosen candidate that cannot change the results is set aside without its full score
+  (:meth:`Matcher._rescore_v2`): the features are read one at a time
+  (:class:`~bidvet.screening.bound.ScoreBound`) and reading stops once the score the pair could
+  still reach is below ``near_floor``, below the ``limit``-th best entity score so far, or
+  below the score its entity has from another name. The results are those of scoring every
+  candidate (``Matcher(..., bound=False)``; ``tests/screening/test_bound.py`` compares them).
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import multiprocessing as mp
 from collections.abc import Iterator, Sequence
@@ -38,6 +45,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bidvet.model.identifiers import identifier_key
+from bidvet.screening.bound import ScoreBound, cut_for
 from bidvet.screening.canonical import canonical, script_of
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import V2, ScreeningPolicy, default_policy
@@ -100,13 +108,27 @@ class Matcher:
     """A catalog with its index, answering queries."""
 
     def __init__(
-        self, catalog: Catalog, index: NameIndex, policy: ScreeningPolicy | None = None
+        self,
+        catalog: Catalog,
+        index: NameIndex,
+        policy: ScreeningPolicy | None = None,
+        *,
+        bound: bool = True,
     ) -> None:
         self.catalog = catalog
         self.index = index
         self.policy = policy or default_policy()
         # exact cores -> rows: a name typed exactly as stored is always a candidate
         self.exact = ExactCores(catalog, index)
+        #: matcher v2 sets aside, unscored, the candidates that cannot enter the results
+        #: (:meth:`_rescore_v2`); false scores every chosen candidate in full, with the same
+        #: results (the tests compare the two)
+        self.bound = bound
+
+    @cached_property
+    def score_bound(self) -> ScoreBound:
+        """The upper bound on matcher v2's score that sets candidates aside."""
+        return ScoreBound(self.policy.scoring.near_floor)
 
     @classmethod
     def build(cls, catalog: Catalog, policy: ScreeningPolicy | None = None) -> Matcher:
@@ -267,20 +289,45 @@ class Matcher:
         limit: int,
     ) -> list[RawMatch]:
         """Matcher v2's scores of the chosen candidates; each stored name is read as the
-        catalog keeps it, and only the matches returned get their explanation."""
+        catalog keeps it, and only the matches returned get their explanation.
+
+        The candidates are scored in the order they were chosen (most similar first, then the
+        index's best), and each entity keeps the first of its best-scoring names. A candidate
+        is set aside unscored when its score is surely (rounding included) below the floor it
+        must reach to change the results: ``near_floor``; once ``limit`` entities are kept,
+        the ``limit``-th best entity score (a lower one cannot enter the best ``limit``; an
+        equal one may, as ties go by entity id, and is never set aside); and the score its
+        entity has already (it keeps that name unless another scores higher). Matcher v2's
+        typo limits only lower a fitted score, so the fitted score's bound holds."""
         cat = self.catalog
         q_canon = canonical(query.original)
+        floor = self.policy.scoring.near_floor
+        bound = self.score_bound if self.bound else None
+        # the entities' best scores at or above the floor so far (identifier matches included)
+        kept = [m.comparison.score for m in best.values() if m.comparison.score >= floor]
         scored: dict[str, tuple[float, int, dict[str, float]]] = {}
         for pos in chosen:
             row = rows[pos]
             eid = cat.value("entity_ids", row)
             if eid in best and best[eid].row == -1:
                 continue
-            score, values = v2_score(q_canon, cat.canon(row), self.policy)
             current = scored.get(eid)
+            if bound is None:
+                score, values = v2_score(q_canon, cat.canon(row), self.policy)
+            else:
+                cut = self._cut(kept, floor, limit)
+                if current is not None:  # another name of the entity must score higher
+                    cut = max(cut, cut_for(current[0]))
+                got = bound.score_reaching(q_canon, cat.canon(row), cut, self.policy)
+                if got is None:
+                    continue
+                score, values = got
             if current is None or score > current[0]:
                 scored[eid] = (score, row, values)
-        floor = self.policy.scoring.near_floor
+                if score >= floor:
+                    if current is not None and current[0] >= floor:
+                        kept.remove(current[0])
+                    kept.append(score)
         ranked = [m for m in best.values() if m.comparison.score >= floor]
         ranked += [
             RawMatch(eid, row, Comparison(score, False, [], V2))  # explained below if kept
@@ -307,6 +354,16 @@ class Matcher:
                 )
             out.append(m)
         return out
+
+    @staticmethod
+    def _cut(kept: list[float], floor: float, limit: int) -> float:
+        """The logit a candidate's score must be able to reach to change the results: that of
+        ``floor`` until ``limit`` entities are kept, then that of the ``limit``-th best entity
+        score (a name surely scoring below it cannot enter the best ``limit``; the bound's
+        rounding margin keeps a name that could tie with it, as ties go by entity id)."""
+        if 0 < limit <= len(kept):
+            return cut_for(max(floor, heapq.nlargest(limit, kept)[-1]))
+        return cut_for(floor)
 
 
 #: the matcher worker processes inherit when forked (set just before the pool starts)
@@ -336,6 +393,8 @@ def match_chunks(
     global _FORKED
     _FORKED = matcher
     matcher.index.postings  # noqa: B018 - made before forking, so the workers share it
+    if matcher.v2 and matcher.bound:
+        matcher.score_bound  # noqa: B018 - made before forking, so the workers share it
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_match_chunk, [(rows, limit) for rows in chunks])

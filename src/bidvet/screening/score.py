@@ -142,11 +142,16 @@ def v2_score(
     agree only through typos, no higher than the policy's ``typo_only_cap``."""
     pair = PairV2(query, candidate)
     values = feature_values(pair)
+    return limited_score(pair, values, policy or default_policy()), values
+
+
+def limited_score(pair: PairV2, values: dict[str, float], policy: ScreeningPolicy) -> float:
+    """The fitted score of ``pair`` from its feature ``values``, held by :func:`typo_limits`
+    when it reaches the threshold: the one place matcher v2's score is made."""
     score = _fitted_score(values)
-    policy = policy or default_policy()
     if score >= policy.scoring.threshold:
         score = min([score, *typo_limits(pair, policy).values()])
-    return score, values
+    return score
 
 
 def typo_limits(pair: PairV2, policy: ScreeningPolicy) -> dict[str, float]:
