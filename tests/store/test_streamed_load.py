@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,19 @@ def _digests(tmp_path: Path, files: list[Path]) -> tuple[str, str]:
     )
 
 
+def _repeated(
+    source: Path, tmp_path: Path, where: tuple[str, str], value: str
+) -> tuple[Path, dict[str, Any]]:
+    """``source`` with its first record given again at the end, ``where`` set to ``value``."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    again = json.loads(json.dumps(data["records"][0]))
+    again[where[0]][where[1]]["$"] = value
+    data["records"].append(again)
+    path = tmp_path / source.name.replace("excerpt", "repeated")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path, data
+
+
 def test_streamed_load_gives_the_whole_file_store(tmp_path: Path, streamed: list[str]) -> None:
     written, held = _digests(tmp_path, [LEI, RR])
     assert written == held
@@ -67,12 +81,7 @@ def test_streamed_load_gives_the_whole_file_store(tmp_path: Path, streamed: list
 
 
 def test_an_lei_given_twice_is_loaded_the_ordinary_way(tmp_path: Path, streamed: list[str]) -> None:
-    data = json.loads(LEI.read_text(encoding="utf-8"))
-    again = json.loads(json.dumps(data["records"][0]))
-    again["Entity"]["LegalName"]["$"] = "Renamed Fictional Fund"
-    data["records"].append(again)
-    path = tmp_path / "lei-repeated.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path, data = _repeated(LEI, tmp_path, ("Entity", "LegalName"), "Renamed Fictional Fund")
     written, held = _digests(tmp_path, [path])
     assert written == held
     assert streamed == ["lei-repeated.json: ordinary"]
@@ -135,12 +144,7 @@ def test_a_relationship_given_again_later_updates_its_row(
 ) -> None:
     """A key written in an earlier chunk keeps its row (and place) and takes the values of its
     last record, as when the whole file is held."""
-    data = json.loads(RR.read_text(encoding="utf-8"))
-    again = json.loads(json.dumps(data["records"][0]))
-    again["Relationship"]["RelationshipStatus"]["$"] = "INACTIVE"
-    data["records"].append(again)
-    path = tmp_path / "rr-repeated.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path, data = _repeated(RR, tmp_path, ("Relationship", "RelationshipStatus"), "INACTIVE")
     written, held = _digests(tmp_path, [LEI, path])
     assert written == held
     assert streamed == []

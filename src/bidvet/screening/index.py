@@ -717,6 +717,17 @@ def _hashed_postings(
     return _feature_ranks(w_codes, w_rows, d_codes, d_ptr, d_of, d_rows)
 
 
+def _distinct_words(per_name: list[list[str]]) -> tuple[list[str], IntArray, IntArray]:
+    """The distinct words of ``per_name`` in first-seen order, the number of words of each
+    name, and each word's place among the distinct ones (name by name, in order)."""
+    counts = np.fromiter(map(len, per_name), dtype=np.int64, count=len(per_name))
+    flat = list(itertools.chain.from_iterable(per_name))
+    distinct = list(dict.fromkeys(flat))
+    rank = {w: i for i, w in enumerate(distinct)}
+    places = np.fromiter(map(rank.__getitem__, flat), dtype=np.int64, count=len(flat))
+    return distinct, counts, places
+
+
 def _hashed_postings_any(
     cores: Sequence[str], folded: Sequence[str]
 ) -> tuple[IntArray, IntArray, IntArray]:
@@ -725,25 +736,13 @@ def _hashed_postings_any(
     n = len(cores)
     name_rows = np.arange(n, dtype=np.int64)
     # words of the whole folded names
-    split = [t.split() for t in folded]
-    w_count = np.fromiter(map(len, split), dtype=np.int64, count=n)
-    flat = list(itertools.chain.from_iterable(split))
-    del split
-    words = list(dict.fromkeys(flat))
-    rank = {w: i for i, w in enumerate(words)}
-    w_of = np.fromiter(map(rank.__getitem__, flat), dtype=np.int64, count=len(flat))
-    del flat, rank
+    words, w_count, w_of = _distinct_words([t.split() for t in folded])
     w_codes = _codes_many(words, "w:")[w_of]
     del words
     # deletion neighbours of the long core words
-    long_words = [[w for w in c.split() if len(w) >= DELETION_MIN] for c in cores]
-    d_count = np.fromiter(map(len, long_words), dtype=np.int64, count=n)
-    flat = list(itertools.chain.from_iterable(long_words))
-    del long_words
-    dwords = list(dict.fromkeys(flat))
-    rank = {w: i for i, w in enumerate(dwords)}
-    d_of = np.fromiter(map(rank.__getitem__, flat), dtype=np.int64, count=len(flat))
-    del flat, rank
+    dwords, d_count, d_of = _distinct_words(
+        [[w for w in c.split() if len(w) >= DELETION_MIN] for c in cores]
+    )
     d_codes, d_ptr = _deletions_many(dwords)
     del dwords
     return _feature_ranks(
