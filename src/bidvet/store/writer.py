@@ -334,6 +334,30 @@ def _rebuild_listings(conn: Connection, batch: ImportBatch, stats: WriteStats) -
     stats.listings_delisted = len(before - after)
 
 
+def _confirmed_listing(
+    lst: ListingRecord, row: Any, snap: int | None, seen_date: dt.date | None, is_newest: bool
+) -> dict[str, Any]:
+    """The update of a listing already held that a publication confirms: its last snapshot,
+    and when the publication is the newest, its current wording, source and dates (a date
+    the publication leaves out keeps the one held)."""
+    values: dict[str, Any] = {"last_snapshot_id": snap}
+    if is_newest:
+        values.update(
+            last_seen=seen_date or row.last_seen,
+            list_name=lst.list_name,
+            reason=lst.reason,
+            authority=lst.authority,
+            source_url=lst.source_url,
+            source_title=lst.source_title,
+            source_published=lst.source_published,
+        )
+        if lst.start_date is not None:
+            values["start_date"] = lst.start_date
+        if lst.end_date is not None:
+            values["end_date"] = lst.end_date
+    return values
+
+
 def _write_listings(
     conn: Connection,
     batch: ImportBatch,
@@ -383,21 +407,7 @@ def _write_listings(
             )
             continue
         stats.listings_confirmed += 1
-        values: dict[str, Any] = {"last_snapshot_id": snap}
-        if is_newest:
-            values.update(
-                last_seen=seen_date or row.last_seen,
-                list_name=lst.list_name,
-                reason=lst.reason,
-                authority=lst.authority,
-                source_url=lst.source_url,
-                source_title=lst.source_title,
-                source_published=lst.source_published,
-            )
-            if lst.start_date is not None:
-                values["start_date"] = lst.start_date
-            if lst.end_date is not None:
-                values["end_date"] = lst.end_date
+        values = _confirmed_listing(lst, row, snap, seen_date, is_newest)
         conn.execute(t.update().where(t.c.id == row.id).values(**values))
     for chunk in _chunks(new_rows):
         conn.execute(t.insert(), list(chunk))
@@ -926,22 +936,7 @@ def _stream_listings(
                 )
                 continue
             stats.listings_confirmed += 1
-            values: dict[str, Any] = {"last_snapshot_id": snap}
-            if is_newest:
-                values.update(
-                    last_seen=seen_date or row.last_seen,
-                    list_name=lst.list_name,
-                    reason=lst.reason,
-                    authority=lst.authority,
-                    source_url=lst.source_url,
-                    source_title=lst.source_title,
-                    source_published=lst.source_published,
-                )
-                if lst.start_date is not None:
-                    values["start_date"] = lst.start_date
-                if lst.end_date is not None:
-                    values["end_date"] = lst.end_date
-            updates.append((row.id, values))
+            updates.append((row.id, _confirmed_listing(lst, row, snap, seen_date, is_newest)))
         for row_id, values in updates:  # confirmations of listings already held
             conn.execute(t.update().where(t.c.id == row_id).values(**values))
         ins.insert(
