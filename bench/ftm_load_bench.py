@@ -26,8 +26,6 @@ import json
 import os
 import pstats
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +34,7 @@ from typing import Any
 
 from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
+from load_measures import cpu_seconds, machine, rss_mb, sizes_in_subprocesses
 
 SYLLABLES = ("bor", "ea", "lis", "kes", "trel", "fjor", "dal", "mar", "vin", "tor", "quil", "ny")
 FORMS = ("Ltd", "LLC", "JSC", "GmbH", "Oy", "AS")
@@ -130,41 +129,10 @@ def generate(path: Path, n: int, seed: int = 11) -> None:
             )
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and of the reading processes it waited for: records per CPU
-    second do not depend on what else the machine is running."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def machine() -> str:
-    """Cores and memory of this machine, for the record."""
-    mem = 0.0
-    with open("/proc/meminfo", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("MemTotal:"):
-                mem = int(line.split()[1]) / 1024 / 1024
-    load = os.getloadavg()[0]
-    return f"machine: {os.cpu_count()} cores, {mem:.0f} GB RAM, load average {load:.1f} at start"
-
-
-def sizes_in_subprocesses(sizes: str, rest: list[str]) -> None:
-    """Each size in its own process, so that each peak RSS is that size's own."""
-    print(machine(), flush=True)
-    for size in sizes.split(","):
-        print(f"--- n = {int(size):,}", flush=True)
-        subprocess.run([sys.executable, __file__, "--n", size, *rest], check=True)
-
-
 def run(label: str, url: str, path: Path, n: int, profile: bool) -> None:
     store = Store(url)
     profiler = cProfile.Profile() if profile else None
-    cpu = _cpu_seconds()
+    cpu = cpu_seconds()
     start = time.perf_counter()
     if profiler is not None:
         profiler.enable()
@@ -172,13 +140,13 @@ def run(label: str, url: str, path: Path, n: int, profile: bool) -> None:
     if profiler is not None:
         profiler.disable()
     elapsed = time.perf_counter() - start
-    cpu = _cpu_seconds() - cpu
+    cpu = cpu_seconds() - cpu
     store.dispose()
     print(
         f"{label}: {n:,} entities in {elapsed:.1f} s = {n / elapsed:,.0f} entities/s "
         f"({n / cpu:,.0f} per CPU second; load average {os.getloadavg()[0]:.1f}); "
         f"imported {summary.imported:,}, rejected {summary.rejected:,}, "
-        f"issues {len(summary.issues):,}; peak RSS so far {_rss_mb():,.0f} MB",
+        f"issues {len(summary.issues):,}; peak RSS so far {rss_mb():,.0f} MB",
         flush=True,
     )
     if profiler is not None:
@@ -197,7 +165,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.sizes:
         rest = [a for a in sys.argv[1:] if a != "--sizes" and a != args.sizes]
-        sizes_in_subprocesses(args.sizes, rest)
+        sizes_in_subprocesses(__file__, args.sizes, rest)
         return
     print(machine(), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,7 +176,7 @@ def main() -> None:
         print(
             f"generated {args.n:,} entities ({size:,.0f} MB) in {time.perf_counter() - start:.1f} s"
         )
-        print(f"peak RSS before loading {_rss_mb():,.0f} MB", flush=True)
+        print(f"peak RSS before loading {rss_mb():,.0f} MB", flush=True)
         run("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", path, args.n, args.profile)
         if args.pg:
             run("postgresql", args.pg, path, args.n, False)

@@ -30,8 +30,6 @@ import json
 import os
 import pstats
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +39,7 @@ from typing import Any
 from bidvet.model.identifiers import lei_is_valid
 from bidvet.sources.loader import load_file, parse_file
 from bidvet.store.db import Store
+from load_measures import child_rss_mb, cpu_seconds, machine, rss_mb, sizes_in_subprocesses
 
 SYLLABLES = ("bor", "ea", "lis", "kes", "trel", "fjor", "dal", "mar", "vin", "tor", "quil", "ny")
 FORMS = ("Ltd", "LLC", "GmbH", "Oy", "AS", "Fund")
@@ -145,42 +144,6 @@ def generate(folder: Path, n: int, m: int, seed: int = 11) -> tuple[Path, Path]:
     return paths
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _child_rss_mb() -> float:
-    """Peak RSS of the reading process (0 when the file was read in this one)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and of the reading processes it waited for: records per CPU
-    second do not depend on what else the machine is running."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def machine() -> str:
-    """Cores and memory of this machine, for the record."""
-    mem = 0.0
-    with open("/proc/meminfo", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("MemTotal:"):
-                mem = int(line.split()[1]) / 1024 / 1024
-    load = os.getloadavg()[0]
-    return f"machine: {os.cpu_count()} cores, {mem:.0f} GB RAM, load average {load:.1f} at start"
-
-
-def sizes_in_subprocesses(sizes: str, rest: list[str]) -> None:
-    """Each size in its own process, so that each peak RSS is that size's own."""
-    print(machine(), flush=True)
-    for size in sizes.split(","):
-        print(f"--- n = {int(size):,}", flush=True)
-        subprocess.run([sys.executable, __file__, "--n", size, *rest], check=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=3_000_000, help="LEI records")
@@ -202,7 +165,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.sizes:
         rest = [a for a in sys.argv[1:] if a != "--sizes" and a != args.sizes]
-        sizes_in_subprocesses(args.sizes, rest)
+        sizes_in_subprocesses(__file__, args.sizes, rest)
         return
     print(machine(), flush=True)
     m = args.n // 6 if args.m is None else args.m
@@ -212,7 +175,7 @@ def main() -> None:
         size = (lei_path.stat().st_size + rr_path.stat().st_size) / 1e6
         print(
             f"generated {args.n:,} LEI + {m:,} relationship records ({size:,.0f} MB) "
-            f"in {time.perf_counter() - start:.1f} s; peak RSS {_rss_mb():,.0f} MB",
+            f"in {time.perf_counter() - start:.1f} s; peak RSS {rss_mb():,.0f} MB",
             flush=True,
         )
         if not args.no_parse_pass:
@@ -224,7 +187,7 @@ def main() -> None:
                 del batch
                 print(
                     f"parse only {path.name}: {count / elapsed:,.0f} records/s "
-                    f"({elapsed:.1f} s); peak RSS {_rss_mb():,.0f} MB",
+                    f"({elapsed:.1f} s); peak RSS {rss_mb():,.0f} MB",
                     flush=True,
                 )
         if args.settle:
@@ -256,7 +219,7 @@ def load_all(label: str, url: str, paths: tuple[Path, Path], args: argparse.Name
     total, spent, spent_cpu = 0, 0.0, 0.0
     for path, count in ((lei_path, args.n), (rr_path, m)):
         profiler = cProfile.Profile() if args.profile and path == lei_path else None
-        cpu = _cpu_seconds()
+        cpu = cpu_seconds()
         start = time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -264,14 +227,14 @@ def load_all(label: str, url: str, paths: tuple[Path, Path], args: argparse.Name
         if profiler is not None:
             profiler.disable()
         elapsed = time.perf_counter() - start
-        cpu = _cpu_seconds() - cpu
+        cpu = cpu_seconds() - cpu
         total, spent, spent_cpu = total + count, spent + elapsed, spent_cpu + cpu
         print(
             f"load {path.name} into {label}: {count / elapsed:,.0f} records/s "
             f"({elapsed:.1f} s; {count / cpu:,.0f} per CPU second; load average "
             f"{os.getloadavg()[0]:.1f}; imported {summary.imported:,}, rejected "
-            f"{summary.rejected:,}); peak RSS {_rss_mb():,.0f} MB, reading process "
-            f"{_child_rss_mb():,.0f} MB",
+            f"{summary.rejected:,}); peak RSS {rss_mb():,.0f} MB, reading process "
+            f"{child_rss_mb():,.0f} MB",
             flush=True,
         )
         if profiler is not None:
@@ -279,7 +242,7 @@ def load_all(label: str, url: str, paths: tuple[Path, Path], args: argparse.Name
     store.dispose()
     print(
         f"{label} total: {total:,} records in {spent:.1f} s = {total / spent:,.0f} records/s "
-        f"({total / spent_cpu:,.0f} per CPU second); peak RSS {_rss_mb():,.0f} MB",
+        f"({total / spent_cpu:,.0f} per CPU second); peak RSS {rss_mb():,.0f} MB",
         flush=True,
     )
 
