@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bidvet.store import schema as s
+from bidvet.store.rows import insert_id
 from bidvet.store.workspace import User, _user
 
 #: the read-only scope any account may give a token: screen, match, reconcile, read decisions
@@ -58,19 +59,16 @@ _COLUMNS = tuple(c for c in s.ws_api_tokens.c if c.name != "token_hash")
 def add_token(
     conn: Connection, *, user_id: int, name: str, token_hash: str, prefix: str, role: str, at: str
 ) -> int:
-    result = conn.execute(
-        s.ws_api_tokens.insert().values(
-            user_id=user_id,
-            name=name,
-            token_hash=token_hash,
-            prefix=prefix,
-            role=role,
-            created_at=at,
-        )
+    return insert_id(
+        conn,
+        s.ws_api_tokens,
+        user_id=user_id,
+        name=name,
+        token_hash=token_hash,
+        prefix=prefix,
+        role=role,
+        created_at=at,
     )
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def tokens_of(conn: Connection, user_id: int) -> list[ApiToken]:

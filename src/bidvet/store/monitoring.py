@@ -19,6 +19,7 @@ from bidvet.errors import InputError
 from bidvet.store import audit
 from bidvet.store import schema as s
 from bidvet.store.db import Store
+from bidvet.store.rows import insert_id
 
 WATERMARK = "reassessed_snapshot"
 
@@ -122,9 +123,7 @@ def insert_watch(store: Store, values: dict[str, Any], *, actor: str) -> int:
     row.setdefault("state", row["decision"])
     row.setdefault("state_as_of", row["decision_as_of"])
     with store.transaction() as conn:
-        inserted = conn.execute(s.watches.insert().values(**row)).inserted_primary_key
-        assert inserted is not None
-        watch_id = int(inserted[0])
+        watch_id = insert_id(conn, s.watches, **row)
         outcomes = {k: v.get("outcome") for k, v in row["decision"].get("subjects", {}).items()}
         audit.append(
             conn,
@@ -210,13 +209,16 @@ def raise_alert(
         a = s.alerts.c
         if conn.execute(sa.select(a.id).where(a.key == key)).first() is not None:
             return None
-        inserted = conn.execute(
-            s.alerts.insert().values(
-                watch_id=watch_id, key=key, raised_at=now, as_of=as_of, summary=summary, body=body
-            )
-        ).inserted_primary_key
-        assert inserted is not None
-        alert_id = int(inserted[0])
+        alert_id = insert_id(
+            conn,
+            s.alerts,
+            watch_id=watch_id,
+            key=key,
+            raised_at=now,
+            as_of=as_of,
+            summary=summary,
+            body=body,
+        )
         for channel in sorted(set(channels)):
             conn.execute(
                 s.alert_deliveries.insert().values(

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bidvet.store import schema as s
+from bidvet.store.rows import insert_id
 
 ROLES = ("assessor", "reviewer", "admin", "auditor")
 
@@ -107,14 +108,16 @@ def _user(row: Any) -> User:
 def add_user(conn: Connection, *, name: str, password_hash: str, role: str, at: str) -> User:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
-    result = conn.execute(
-        s.ws_users.insert().values(
-            name=name, password_hash=password_hash, role=role, active=True, created_at=at
-        )
+    user_id = insert_id(
+        conn,
+        s.ws_users,
+        name=name,
+        password_hash=password_hash,
+        role=role,
+        active=True,
+        created_at=at,
     )
-    key = result.inserted_primary_key
-    assert key is not None
-    return User(int(key[0]), name, role, True, at, password_hash)
+    return User(user_id, name, role, True, at, password_hash)
 
 
 def user_by_name(conn: Connection, name: str) -> User | None:
@@ -241,14 +244,15 @@ def _case(row: Any) -> Case:
 
 
 def add_case(conn: Connection, *, title: str, tender_yaml: str, by: str, at: str) -> int:
-    result = conn.execute(
-        s.ws_cases.insert().values(
-            title=title, tender_yaml=tender_yaml, created_by=by, created_at=at, updated_at=at
-        )
+    return insert_id(
+        conn,
+        s.ws_cases,
+        title=title,
+        tender_yaml=tender_yaml,
+        created_by=by,
+        created_at=at,
+        updated_at=at,
     )
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def update_case(conn: Connection, case_id: int, *, title: str, tender_yaml: str, at: str) -> None:
@@ -327,21 +331,18 @@ def add_assessment(
     data_snapshot: str,
     framework_sha256: str,
 ) -> int:
-    result = conn.execute(
-        s.ws_assessments.insert().values(
-            case_id=case_id,
-            as_of=as_of,
-            run_by=by,
-            run_at=at,
-            report_json=report_json,
-            report_sha256=report_sha256,
-            data_snapshot=data_snapshot,
-            framework_sha256=framework_sha256,
-        )
+    return insert_id(
+        conn,
+        s.ws_assessments,
+        case_id=case_id,
+        as_of=as_of,
+        run_by=by,
+        run_at=at,
+        report_json=report_json,
+        report_sha256=report_sha256,
+        data_snapshot=data_snapshot,
+        framework_sha256=framework_sha256,
     )
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def assessment(conn: Connection, assessment_id: int) -> AssessmentRun | None:
@@ -480,21 +481,18 @@ def add_decision(
     by: str,
     at: str,
 ) -> int:
-    result = conn.execute(
-        s.ws_decisions.insert().values(
-            assessment_id=assessment_id,
-            bidder_id=bidder_id,
-            framework_outcome=framework_outcome,
-            outcome=outcome,
-            reason=reason,
-            status="proposed",
-            proposed_by=by,
-            proposed_at=at,
-        )
+    return insert_id(
+        conn,
+        s.ws_decisions,
+        assessment_id=assessment_id,
+        bidder_id=bidder_id,
+        framework_outcome=framework_outcome,
+        outcome=outcome,
+        reason=reason,
+        status="proposed",
+        proposed_by=by,
+        proposed_at=at,
     )
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def decision(conn: Connection, decision_id: int) -> Decision | None:
