@@ -294,8 +294,7 @@ class NameIndex:
         self.codes = codes  # sorted feature codes
         self.name_norm = name_norm
         self.df: IntArray = np.diff(indptr)
-        n = max(len(name_norm), 1)
-        self.idf: FloatArray = np.log((n + 1.0) / (self.df + 1.0)) + 1.0
+        self.idf: FloatArray = _idf(len(name_norm), self.df)
         # each name's core as a code, sorted, with its row: names typed exactly as stored
         if exact_codes is None or exact_rows is None:
             exact_codes, exact_rows = np.empty(0, np.int64), np.empty(0, np.int32)
@@ -363,9 +362,22 @@ class NameIndex:
         np.cumsum(df, out=indptr[1:])
         indices = matrix.indices.astype(np.int32, copy=False)
         del matrix
-        idf = np.log((max(n, 1) + 1.0) / (df + 1.0)) + 1.0
-        norm = np.bincount(indices, weights=np.repeat(idf, df), minlength=n)
-        core_codes = _codes_many(cores, "c:")
+        return cls._weighed(indptr, indices, codes, df, _codes_many(cores, "c:"))
+
+    @classmethod
+    def _weighed(
+        cls,
+        indptr: IntArray,
+        indices: npt.NDArray[np.int32],
+        codes: IntArray,
+        df: IntArray,
+        core_codes: IntArray,
+    ) -> NameIndex:
+        """The index of these postings, with every name's norm over the IDF of its features
+        and the names' core codes sorted: the last step of :meth:`build` and :meth:`extend`
+        alike, so that an extended index is the one a rebuild makes."""
+        n = len(core_codes)
+        norm = np.bincount(indices, weights=np.repeat(_idf(n, df), df), minlength=n)
         by_code = np.argsort(core_codes, kind="stable")
         return cls(
             indptr,
@@ -459,20 +471,10 @@ class NameIndex:
         indices[at] = d_rows
         indices[from_base] = b_rows
         del b_keys, d_keys, from_base, b_rows
-        idf = np.log((max(n, 1) + 1.0) / (df + 1.0)) + 1.0
-        norm = np.bincount(indices, weights=np.repeat(idf, df), minlength=n)
         core_codes = np.empty(n, dtype=np.int64)
         core_codes[kept[base.exact_rows]] = base.exact_codes
         core_codes[added] = _codes_many(new_cores, "c:")
-        by_code = np.argsort(core_codes, kind="stable")
-        return cls(
-            indptr,
-            indices,
-            codes,
-            norm.astype(np.float64),
-            core_codes[by_code],
-            by_code.astype(np.int32),
-        )
+        return cls._weighed(indptr, indices, codes, df, core_codes)
 
     # -- querying -------------------------------------------------------------------------
 
@@ -715,6 +717,13 @@ def _hashed_postings(
     d_codes = _zlib_codes(buf, start[reps][owner], lengths[owner], j - 1, "d:")
     del owner, j, buf, start, length, reps
     return _feature_ranks(w_codes, w_rows, d_codes, d_ptr, d_of, d_rows)
+
+
+def _idf(names: int, df: IntArray) -> FloatArray:
+    """Smoothed inverse document frequency of features found in ``df`` of ``names`` names."""
+    n = max(names, 1)
+    idf: FloatArray = np.log((n + 1.0) / (df + 1.0)) + 1.0
+    return idf
 
 
 def _distinct_words(per_name: list[list[str]]) -> tuple[list[str], IntArray, IntArray]:
