@@ -35,6 +35,7 @@ STORE_PUBLIC = (
     "bidvet.store.monitoring",
     "bidvet.store.fetches",
     "bidvet.store.diffs",
+    "bidvet.store.scratch",
 )
 #: third-party packages only bidvet.store may use
 SQL_PACKAGES = ("sqlalchemy", "alembic")

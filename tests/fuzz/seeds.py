@@ -148,6 +148,7 @@ def seeds() -> dict[str, Seed]:
         Seed("contracts-csv", "register.csv", _fixture("contracts/austender.csv")),
         Seed("ftm-json", "entities.json", _fixture("sources/ftm_small.json")),
         Seed("ocds", "releases.json", _fixture("contracts/history.json")),
+        Seed("gb-fcdo-sanctions-xml", "uk.xml", _fixture("uk_fcdo/UK-Sanctions-List.xml")),
     ]
     return {seed.format: seed for seed in out}
 

@@ -18,7 +18,7 @@ SOURCES = FIXTURES / "sources"
 
 
 def _issues(path: Path, fmt: str | None = None) -> list[QualityIssue]:
-    return parse_file(path, fmt)[1].quality.issues
+    return list(parse_file(path, fmt)[1].quality.issues)
 
 
 def _write(path: Path, text: str) -> Path:

@@ -12,10 +12,12 @@ import pytest
 
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportStream, NameRecord
+from bidvet.sources import spill as spill_module
 from bidvet.sources.loader import load_file, parse_file, write_parsed
 from bidvet.sources.spill import Spill
 from bidvet.store import writer
 from bidvet.store.db import Store
+from bidvet.store.scratch import KeyIndex, SeenKeys
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FTM = FIXTURES / "ftm" / "opensanctions_style.json"
@@ -62,6 +64,36 @@ def test_small_chunks_give_the_same_store(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(writer, "STREAM_CHUNK", 2)
     chunked, held = _both(tmp_path / "chunked", files)
     assert chunked == whole == held
+
+
+def test_indexes_moved_to_disk_give_the_same_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past their memory bounds the spill and the writer's listing keys live on disk; a load
+    that crosses every bound at once leaves the store as one that crosses none."""
+    files = [FTM, _repeats(tmp_path)]
+    whole, _ = _both(tmp_path / "whole", files)
+    monkeypatch.setattr(spill_module, "MEMORY_LIMIT", 3)
+    monkeypatch.setattr(Spill.__init__, "__defaults__", None)
+    monkeypatch.setattr(Spill.__init__, "__kwdefaults__", {"plain": False, "memory_limit": 3})
+    made: list[object] = []
+
+    def seen_keys() -> SeenKeys:
+        found = SeenKeys(memory_limit=2)
+        made.append(found)
+        return found
+
+    def key_index() -> KeyIndex:
+        found = KeyIndex()
+        made.append(found)
+        return found
+
+    monkeypatch.setattr(writer, "SeenKeys", seen_keys)
+    monkeypatch.setattr(spill_module, "KeyIndex", key_index)
+    bounded, held = _both(tmp_path / "bounded", files)
+    assert bounded == whole == held
+    assert any(isinstance(m, KeyIndex) for m in made)
+    assert any(isinstance(m, SeenKeys) and m._path for m in made)  # went to disk
 
 
 def test_a_stream_that_fails_part_way_writes_nothing(tmp_path: Path) -> None:

@@ -56,8 +56,9 @@ def load(
     summaries = []
     for path in paths:
         summary = load_file(store, path, fmt)
-        summaries.append(summary.as_dict())
-        if not as_json:
+        if as_json:  # the notes as dicts only when they are printed
+            summaries.append(summary.as_dict())
+        else:
             state = "already loaded, unchanged" if summary.write.already_loaded else "loaded"
             click.echo(
                 f"{path}: {summary.format}: {state}: {summary.imported} imported, "

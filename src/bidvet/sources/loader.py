@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -69,7 +69,9 @@ class LoadSummary:
     sha256: str
     imported: int
     rejected: int
-    issues: list[dict[str, Any]]
+    #: the data-quality notes as dicts, made one at a time when read (a file's notes can
+    #: outnumber what memory should hold: :class:`bidvet.model.quality.QualityIssues`)
+    issues: Sequence[dict[str, Any]]
     write: WriteStats
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -83,7 +85,7 @@ class LoadSummary:
             "rejected": self.rejected,
             **self.extra,
             **self.write.as_dict(),
-            "issues": self.issues,
+            "issues": list(self.issues),
         }
         return out
 
@@ -257,6 +259,7 @@ def _load_overlapped(store: Store, path: Path, importer: ChunkingImporter) -> Lo
                 imported, published, extra, issues, rejected = payload
                 stream.imported, stream.published = imported, published
                 stream.extra.update(extra)
+                stream.quality.close()
                 stream.quality.issues, stream.quality.rejected = issues, rejected
                 _check_found(path, importer, imported, rejected)  # type: ignore[arg-type]
                 return
@@ -337,7 +340,7 @@ def _summary(
         sha256=digest,
         imported=header.imported,
         rejected=header.quality.rejected,
-        issues=[i.as_dict() for i in header.quality.issues],
+        issues=header.quality.issues.dicts(),
         write=stats,
         extra=dict(header.extra),
     )

@@ -34,6 +34,7 @@ from bidvet.store.history import (
     presence_rows,
     rebuild_listings,
 )
+from bidvet.store.scratch import SeenKeys
 
 CHUNK = 500
 _T = TypeVar("_T")
@@ -696,15 +697,15 @@ def write_chunks(
 
 
 def _write_issues(ins: _Inserter, stream: ImportStream, file_name: str, snap: int) -> None:
-    issues = stream.quality.issues
-    for at in range(0, len(issues), STREAM_CHUNK):
+    """The quality log read once, in order, and written ``STREAM_CHUNK`` issues at a time: the
+    log keeps most of a large file's issues on disk and is never made into one list."""
+    rows = ((i.record, i.field, i.value, i.action, i.reason) for i in stream.quality.issues)
+    # zip stops on the range before taking a row from the next chunk
+    while chunk := [row for _, row in zip(range(STREAM_CHUNK), rows, strict=False)]:
         ins.insert(
             s.quality_log,
             ("record", "field", "value", "action", "reason"),
-            [
-                (i.record, i.field, i.value, i.action, i.reason)
-                for i in issues[at : at + STREAM_CHUNK]
-            ],
+            chunk,
             (("snapshot_id", snap), ("file_name", file_name)),
         )
 
@@ -867,92 +868,97 @@ def _stream_listings(
     """``listing_presence`` rows and listings, as :func:`write_batch` writes them."""
     snap = stats.snapshot_id
     assert snap is not None
-    seen: set[bytes] = set()  # digests of the keys written (_key_digest): 16 bytes a key
-    t = s.listings
-    active: dict[tuple[str, str, str], Any] = {}
-    if not stream.complete_list:
-        active = {
-            listing_key(r.entity_id, r.list_id, r.program): r
-            for r in conn.execute(
-                sa.select(t.c.id, t.c.entity_id, t.c.list_id, t.c.program, t.c.last_seen).where(
-                    t.c.dataset == stream.dataset, t.c.delisted.is_(None)
-                )
-            ).all()
-        }
-    before = active_keys(conn, stream.dataset) if stream.complete_list else set()
-    seen_date = stream.published
-    for chunk in _batched(stream.listing_records()):
-        first: list[ListingRecord] = []
-        for lst in chunk:
-            key = listing_key(lst.entity_id, lst.list_id, lst.program)
-            digest = _key_digest(key)
-            if digest not in seen:
-                seen.add(digest)
-                first.append(lst)
-        ins.insert(
-            s.listing_presence,
-            _PRESENCE_COLS,
-            [
-                (
-                    r.entity_id,
-                    r.list_id,
-                    r.program,
-                    r.list_name,
-                    r.authority,
-                    r.start_date,
-                    r.end_date,
-                    r.source_url,
-                    r.source_title,
-                    r.source_published,
-                    r.reason,
-                )
-                for r in first
-            ],
-            (("snapshot_id", snap),),
-        )
-        if stream.complete_list:
-            continue
-        new_rows = []
-        updates = []
-        for lst in first:
-            row = active.get(listing_key(lst.entity_id, lst.list_id, lst.program))
-            if row is None:
-                new_rows.append(
-                    (
-                        lst.entity_id,
-                        lst.list_id,
-                        lst.list_name,
-                        lst.program,
-                        lst.authority,
-                        lst.start_date,
-                        lst.end_date,
-                        seen_date,
-                        seen_date,
-                        lst.source_url,
-                        lst.source_title,
-                        lst.source_published,
-                        lst.reason,
+    seen = SeenKeys()  # digests of the keys written (_key_digest), on disk past a bound
+    try:
+        t = s.listings
+        active: dict[tuple[str, str, str], Any] = {}
+        if not stream.complete_list:
+            active = {
+                listing_key(r.entity_id, r.list_id, r.program): r
+                for r in conn.execute(
+                    sa.select(t.c.id, t.c.entity_id, t.c.list_id, t.c.program, t.c.last_seen).where(
+                        t.c.dataset == stream.dataset, t.c.delisted.is_(None)
                     )
-                )
+                ).all()
+            }
+        before = active_keys(conn, stream.dataset) if stream.complete_list else set()
+        seen_date = stream.published
+        for chunk in _batched(stream.listing_records()):
+            first: list[ListingRecord] = []
+            for lst in chunk:
+                key = listing_key(lst.entity_id, lst.list_id, lst.program)
+                if seen.add(_key_digest(key)):
+                    first.append(lst)
+            ins.insert(
+                s.listing_presence,
+                _PRESENCE_COLS,
+                [
+                    (
+                        r.entity_id,
+                        r.list_id,
+                        r.program,
+                        r.list_name,
+                        r.authority,
+                        r.start_date,
+                        r.end_date,
+                        r.source_url,
+                        r.source_title,
+                        r.source_published,
+                        r.reason,
+                    )
+                    for r in first
+                ],
+                (("snapshot_id", snap),),
+            )
+            if stream.complete_list:
                 continue
-            stats.listings_confirmed += 1
-            updates.append((row.id, _confirmed_listing(lst, row, snap, seen_date, is_newest)))
-        for row_id, values in updates:  # confirmations of listings already held
-            conn.execute(t.update().where(t.c.id == row_id).values(**values))
-        ins.insert(
-            t,
-            _LISTING_COLS,
-            new_rows,
-            (("dataset", stream.dataset), ("first_snapshot_id", snap), ("last_snapshot_id", snap)),
-        )
-        stats.listings_created += len(new_rows)
-    if stream.complete_list:
-        rebuild_listings(conn, stream.dataset)
-        after = active_keys(conn, stream.dataset)
-        held = {_key_digest(key) for key in before}
-        stats.listings_confirmed = len(seen & held)
-        stats.listings_created = len(seen - held)
-        stats.listings_delisted = len(before - after)
+            new_rows = []
+            updates = []
+            for lst in first:
+                row = active.get(listing_key(lst.entity_id, lst.list_id, lst.program))
+                if row is None:
+                    new_rows.append(
+                        (
+                            lst.entity_id,
+                            lst.list_id,
+                            lst.list_name,
+                            lst.program,
+                            lst.authority,
+                            lst.start_date,
+                            lst.end_date,
+                            seen_date,
+                            seen_date,
+                            lst.source_url,
+                            lst.source_title,
+                            lst.source_published,
+                            lst.reason,
+                        )
+                    )
+                    continue
+                stats.listings_confirmed += 1
+                updates.append((row.id, _confirmed_listing(lst, row, snap, seen_date, is_newest)))
+            for row_id, values in updates:  # confirmations of listings already held
+                conn.execute(t.update().where(t.c.id == row_id).values(**values))
+            ins.insert(
+                t,
+                _LISTING_COLS,
+                new_rows,
+                (
+                    ("dataset", stream.dataset),
+                    ("first_snapshot_id", snap),
+                    ("last_snapshot_id", snap),
+                ),
+            )
+            stats.listings_created += len(new_rows)
+        if stream.complete_list:
+            rebuild_listings(conn, stream.dataset)
+            after = active_keys(conn, stream.dataset)
+            held = {_key_digest(key) for key in before}
+            stats.listings_confirmed = sum(1 for digest in held if digest in seen)
+            stats.listings_created = len(seen) - stats.listings_confirmed
+            stats.listings_delisted = len(before - after)
+    finally:
+        seen.close()
 
 
 def _key_digest(key: tuple[str, ...]) -> bytes:
