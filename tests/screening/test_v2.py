@@ -58,6 +58,42 @@ def test_v2_legal_form_typo_only_at_the_end() -> None:
     assert canonical("SAI Advisors").words[0] == "sai", "a fuzzy form is never read at the start"
 
 
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("LIMITED LIABULITY COMPANY KESTREL IMAGING", "Limited Liability Company Kestrel Imaging"),
+        ("Joint zStock Company Borealis Scanning", "JOINT STOCK COMPANY BOREALIS SCANNING"),
+        ("Vantor Gates Closed Joist Stock Company", "VANTOR GATES CLOSED JOINT STOCK COMPANY"),
+        ("Federl State Unitary Enterprise Quillon", "FEDERAL STATE UNITARY ENTERPRISE QUILLON"),
+        ("Obshchestvo s Ogranichennoi Otvetstvenostyu Fjordal", "OOO Fjordal"),
+    ],
+)
+def test_v2_legal_form_phrase_typed_with_a_typo(typed: str, listed: str) -> None:
+    """A typo inside a legal form of several words (``limited liabulity company``) is read as
+    the form, as a typo in a short one is, instead of leaving its words as distinctive ones."""
+    c = _matches_with(typed, listed, "legal_form_typo")
+    assert c.score >= compare_names(listed, listed).score - 0.01
+    assert canonical(typed).words == canonical(listed).words
+
+
+def test_v2_legal_form_phrase_typos_need_the_rest_of_the_phrase_exact() -> None:
+    # two words off, or a typed word that is not a word: not a form
+    assert canonical("Limited Liabulity Compny Kestrel").words[0] == "liabulity"
+    assert "joint" in canonical("Joint Stok Kompany Borealis").words
+    assert "joint" in canonical("Joint St0ck Company Borealis").words
+    assert canonical("Sociedad Anonimo Vantor").forms == frozenset({"jsc"})
+
+
+def test_v2_legal_form_phrases_are_forms_rigour_reads() -> None:
+    from rigour.names import extract_org_types
+
+    from bidvet.screening.canonical import FORM_PHRASES
+
+    for phrase in FORM_PHRASES:
+        text = " ".join(phrase)
+        assert [surface for surface, _ in extract_org_types(text, generic=True)] == [text]
+
+
 def test_v2_generic_word_inserted() -> None:
     _matches_with("COMAC America Group Corporation", "COMAC America Corporation", "generic_words")
 

@@ -14,7 +14,9 @@ read the way an analyst reads them. Each name becomes a :class:`CanonName`:
    lone ``c``/``o`` after another form, is a form, not a core word (:func:`legal_word`,
    :func:`_form_at_end`); at its start only
    exact legal-form words are (``sai`` is not ``sa``); a form glued to the last word in
-   another case is split off (``SiemensAG``, ``OROFINOnv``);
+   another case is split off (``SiemensAG``, ``OROFINOnv``); a legal form of several words
+   typed with one typo in one word (``limited liabulity company``, ``joint zstock company``)
+   is spelt right before rigour reads the forms (:data:`FORM_PHRASES`);
 5. **abbreviations** expanded (``intl`` → ``international``, ``tech`` → ``technology``, ``us`` →
    ``united states``; :data:`ABBREVIATIONS`);
 6. **number words** read as digits (``first``/``1st`` → ``1``, ``forty four``/``forty 4`` →
@@ -242,6 +244,92 @@ _GENERIC_INDEX = _one_edit_index(GENERIC_WORDS)
 _NUMBER_INDEX = _one_edit_index(w for w in NUMBER_WORDS if len(w) >= 5)
 
 
+#: legal forms of several words that rigour's org-type table knows, recognised through one typo
+#: in one of their words (``limited liabulity company``, ``joint zstock company``): the
+#: phrase is spelt right before the forms are set aside (a test checks rigour reads each)
+FORM_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "sociedad de responsabilidad limitada de capital variable",
+        "obshchestvo s ogranichennoi otvetstvennostyu",
+        "obshchestvo s ogranichennoy otvetstvennostyu",
+        "sociedad de responsabilidad limitada",
+        "spolka z ograniczona odpowiedzialnoscia",
+        "sociedad anonima de capital variable",
+        "zakrytoe aktsionernoe obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo",
+        "publichnoe aktsionernoe obshchestvo",
+        "federal state unitary enterprise",
+        "federal state budgetary institution",
+        "federal state budgetary enterprise",
+        "closed joint stock company",
+        "open joint stock company",
+        "public joint stock company",
+        "limited liability partnership",
+        "limited liability company",
+        "state unitary enterprise",
+        "public limited company",
+        "private limited company",
+        "joint stock company",
+        "aktsionernoe obshchestvo",
+        "naamloze vennootschap",
+        "besloten vennootschap",
+        "limited partnership",
+        "sociedad anonima",
+    )
+)
+#: a word of a legal-form phrase is recognised through a typo only when it is this long (a
+#: shorter one changed by a letter is too often another word); in a phrase of two words, one
+#: letter longer
+PHRASE_TYPO_LETTERS = 5
+_PHRASE_STARTS: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+for _phrase in FORM_PHRASES:
+    for _at, _word in enumerate(_phrase):
+        _PHRASE_STARTS.setdefault(_word, []).append((_at, _phrase))
+_PHRASE_EDGE = ".,;:()\"'«»“”„"
+
+
+def _phrase_typo(tokens: list[str], start: int, phrase: tuple[str, ...]) -> int | None:
+    """Where ``tokens[start:]`` spells ``phrase`` with one word one typo off (None if not)."""
+    if start < 0 or start + len(phrase) > len(tokens):
+        return None
+    wrong = None
+    for at, word in enumerate(phrase):
+        token = tokens[start + at].strip(_PHRASE_EDGE)
+        if token == word:
+            continue
+        least = PHRASE_TYPO_LETTERS + (len(phrase) == 2)
+        if wrong is not None or len(word) < least or not token.isalpha():
+            return None
+        if OSA.distance(token, word, score_cutoff=1) > 1:
+            return None
+        wrong = at
+    return wrong
+
+
+def _form_phrase_typos(text: str) -> tuple[str, list[str]]:
+    """``text`` with each legal-form phrase typed with one typo spelt right (see
+    :data:`FORM_PHRASES`), and a reading for each."""
+    tokens = text.split()
+    readings: list[str] = []
+    i = 0
+    while i < len(tokens):
+        fixed = False
+        for at, phrase in _PHRASE_STARTS.get(tokens[i].strip(_PHRASE_EDGE), ()):
+            start = i - at
+            wrong = _phrase_typo(tokens, start, phrase)
+            if wrong is None:
+                continue
+            typed = " ".join(tokens[start : start + len(phrase)])
+            readings.append(f"legal_form_typo: {typed!r} read as {' '.join(phrase)!r}")
+            tokens[start : start + len(phrase)] = phrase
+            i, fixed = start + len(phrase), True
+            break
+        if not fixed:
+            i += 1
+    return (" ".join(tokens), readings) if readings else (text, readings)
+
+
 def legal_word(word: str) -> bool:
     """``word`` is a short legal-form word, or one typical slip from one.
 
@@ -433,6 +521,9 @@ def canonical(original: str) -> CanonName:
     if "&" in text:
         readings.append("ampersand: '&' read as 'and'")
     text = _PUNCT_AND.sub(" and ", text)
+    if any(w.strip(_PHRASE_EDGE) in _PHRASE_STARTS for w in text.split()):
+        text, typed = _form_phrase_typos(text)
+        readings.extend(typed)
     lower, forms = _strip_forms(text)
     ascii_lower = to_ascii(lower)
     if ascii_lower != lower:  # forms written in the transliteration (e.g. pinyin "youxiangongsi")
