@@ -20,6 +20,7 @@ import pytest
 
 from bidvet.monitor.fetch import FetchError, FetchOptions, download
 from bidvet.monitor.update import SourceUpdate, update
+from bidvet.sources.registry import importers
 from bidvet.store.db import Store
 from bidvet.store.fetches import fetch_state
 from tests.cli_helpers import run_cli
@@ -430,9 +431,10 @@ def test_the_bundled_registry_names_every_official_list_source() -> None:
     from bidvet.monitor.sources import source_registry
 
     sources = {s.id: s for s in source_registry().sources}
-    assert {"us-ofac-sdn", "us-ofac-consolidated", "eu-fsf", "un-sc", "us-csl", "ftm"} <= set(
-        sources
-    )
+    official = {"us-ofac-sdn", "us-ofac-consolidated", "eu-fsf", "un-sc", "us-csl", "ftm"}
+    assert official | {"gb-fcdo-sanctions", "ca-sema", "au-dfat"} <= set(sources)
+    formats = importers()
+    assert all(s.format in formats for s in sources.values()), "every source names an importer"
     assert all(url.startswith("https://") for s in sources.values() for url in s.urls)
     assert sources["ftm"].urls == () and sources["ftm"].url_setting == "BIDVET_FTM_URL"
 
@@ -490,3 +492,23 @@ def test_from_dir_loads_real_official_publications(
     assert "443 records" in results[0].message
     again = update(sqlite_store, from_dir=media)
     assert [r.status for r in again] == ["unchanged", "unchanged"]
+
+
+def test_from_dir_loads_the_national_lists_under_their_published_names(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """The UK, Canadian and Australian sources take the real excerpts in tests/fixtures under
+    the names their publishers give the files."""
+    media = tmp_path / "media"
+    media.mkdir()
+    national = FIXTURES / "sources" / "national"
+    (media / "UK-Sanctions-List.xml").symlink_to(FIXTURES / "uk_fcdo" / "UK-Sanctions-List.xml")
+    (media / "sema-lmes.xml").symlink_to(national / "sema-lmes.xml")
+    (media / "regulation8_consolidated.xlsx").symlink_to(national / "regulation8_consolidated.xlsx")
+    results = update(sqlite_store, from_dir=media)
+    assert [(r.source, r.status, r.dataset) for r in results] == [
+        ("gb-fcdo-sanctions", "loaded", "gb-fcdo-sanctions"),
+        ("ca-sema", "loaded", "ca-sema"),
+        ("au-dfat", "loaded", "au-dfat"),
+    ]
+    assert "3 records" in results[0].message
