@@ -48,7 +48,7 @@ from rapidfuzz import fuzz, process
 
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import policy_for
-from bidvet.screening.index import NameIndex
+from bidvet.screening.index import NameIndex, paused_gc
 from bidvet.screening.matcher import Matcher
 
 SYLLABLES = [
@@ -225,10 +225,11 @@ BUILD_PARTS: dict[str, float] = {}
 
 def build(names: Sequence[str]) -> tuple[Matcher, float]:
     t0 = time.perf_counter()
-    entries = [Entry(f"syn-{i}", [(n, "primary")]) for i, n in enumerate(names)]
-    policy = policy_for(ALGORITHM)
-    catalog = Catalog.from_entries(entries, policy.generic_org_words)
-    del entries  # not needed any more: the index is built from the catalog
+    with paused_gc():  # as Catalog.from_store makes its entries
+        entries = [Entry(f"syn-{i}", [(n, "primary")]) for i, n in enumerate(names)]
+        policy = policy_for(ALGORITHM)
+        catalog = Catalog.from_entries(entries, policy.generic_org_words)
+        del entries  # not needed any more: the index is built from the catalog
     t1 = time.perf_counter()
     matcher = Matcher.build(catalog, policy)
     t2 = time.perf_counter()

@@ -16,7 +16,7 @@ from bidvet.screening import engine
 from bidvet.screening.config import default_policy
 from bidvet.screening.engine import Screener
 from bidvet.screening.index import NameIndex
-from bidvet.screening.normalize import normalize
+from bidvet.screening.normalize import normal_parts
 from bidvet.store.db import Store
 from bidvet.store.writer import write_batch
 
@@ -61,19 +61,19 @@ def test_small_load_reuses_the_previous_cache(
     first = engine.cache_path(sqlite_store, default_policy())
     _load_small_file(sqlite_store)
     read: list[str] = []
-    real = normalize
+    real = normal_parts
 
-    def counting(text: str, generic: object = ()) -> object:
+    def counting(text: str, generic: frozenset[str]) -> tuple[str, str, frozenset[str]]:
         read.append(text)
-        return real(text, generic)  # type: ignore[arg-type]
+        return real(text, generic)
 
-    monkeypatch.setattr("bidvet.screening.catalog.normalize", counting)
+    monkeypatch.setattr("bidvet.screening.catalog.normal_parts", counting)
     reused = Screener(sqlite_store)
     assert engine.cache_path(sqlite_store, default_policy()) != first
     assert read == ["Velkoria Imaging Oy"]  # only the new name was read
     assert not first.exists()  # the earlier cache is gone once the new one is written
     # the same answers as a cache built from nothing
-    monkeypatch.setattr("bidvet.screening.catalog.normalize", real)
+    monkeypatch.setattr("bidvet.screening.catalog.normal_parts", real)
     monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "fresh"))
     engine._LOADED.clear()
     fresh = Screener(sqlite_store)

@@ -12,6 +12,8 @@ from bidvet.screening.index import (
     NameIndex,
     _codes_many,
     _deletions_many,
+    _listed_words,
+    _plain_words,
     core_code,
     deletion_codes,
     hash_code,
@@ -104,3 +106,25 @@ def test_empty_index() -> None:
     assert index.size == 0 and len(index.codes) == 0
     got = index.candidates("tarnis", limit=3, budget=100, min_features=1)
     assert got.rows.tolist() == []
+
+
+def test_words_found_in_numpy_are_the_words_split_in_python() -> None:
+    texts = ["borealis scanning co ltd", "", "x y", "tarnis", "", "a1 b2 c3", "quillon"]
+    plain, listed = _plain_words(texts), _listed_words(texts)
+    assert plain is not None and listed is not None
+    (pbuf, pstart, plen, pcount), (lbuf, lstart, llen, lcount) = plain, listed
+    assert pcount.tolist() == lcount.tolist() == [len(t.split()) for t in texts]
+    words = [bytes(pbuf[s : s + n]).decode() for s, n in zip(pstart, plen, strict=True)]
+    assert words == [bytes(lbuf[s : s + n]).decode() for s, n in zip(lstart, llen, strict=True)]
+    assert words == [w for t in texts for w in t.split()]
+    empty = _plain_words([""])
+    assert _plain_words([]) is not None and empty is not None and empty[3].tolist() == [0]
+
+
+def test_words_not_as_fold_makes_them_are_split_in_python() -> None:
+    # two spaces, a space at an end, a tab, a capital, a hyphen: not the numpy path's words
+    for odd in ("a  b", " a", "a ", "a\tb", "Ab", "a-b"):
+        assert _plain_words(["tarnis", odd]) is None
+        listed = _listed_words(["tarnis", odd])
+        assert listed is not None and listed[3].tolist() == [1, len(odd.split())]
+    assert _listed_words(["société"]) is None  # not ASCII: hashed one by one

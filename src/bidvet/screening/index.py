@@ -221,16 +221,24 @@ def _zlib_part(
     return codes
 
 
-def _as_buffer(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint8], IntArray, IntArray]:
-    """ASCII texts run together as bytes, with their starts and lengths."""
+def _as_buffer(
+    texts: Sequence[str], joined: str | None = None
+) -> tuple[npt.NDArray[np.uint8], IntArray, IntArray]:
+    """ASCII texts run together as bytes, with their starts and lengths (``joined``: the
+    texts run together, when the caller has it already)."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     start = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1], out=start[1:])
-    return np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8), start, lengths
+    text = "".join(texts) if joined is None else joined
+    return np.frombuffer(text.encode("ascii"), dtype=np.uint8), start, lengths
 
 
 def _codes_many(texts: Sequence[str], prefix: str) -> IntArray:
     """:func:`hash_code` of ``prefix`` + each text (ASCII texts in numpy, others one by one)."""
+    joined = "".join(texts)
+    if joined.isascii():  # the usual case: no text to pick out
+        buf, start, lengths = _as_buffer(texts, joined)
+        return _zlib_codes(buf, start, lengths, np.full(len(texts), -1, dtype=np.int64), prefix)
     ascii_rows = [i for i, t in enumerate(texts) if t.isascii()]
     codes = np.empty(len(texts), dtype=np.int64)
     for i, t in enumerate(texts):
@@ -680,25 +688,22 @@ def _hashed_postings(
     distinct words in Python); the long core words are told apart by their own code, and the
     deletion neighbours of each distinct one are hashed once."""
     n = len(cores)
-    split = list(map(str.split, folded))
-    w_count = np.fromiter(map(len, split), dtype=np.int64, count=n)
-    words = list(itertools.chain.from_iterable(split))
-    split = list(map(str.split, cores))
-    c_count = np.fromiter(map(len, split), dtype=np.int64, count=n)
-    core_words = list(itertools.chain.from_iterable(split))
-    del split
-    if not ("".join(words).isascii() and "".join(core_words).isascii()):
+    found = _plain_words(folded) or _listed_words(folded)
+    if found is None:
         return _hashed_postings_any(cores, folded)
     name_rows = np.arange(n, dtype=np.int64)
-    buf, start, length = _as_buffer(words)
-    w_codes = _zlib_codes(buf, start, length, np.full(len(words), -1, dtype=np.int64), "w:")
+    buf, start, length, w_count = found
+    w_codes = _zlib_codes(buf, start, length, np.full(len(start), -1, dtype=np.int64), "w:")
     w_rows = np.repeat(name_rows, w_count)
-    del words, buf, start, length
-    buf, start, length = _as_buffer(core_words)
+    del found, buf, start, length
+    found = _plain_words(cores) or _listed_words(cores)
+    if found is None:
+        return _hashed_postings_any(cores, folded)
+    buf, start, length, c_count = found
     long = length >= DELETION_MIN
     start, length = start[long], length[long]
     d_rows = np.repeat(name_rows, c_count)[long]
-    del core_words, long
+    del found, long
     # each long word occurrence's own code ("d:" and the word), and the distinct words by it
     whole = _zlib_codes(buf, start, length, np.full(len(start), -1, dtype=np.int64), "d:")
     order = np.argsort(whole, kind="stable")
@@ -717,6 +722,59 @@ def _hashed_postings(
     d_codes = _zlib_codes(buf, start[reps][owner], lengths[owner], j - 1, "d:")
     del owner, j, buf, start, length, reps
     return _feature_ranks(w_codes, w_rows, d_codes, d_ptr, d_of, d_rows)
+
+
+Words = tuple[npt.NDArray[np.uint8], IntArray, IntArray, IntArray]
+#: the bytes a word of a folded name is made of
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = True
+
+
+def _plain_words(texts: Sequence[str]) -> Words | None:
+    """The words of ``texts`` as :func:`_listed_words` gives them, found in numpy: the texts'
+    bytes (run together, a newline between two), each word's start and length there, and the
+    number of words of each text. Only for texts as :func:`~bidvet.screening.normalize.fold`
+    makes them — lower-case ASCII letters and digits, words between single spaces — else
+    None (and :func:`_listed_words` reads them)."""
+    joined = "\n".join(texts)
+    if not joined.isascii():
+        return None
+    b = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    del joined
+    word = _WORD_BYTE[b]
+    spaces = np.flatnonzero(b == 32)
+    newlines = np.flatnonzero(b == 10)
+    if int(np.count_nonzero(word)) + len(spaces) + len(newlines) != len(b):
+        return None  # another byte
+    if len(spaces) and (  # a space only between two word bytes
+        spaces[0] == 0
+        or spaces[-1] == len(b) - 1
+        or not (word[spaces - 1].all() and word[spaces + 1].all())
+    ):
+        return None
+    del spaces
+    # +1 where a word starts, -1 just after it ends
+    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    del word
+    starts = np.flatnonzero(edges == 1)
+    lengths = np.flatnonzero(edges == -1) - starts
+    del edges
+    text_of = np.searchsorted(newlines, starts)  # the newlines before each word
+    return b, starts.astype(np.int64), lengths, np.bincount(text_of, minlength=len(texts))
+
+
+def _listed_words(texts: Sequence[str]) -> Words | None:
+    """The words of ``texts`` (split on white space) as :func:`_plain_words` gives them, read
+    in Python; None when a word is not ASCII."""
+    split = list(map(str.split, texts))
+    count = np.fromiter(map(len, split), dtype=np.int64, count=len(texts))
+    words = list(itertools.chain.from_iterable(split))
+    del split
+    joined = "".join(words)
+    if not joined.isascii():
+        return None
+    buf, start, length = _as_buffer(words, joined)
+    return buf, start, length, count
 
 
 def _idf(names: int, df: IntArray) -> FloatArray:

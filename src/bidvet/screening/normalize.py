@@ -30,6 +30,8 @@ except ImportError:  # pragma: no cover - depends on the installed rigour
 
 _APOSTROPHES = re.compile(r"['’`´]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+#: a word of one letter in a folded name (a letter run to join)
+_SINGLE_LETTER = re.compile(r"(?:^| )[a-z](?: |$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +51,12 @@ class NormalName:
 def fold(text: str) -> str:
     """ASCII, lower case, punctuation as single spaces, single-letter runs joined."""
     text = _APOSTROPHES.sub("", text.lower())
-    tokens = _NON_ALNUM.sub(" ", text).split()
+    joined = " ".join(_NON_ALNUM.sub(" ", text).split())
+    if not _SINGLE_LETTER.search(joined):  # nothing to join (most names)
+        return joined
     out: list[str] = []
     run: list[str] = []
-    for tok in tokens:
+    for tok in joined.split():
         if len(tok) == 1 and tok.isalpha():
             run.append(tok)
             continue
@@ -74,22 +78,28 @@ def to_ascii(text: str) -> str:
 
 def normalize(text: str, generic_words: Iterable[str] = ()) -> NormalName:
     """Prepare ``text`` for comparison; see the module docstring for the steps."""
+    folded, core, forms = normal_parts(text, frozenset(generic_words))
+    return NormalName(original=text, folded=folded, core=core, forms=forms)
+
+
+def normal_parts(text: str, generic: frozenset[str]) -> tuple[str, str, frozenset[str]]:
+    """:func:`normalize`'s folded name, core and legal forms, without the object (the catalog
+    reads every name of a store this way)."""
     lower = text.casefold()
     ascii_lower = to_ascii(text)
     found = extract_org_types(lower, generic=True)
     if lower != ascii_lower:
         found += extract_org_types(ascii_lower, generic=True)
     forms = frozenset(target for _, target in found)
+    folded = fold(ascii_lower)
     if forms:
         stripped = to_ascii(remove_org_types(lower, replacement=" "))
-        stripped = remove_org_types(stripped, replacement=" ")
+        folded_stripped = fold(remove_org_types(stripped, replacement=" "))
     else:
-        stripped = ascii_lower
-    folded = fold(ascii_lower)
-    generic = frozenset(generic_words)
-    core_tokens = [t for t in fold(stripped).split() if t not in generic]
-    core = " ".join(core_tokens) or fold(stripped) or folded
-    return NormalName(original=text, folded=folded, core=core, forms=forms)
+        folded_stripped = folded
+    core_tokens = [t for t in folded_stripped.split() if t not in generic]
+    core = " ".join(core_tokens) or folded_stripped or folded
+    return folded, core, forms
 
 
 @lru_cache(maxsize=4096)
