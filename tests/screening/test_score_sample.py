@@ -2,12 +2,15 @@
 
 The recorded results (``fixtures/score_sample.json``, see ``score_sample.py``) were computed
 before that work; when the scoring files themselves changed since (a refitted model) the
-comparison of that algorithm is skipped with the reason, and the fixture is regenerated.
+comparison of that algorithm is skipped with the reason, and the fixture is regenerated
+(``python -m tests.screening.score_sample``). In CI (``CI`` set) a fixture older than the
+scoring files fails instead: a stale fixture would otherwise leave the comparison off unseen.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -28,7 +31,10 @@ def recorded() -> dict[str, Any]:
 
 def _same_scoring(recorded: dict[str, Any], algorithm: str) -> None:
     if recorded["digests"][algorithm] != score_sample.scoring_digest(algorithm):
-        pytest.skip(f"{algorithm}'s scoring files changed since the fixture was recorded")
+        why = f"{algorithm}'s scoring files changed since the fixture was recorded"
+        if os.environ.get("CI"):
+            pytest.fail(f"{why}: regenerate it with python -m tests.screening.score_sample")
+        pytest.skip(why)
 
 
 @pytest.mark.parametrize("algorithm", [V1, V2])
