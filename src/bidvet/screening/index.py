@@ -346,16 +346,20 @@ class NameIndex:
         # features are numbered in code order: the trigram codes themselves, then the hashed
         # codes by rank; the matrix made from (feature, name) pairs counts a trigram that
         # occurs twice in a name once (duplicates are summed, and the sums are not kept)
-        feats = np.concatenate(
-            [
-                tri_codes.astype(np.int32, copy=False),
-                (h_feats + N_TRIGRAMS).astype(np.int32, copy=False),
-            ]
-        )
-        rows = np.concatenate(
-            [tri_rows.astype(np.int32, copy=False), h_rows.astype(np.int32, copy=False)]
-        )
-        del tri_codes, tri_rows, h_feats, h_rows
+        # filled part by part, each part let go once copied: the postings are the largest
+        # arrays of the build, and holding both halves and the whole at once set its peak
+        split, total = len(tri_codes), len(tri_codes) + len(h_feats)
+        feats = np.empty(total, dtype=np.int32)
+        feats[:split] = tri_codes
+        del tri_codes
+        feats[split:] = h_feats
+        feats[split:] += N_TRIGRAMS
+        del h_feats
+        rows = np.empty(total, dtype=np.int32)
+        rows[:split] = tri_rows
+        del tri_rows
+        rows[split:] = h_rows
+        del h_rows
         matrix = sp.csr_matrix(
             (np.ones(len(feats), dtype=np.int8), (feats, rows)),
             shape=(N_TRIGRAMS + len(h_codes), n),
@@ -385,7 +389,7 @@ class NameIndex:
         and the names' core codes sorted: the last step of :meth:`build` and :meth:`extend`
         alike, so that an extended index is the one a rebuild makes."""
         n = len(core_codes)
-        norm = np.bincount(indices, weights=np.repeat(_idf(n, df), df), minlength=n)
+        norm = _name_norms(n, indptr, indices, _idf(n, df))
         by_code = np.argsort(core_codes, kind="stable")
         return cls(
             indptr,
@@ -722,6 +726,26 @@ def _hashed_postings(
     d_codes = _zlib_codes(buf, start[reps][owner], lengths[owner], j - 1, "d:")
     del owner, j, buf, start, length, reps
     return _feature_ranks(w_codes, w_rows, d_codes, d_ptr, d_of, d_rows)
+
+
+#: postings weighed at a time by :func:`_name_norms`
+NORM_CHUNK = 4_000_000
+
+
+def _name_norms(
+    n: int, indptr: IntArray, indices: npt.NDArray[np.int32], idf: FloatArray
+) -> FloatArray:
+    """Each name's sum of the IDF of its features, added posting by posting in posting order
+    (the sums of ``np.bincount`` over every posting, to the last bit), a chunk of features at
+    a time: a weight per posting for all of them at once was the build's largest array."""
+    norm = np.zeros(n, dtype=np.float64)
+    df = np.diff(indptr)
+    cuts = np.searchsorted(indptr, np.arange(0, int(indptr[-1]), NORM_CHUNK), side="right") - 1
+    bounds = [*dict.fromkeys(int(c) for c in cuts), len(df)]
+    for first, last in itertools.pairwise(bounds):
+        lo, hi = int(indptr[first]), int(indptr[last])
+        np.add.at(norm, indices[lo:hi], np.repeat(idf[first:last], df[first:last]))
+    return norm
 
 
 Words = tuple[npt.NDArray[np.uint8], IntArray, IntArray, IntArray]
