@@ -13,18 +13,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from bidvet.errors import InputError
 from bidvet.framework.buyers import default_buyer_profiles
 from bidvet.model.records import ImportBatch
 from bidvet.sources.lists import list_registry
 from bidvet.sources.loader import detect_format, load_file, parse_file
-from bidvet.store import schema as s
 from bidvet.store.db import Store
 from tests.cli_helpers import run_cli
 from tests.conftest import FIXTURES
 from tests.framework.test_evaluators_direct import run, v2_params
+from tests.store_counts import table_counts
 
 HERE = FIXTURES / "sources" / "national"
 SEMA = HERE / "sema-lmes.xml"
@@ -36,14 +35,6 @@ AS_OF = dt.date(2026, 11, 25)
 
 def _parse(path: Path) -> ImportBatch:
     return parse_file(path)[1]
-
-
-def _counts(store: Store) -> dict[str, int]:
-    with store.read() as conn:
-        return {
-            t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
-            for t in s.metadata.sorted_tables
-        }
 
 
 @pytest.mark.parametrize(("path", "fmt"), FILES.items(), ids=lambda v: getattr(v, "name", v))
@@ -190,13 +181,13 @@ def test_damaged_copy_is_one_line_error_and_writes_nothing(
     sqlite_store: Store, tmp_path: Path, path: Path, fmt: str
 ) -> None:
     damaged = _damage(path, tmp_path)
-    before = _counts(sqlite_store)
+    before = table_counts(sqlite_store)
     with pytest.raises(InputError) as caught:
         load_file(sqlite_store, damaged, fmt)
     message = str(caught.value)
     assert "\n" not in message and message.startswith(str(damaged))
     assert "damaged" in message or "malformed" in message
-    assert _counts(sqlite_store) == before and before["entities"] == 0
+    assert table_counts(sqlite_store) == before and before["entities"] == 0
 
 
 def test_damaged_workbook_without_format_asks_for_one(tmp_path: Path) -> None:

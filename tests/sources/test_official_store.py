@@ -14,24 +14,17 @@ from bidvet.sources.loader import load_file
 from bidvet.store import schema as s
 from bidvet.store.db import Store
 from tests.conftest import FIXTURES
+from tests.store_counts import table_counts
 
 HERE = FIXTURES / "sources"
-
-
-def _counts(store: Store) -> dict[str, int]:
-    with store.read() as conn:
-        return {
-            t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
-            for t in s.metadata.sorted_tables
-        }
 
 
 def test_sdn_load_reload_and_newer_version_delists(store: Store) -> None:
     first = load_file(store, HERE / "sdn_v1.xml")
     assert (first.imported, first.write.entities_created, first.write.listings_created) == (3, 3, 4)
-    before = _counts(store)
+    before = table_counts(store)
     again = load_file(store, HERE / "sdn_v1.xml")
-    assert again.write.already_loaded and _counts(store) == before
+    assert again.write.already_loaded and table_counts(store) == before
 
     newer = load_file(store, HERE / "sdn_v2.xml")
     assert newer.write.listings_delisted == 1 and newer.write.listings_confirmed == 3
@@ -103,10 +96,10 @@ def test_bad_input_writes_nothing(store: Store, tmp_path: Path, damage: str) -> 
         fmt = "eu-fsf-xml"
     else:
         path.write_text("")
-    before = _counts(store)
+    before = table_counts(store)
     with pytest.raises(InputError):
         load_file(store, path, fmt)
-    assert _counts(store) == before
+    assert table_counts(store) == before
     assert before["snapshots"] == 0 and before["entities"] == 0
 
 
@@ -117,7 +110,7 @@ def test_invalid_ftm_line_names_the_line_and_writes_nothing(store: Store, tmp_pa
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError, match=r"entities\.json: line 4 column \d+: invalid JSON"):
         load_file(store, path)
-    assert _counts(store)["entities"] == 0
+    assert table_counts(store)["entities"] == 0
 
 
 def test_csl_files_never_delist_each_other(store: Store, tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
@@ -20,10 +19,10 @@ from bidvet.model.records import EntityRecord, ImportBatch, ListingRecord
 from bidvet.sources.lists import list_registry
 from bidvet.sources.loader import detect_format, load_file, parse_file
 from bidvet.sources.registry import importers
-from bidvet.store import schema as s
 from bidvet.store.db import Store
 from tests.cli_helpers import run_cli
 from tests.conftest import FIXTURES
+from tests.store_counts import table_counts
 
 UKSL = FIXTURES / "uk_fcdo" / "UK-Sanctions-List.xml"
 CONLIST = FIXTURES / "uk_sanctions" / "ConList.xlsx"
@@ -96,14 +95,6 @@ def _entity(batch: ImportBatch, unique_id: str) -> EntityRecord:
 
 def _listings(batch: ImportBatch, unique_id: str) -> list[ListingRecord]:
     return [lst for lst in batch.listings if lst.entity_id == f"gb-fcdo-{unique_id}"]
-
-
-def _counts(store: Store) -> dict[str, int]:
-    with store.read() as conn:
-        return {
-            t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
-            for t in s.metadata.sorted_tables
-        }
 
 
 def _edited(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
@@ -269,7 +260,7 @@ def test_damaged_file_is_one_error_and_writes_nothing(
         load_file(sqlite_store, broken, FORMAT)
     assert "\n" not in str(caught.value) and str(caught.value).startswith(str(broken))
     assert "line " in str(caught.value)
-    assert _counts(sqlite_store)["entities"] == 0
+    assert table_counts(sqlite_store)["entities"] == 0
 
 
 def test_other_root_or_no_designation_is_an_error(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import sqlalchemy as sa
 
 from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
@@ -20,10 +19,10 @@ from bidvet.model.records import EntityRecord, ImportBatch, ListingRecord
 from bidvet.sources.lists import list_registry
 from bidvet.sources.loader import detect_format, load_file, parse_file
 from bidvet.sources.registry import importers
-from bidvet.store import schema as s
 from bidvet.store.db import Store
 from tests.cli_helpers import run_cli
 from tests.conftest import FIXTURES
+from tests.store_counts import table_counts
 
 CONLIST = FIXTURES / "uk_sanctions" / "ConList.xlsx"
 DFAT = FIXTURES / "sources" / "national" / "regulation8_consolidated.xlsx"
@@ -43,14 +42,6 @@ def _entity(batch: ImportBatch, group_id: str) -> EntityRecord:
 
 def _listings(batch: ImportBatch, group_id: str) -> list[ListingRecord]:
     return [lst for lst in batch.listings if lst.entity_id == f"gb-ofsi-{group_id}"]
-
-
-def _counts(store: Store) -> dict[str, int]:
-    with store.read() as conn:
-        return {
-            t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
-            for t in s.metadata.sorted_tables
-        }
 
 
 def _edited(tmp_path: Path, cells: dict[str, str | None]) -> Path:
@@ -180,11 +171,11 @@ def test_file_that_is_not_the_list_is_one_error_and_writes_nothing(
     sqlite_store: Store, tmp_path: Path, cells: dict[str, str | None], message: str
 ) -> None:
     bad = _edited(tmp_path, cells)
-    before = _counts(sqlite_store)
+    before = table_counts(sqlite_store)
     with pytest.raises(InputError, match=f"this file is not .*{FORMAT}") as caught:
         load_file(sqlite_store, bad, FORMAT)
     assert "\n" not in str(caught.value) and str(caught.value).startswith(str(bad))
-    assert _counts(sqlite_store) == before and before["entities"] == 0
+    assert table_counts(sqlite_store) == before and before["entities"] == 0
     # the importer itself, handed the file anyway, says which row is wrong
     with pytest.raises(InputError, match=message) as direct:
         importers()[FORMAT].read(bad, QualityLog(file_name=bad.name))
@@ -200,7 +191,7 @@ def test_damaged_workbook_is_one_error_and_writes_nothing(
     with pytest.raises(InputError, match="damaged") as caught:
         load_file(sqlite_store, damaged, FORMAT)
     assert "\n" not in str(caught.value)
-    assert _counts(sqlite_store)["entities"] == 0
+    assert table_counts(sqlite_store)["entities"] == 0
 
 
 def test_bad_records_are_rejected_and_reported_the_rest_loads(
