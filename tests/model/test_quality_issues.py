@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from bidvet.model import quality
+from bidvet.model.facts import QualityEntry
 from bidvet.model.quality import QualityIssue, QualityIssues, QualityLog
 from bidvet.sources import loader
-from bidvet.sources.loader import load_file, parse_file
+from bidvet.sources.loader import LoadSummary, load_file, parse_file
 from bidvet.store.db import Store
 
 LIMIT = 7
@@ -124,6 +125,17 @@ def test_log_records_past_the_limit_and_reads_them_as_dicts() -> None:
     assert log.issues == []
 
 
+def _load_with_log(tmp_path: Path, path: Path) -> tuple[LoadSummary, list[QualityEntry]]:
+    """Load ``path`` into a new store: the summary, and the quality log the store kept."""
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        summary = load_file(store, path)
+        with store.view() as view:
+            return summary, view.quality([summary.dataset])
+    finally:
+        store.dispose()
+
+
 def test_load_writes_every_note_past_the_limit_to_the_store(tmp_path: Path) -> None:
     count = LIMIT * 3 + 2
     path = tmp_path / "export.json"
@@ -140,13 +152,7 @@ def test_load_writes_every_note_past_the_limit_to_the_store(tmp_path: Path) -> N
         for n in range(count)
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    try:
-        summary = load_file(store, path)
-        with store.view() as view:
-            logged = view.quality([summary.dataset])
-    finally:
-        store.dispose()
+    summary, logged = _load_with_log(tmp_path, path)
     assert summary.imported == count
     notes = [i for i in summary.issues if i.get("value") == "Atlantis"]
     assert [i["record"] for i in notes] == [f"co-{n}" for n in range(count)]
@@ -173,13 +179,7 @@ def test_gleif_notes_handed_over_by_the_reading_process_survive_the_spill(
     assert len(expected) == LIMIT + 2 * BLOCK, expected
     monkeypatch.setattr(quality, "MEMORY_LIMIT", 1)
     monkeypatch.setattr(loader, "_spare_core", lambda: overlapped)
-    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    try:
-        summary = load_file(store, source)
-        with store.view() as view:
-            logged = view.quality([summary.dataset])
-    finally:
-        store.dispose()
+    summary, logged = _load_with_log(tmp_path, source)
     assert summary.issues == expected
     assert sorted((q.record, q.action, q.reason) for q in logged) == sorted(
         (i.get("record"), i["action"], i["reason"]) for i in expected

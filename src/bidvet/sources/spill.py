@@ -104,6 +104,18 @@ class _Spans:
         self._written, self._tail = 0, array("q")
 
 
+class _OnDisk:
+    """A spill's index once it is on disk: each key's place, and each place's bytes."""
+
+    def __init__(self) -> None:
+        self.keys = KeyIndex()
+        self.spans = _Spans()
+
+    def close(self) -> None:
+        self.keys.close()
+        self.spans.close()
+
+
 def _pickle(value: Any) -> bytes:
     return pickle.dumps(value, _PROTOCOL)
 
@@ -128,8 +140,7 @@ class Spill:
         self._dirty = False
         self._limit = memory_limit
         self._count = 0
-        self._disk: KeyIndex | None = None
-        self._spans: _Spans | None = None
+        self._disk: _OnDisk | None = None
 
     def __len__(self) -> int:
         return self._count
@@ -145,7 +156,7 @@ class Spill:
     def position(self, key: str) -> int | None:
         """The place of ``key`` in first-put order (a small int standing for the key)."""
         if self._disk is not None:
-            return self._disk.find(key)
+            return self._disk.keys.find(key)
         return self._find(key, key.encode("utf-8"))[0]
 
     def _find(self, key: str, raw: bytes) -> tuple[int | None, int, int]:
@@ -186,8 +197,8 @@ class Spill:
 
     def append(self, value: Any) -> None:
         offset, length = self._write(value)
-        if self._spans is not None:
-            self._spans.append(offset, length)
+        if self._disk is not None:
+            self._disk.spans.append(offset, length)
         else:
             self._offsets.append(offset)
             self._lengths.append(length)
@@ -207,8 +218,8 @@ class Spill:
         raw = key.encode("utf-8")
         if len(raw) > MAX_KEY:
             raise ValueError(f"spill key longer than {MAX_KEY} bytes")
-        if self._disk is not None and self._spans is not None:
-            return self._put_on_disk(self._disk, self._spans, key, raw, value, replace=replace)
+        if self._disk is not None:
+            return self._put_on_disk(self._disk, key, raw, value, replace=replace)
         at, h, slot = self._find(key, raw)
         if at is not None:
             if replace:
@@ -228,18 +239,18 @@ class Spill:
         return True
 
     def _put_on_disk(
-        self, disk: KeyIndex, spans: _Spans, key: str, raw: bytes, value: Any, *, replace: bool
+        self, disk: _OnDisk, key: str, raw: bytes, value: Any, *, replace: bool
     ) -> bool:
         end = self._end
         offset, length = self._write(value, raw)
-        if disk.add(key, self._count):
-            spans.append(offset, length)
+        if disk.keys.add(key, self._count):
+            disk.spans.append(offset, length)
             self._count += 1
             return True
         if replace:
-            place = disk.find(key)
+            place = disk.keys.find(key)
             assert place is not None
-            spans[place] = (offset, length)
+            disk.spans[place] = (offset, length)
         else:  # held already: the bytes just written are not needed
             self._fh.flush()
             self._fh.truncate(end)
@@ -252,7 +263,7 @@ class Spill:
         if self._disk is not None or self._count <= self._limit:
             return
         self._flush()
-        disk, spans = KeyIndex(), _Spans()
+        disk = _OnDisk()
         fd = self._fh.fileno()
 
         def keys() -> Iterator[tuple[str, int]]:
@@ -262,10 +273,10 @@ class Spill:
                 if keylen >= 0:
                     yield os.pread(fd, keylen, offset - keylen).decode("utf-8"), place
 
-        disk.load(keys())
+        disk.keys.load(keys())
         for offset, length in zip(self._offsets, self._lengths, strict=True):
-            spans.append(offset, length)
-        self._disk, self._spans = disk, spans
+            disk.spans.append(offset, length)
+        self._disk = disk
         self._offsets, self._lengths, self._hashes = array("q"), array("q"), array("q")
         self._keylens = array("i")
         self._slots, self._mask, self._keys = array("i", bytes(4 * 16)), 15, 0
@@ -290,11 +301,11 @@ class Spill:
 
     def get(self, key: str) -> Any:
         """The value last put under ``key`` (a ``KeyError`` when there is none)."""
-        if self._disk is not None and self._spans is not None:
-            place = self._disk.find(key)
+        if self._disk is not None:
+            place = self._disk.keys.find(key)
             if place is None:
                 raise KeyError(key)
-            offset, length = self._spans[place]
+            offset, length = self._disk.spans[place]
         else:
             at = self._find(key, key.encode("utf-8"))[0]
             if at is None:
@@ -310,8 +321,8 @@ class Spill:
         loads = self._loads
         start, window = 0, b""
         spans: Iterable[tuple[int, int]] = (
-            self._spans
-            if self._spans is not None
+            self._disk.spans
+            if self._disk is not None
             else zip(self._offsets, self._lengths, strict=True)
         )
         for offset, length in spans:
@@ -325,9 +336,6 @@ class Spill:
         if self._disk is not None:
             self._disk.close()
             self._disk = None
-        if self._spans is not None:
-            self._spans.close()
-            self._spans = None
         self._offsets = array("q")
         self._lengths = array("q")
         self._hashes = array("q")

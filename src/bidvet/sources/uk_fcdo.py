@@ -47,7 +47,7 @@ from bidvet.sources.countries import resolve_country
 from bidvet.sources.identifiers import make_identifier, scheme_for_label
 from bidvet.sources.lists import list_registry, make_listing
 from bidvet.sources.registry import Importer, register
-from bidvet.sources.uk_sanctions import SCHEMA
+from bidvet.sources.uk_sanctions import COUNTED_AS, SCHEMA
 from bidvet.sources.xml_reading import child_text, children, iter_elements, local_name
 
 LIST_ID = "gb-fcdo-sanctions"
@@ -148,7 +148,7 @@ class FcdoSanctionsXml(Importer):
                 )
             )
             batch.imported += 1
-            kind = {"Person": "individuals", "Vessel": "ships"}.get(entity.schema, "entities")
+            kind = COUNTED_AS.get(entity.schema, "entities")
             counts[kind] += 1
             counts["names"] += len(entity.names)
         if designations == 0:

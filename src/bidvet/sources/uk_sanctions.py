@@ -95,6 +95,8 @@ HEADER = (
 SCHEMA: Mapping[str, str] = MappingProxyType(
     {"individual": "Person", "entity": "LegalEntity", "ship": "Vessel"}
 )
+#: the count in a load summary that each schema adds to (others: "entities")
+COUNTED_AS: Mapping[str, str] = MappingProxyType({"Person": "individuals", "Vessel": "ships"})
 ALIAS_KIND: Mapping[str, str] = MappingProxyType(
     {
         "primary name": "primary",
@@ -196,7 +198,7 @@ class OfsiConListXlsx(Importer):
             batch.entities.append(entity)
             batch.listings.extend(self._listings(info, entity.id, group, log))
             batch.imported += 1
-            kind = {"Person": "individuals", "Vessel": "ships"}.get(entity.schema, "entities")
+            kind = COUNTED_AS.get(entity.schema, "entities")
             counts[kind] += 1
             counts["names"] += len(entity.names)
         counts["regimes"] = len({lst.program for lst in batch.listings})

@@ -359,6 +359,19 @@ def _confirmed_listing(
     return values
 
 
+def _active_listings(conn: Connection, dataset: str) -> dict[tuple[str, str, str], Any]:
+    """The dataset's listings not delisted, by listing key (id, key columns and last seen)."""
+    t = s.listings
+    return {
+        listing_key(r.entity_id, r.list_id, r.program): r
+        for r in conn.execute(
+            sa.select(t.c.id, t.c.entity_id, t.c.list_id, t.c.program, t.c.last_seen).where(
+                t.c.dataset == dataset, t.c.delisted.is_(None)
+            )
+        ).all()
+    }
+
+
 def _write_listings(
     conn: Connection,
     batch: ImportBatch,
@@ -371,14 +384,7 @@ def _write_listings(
     ones; nothing is delisted."""
     t = s.listings
     snap = stats.snapshot_id
-    active = {
-        listing_key(r.entity_id, r.list_id, r.program): r
-        for r in conn.execute(
-            sa.select(t.c.id, t.c.entity_id, t.c.list_id, t.c.program, t.c.last_seen).where(
-                t.c.dataset == batch.dataset, t.c.delisted.is_(None)
-            )
-        ).all()
-    }
+    active = _active_listings(conn, batch.dataset)
     incoming: dict[tuple[str, str, str], ListingRecord] = {}
     for lst in batch.listings:
         incoming.setdefault(listing_key(lst.entity_id, lst.list_id, lst.program), lst)
@@ -700,8 +706,7 @@ def _write_issues(ins: _Inserter, stream: ImportStream, file_name: str, snap: in
     """The quality log read once, in order, and written ``STREAM_CHUNK`` issues at a time: the
     log keeps most of a large file's issues on disk and is never made into one list."""
     rows = ((i.record, i.field, i.value, i.action, i.reason) for i in stream.quality.issues)
-    # zip stops on the range before taking a row from the next chunk
-    while chunk := [row for _, row in zip(range(STREAM_CHUNK), rows, strict=False)]:
+    for chunk in _batched(rows):
         ins.insert(
             s.quality_log,
             ("record", "field", "value", "action", "reason"),
@@ -871,16 +876,7 @@ def _stream_listings(
     seen = SeenKeys()  # digests of the keys written (_key_digest), on disk past a bound
     try:
         t = s.listings
-        active: dict[tuple[str, str, str], Any] = {}
-        if not stream.complete_list:
-            active = {
-                listing_key(r.entity_id, r.list_id, r.program): r
-                for r in conn.execute(
-                    sa.select(t.c.id, t.c.entity_id, t.c.list_id, t.c.program, t.c.last_seen).where(
-                        t.c.dataset == stream.dataset, t.c.delisted.is_(None)
-                    )
-                ).all()
-            }
+        active = {} if stream.complete_list else _active_listings(conn, stream.dataset)
         before = active_keys(conn, stream.dataset) if stream.complete_list else set()
         seen_date = stream.published
         for chunk in _batched(stream.listing_records()):
