@@ -521,9 +521,8 @@ def canonical(original: str) -> CanonName:
     if "&" in text:
         readings.append("ampersand: '&' read as 'and'")
     text = _PUNCT_AND.sub(" and ", text)
-    if any(w.strip(_PHRASE_EDGE) in _PHRASE_STARTS for w in text.split()):
-        text, typed = _form_phrase_typos(text)
-        readings.extend(typed)
+    text, typed = _form_phrase_typos(text)
+    readings.extend(typed)
     lower, forms = _strip_forms(text)
     ascii_lower = to_ascii(lower)
     if ascii_lower != lower:  # forms written in the transliteration (e.g. pinyin "youxiangongsi")

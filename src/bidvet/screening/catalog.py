@@ -350,7 +350,7 @@ class Catalog:
             for row in range(len(self))
             if self._canon[row] is None and not self.value("canon", row)
         ]
-        if len(rows) < PARALLEL_NAMES or _workers() < 2:
+        if _fork_workers(len(rows)) < 2:
             for row in rows:
                 self.canon(row)
             return
@@ -657,6 +657,15 @@ def _workers() -> int:
     return max(1, min(cores, 8))
 
 
+def _fork_workers(names: int) -> int:
+    """How many forked processes share work on ``names`` names: one per core when there are
+    :data:`PARALLEL_NAMES` names or more, more than one core and ``fork``; else 1 (this one)."""
+    workers = _workers()
+    if names < PARALLEL_NAMES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return 1
+    return workers
+
+
 _UNREAD = ("", "", "", "")
 #: how fast a forked worker normalises names, against this process
 WORKER_PACE = 0.7
@@ -689,10 +698,10 @@ def _normalised(names: list[str], generic: frozenset[str]) -> Normals:
     reads its own share at the end: the workers inherit the names (only the results are sent
     back, which costs less than normalising them here), so the cores share the work."""
     global _SHARED_NAMES
-    workers = _workers()
+    workers = _fork_workers(len(names))
     _SHARED_NAMES = names
     try:
-        if len(names) < PARALLEL_NAMES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        if workers < 2:
             return _normal_rows((0, len(names), generic))
         # this process's share: a forked worker reads a name about 1.4 times slower (it
         # copies the memory pages it touches, and sends its rows back)
@@ -743,8 +752,8 @@ def _in_workers(func: Callable[[list[str]], list[_T]], names: list[str]) -> list
     a name in about 60 µs; normalising one takes about 9 µs, about as long as sending it to
     a worker and reading its result back, so normalising is shared by :func:`_normalised`,
     whose workers are not sent the names)."""
-    workers = _workers()
-    if len(names) < PARALLEL_NAMES or workers < 2 or "fork" not in mp.get_all_start_methods():
+    workers = _fork_workers(len(names))
+    if workers < 2:
         return func(names)
     tasks = [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]
     with mp.get_context("fork").Pool(workers) as pool:

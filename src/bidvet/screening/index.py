@@ -346,20 +346,16 @@ class NameIndex:
         # features are numbered in code order: the trigram codes themselves, then the hashed
         # codes by rank; the matrix made from (feature, name) pairs counts a trigram that
         # occurs twice in a name once (duplicates are summed, and the sums are not kept)
-        # filled part by part, each part let go once copied: the postings are the largest
-        # arrays of the build, and holding both halves and the whole at once set its peak
-        split, total = len(tri_codes), len(tri_codes) + len(h_feats)
-        feats = np.empty(total, dtype=np.int32)
-        feats[:split] = tri_codes
-        del tri_codes
-        feats[split:] = h_feats
-        feats[split:] += N_TRIGRAMS
-        del h_feats
-        rows = np.empty(total, dtype=np.int32)
-        rows[:split] = tri_rows
-        del tri_rows
-        rows[split:] = h_rows
-        del h_rows
+        feats = np.concatenate(
+            [
+                tri_codes.astype(np.int32, copy=False),
+                (h_feats + N_TRIGRAMS).astype(np.int32, copy=False),
+            ]
+        )
+        rows = np.concatenate(
+            [tri_rows.astype(np.int32, copy=False), h_rows.astype(np.int32, copy=False)]
+        )
+        del tri_codes, tri_rows, h_feats, h_rows
         matrix = sp.csr_matrix(
             (np.ones(len(feats), dtype=np.int8), (feats, rows)),
             shape=(N_TRIGRAMS + len(h_codes), n),
@@ -784,7 +780,12 @@ def _plain_words(texts: Sequence[str]) -> Words | None:
     lengths = np.flatnonzero(edges == -1) - starts
     del edges
     text_of = np.searchsorted(newlines, starts)  # the newlines before each word
-    return b, starts.astype(np.int64), lengths, np.bincount(text_of, minlength=len(texts))
+    return (
+        b,
+        starts.astype(np.int64, copy=False),
+        lengths,
+        np.bincount(text_of, minlength=len(texts)),
+    )
 
 
 def _listed_words(texts: Sequence[str]) -> Words | None:
