@@ -51,6 +51,7 @@ def test_budget_reads_rarest_features_first() -> None:
 def test_batch_equals_single_and_save_load_round_trips(tmp_path: Path) -> None:
     index = NameIndex.build(CORES)
     queries = ["tarn holding", "quillon", "aurora detection"]
+    assert index.postings is not None  # the matrix made: the batch takes the product path
     many = index.candidates_many(queries, limit=3, budget=1000, min_features=3)
     for q, c in zip(queries, many, strict=True):
         single = index.candidates(q, limit=3, budget=1000, min_features=3)
@@ -62,3 +63,17 @@ def test_batch_equals_single_and_save_load_round_trips(tmp_path: Path) -> None:
     assert loaded.codes.tolist() == index.codes.tolist()
     for q in queries:
         assert _cand(loaded, q) == _cand(index, q)
+
+
+def test_ties_at_the_cut_keep_the_lowest_rows_on_both_paths() -> None:
+    # eight names tied for the query, three kept: the lowest rows, whether the candidates come
+    # from one query's postings or from the batch product (whose rows arrive in another order)
+    cores = ["zebra lantern works"] * 4 + ["quillon"] + ["zebra lantern works"] * 4
+    index = NameIndex.build(cores)
+    query = ["zebra lantern works"]
+    small = index.candidates_many(query, limit=3, budget=1000, min_features=3)
+    single = index.candidates(query[0], limit=3, budget=1000, min_features=3)
+    assert index.postings is not None
+    product = index.candidates_many(query, limit=3, budget=1000, min_features=3)
+    assert single.rows.tolist() == [0, 1, 2]
+    assert small[0].rows.tolist() == product[0].rows.tolist() == [0, 1, 2]

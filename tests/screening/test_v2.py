@@ -17,7 +17,7 @@ from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import V1, V2, default_policy, policy_for
 from bidvet.screening.engine import Match, near_names
 from bidvet.screening.features_v2 import FEATURES_V2, PairV2, typo_only
-from bidvet.screening.matcher import Matcher
+from bidvet.screening.matcher import Matcher, writing_system
 from bidvet.screening.model_v2 import MODEL_FILE, default_model, load_model
 from bidvet.screening.score import Comparison, compare_names
 
@@ -336,6 +336,22 @@ def test_v2_cross_script_cjk_against_original_script_names() -> None:
 
 def test_v2_cjk_query_without_cjk_names_says_so(v2_matcher: Matcher) -> None:
     notes = v2_matcher.script_notes("北极光探测技术有限公司")
-    assert notes and "cjk script and no name in the data is" in notes[0]
+    assert notes and "han (Chinese) script and no name in the data is" in notes[0]
     assert "pinyin" in notes[0]
     assert v2_matcher.script_notes("Zorvex") == []
+
+
+def test_korean_names_in_the_data_do_not_hide_a_chinese_query_without_peers() -> None:
+    # the real EU list carries Korean names in hangul and no Chinese characters: a query in
+    # Chinese characters still gets the note, a query in hangul does not
+    policy = policy_for(V2)
+    entries = [
+        Entry("fx-kim", [("Kim Il Zorvex", "primary"), ("김일조벡", "original")]),
+        Entry("fx-aurora", [("Northern Aurora Detection Technology Co., Ltd.", "primary")]),
+    ]
+    m = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    assert writing_system("김일조벡") == "hangul" and writing_system("北极光") == "han"
+    assert writing_system("ノーザンオーロラ株式会社") == "kana"
+    assert m.script_notes("김일조벡") == []
+    notes = m.script_notes("北极光探测技术有限公司")
+    assert notes and "han (Chinese)" in notes[0] and "pinyin" in notes[0]

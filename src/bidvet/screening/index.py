@@ -62,6 +62,9 @@ ALPHABET = 37  # space, a-z, 0-9
 N_TRIGRAMS = ALPHABET**3
 #: core words at least this long also index their one-deletion neighbours
 DELETION_MIN = 5
+#: a batch of fewer queries than this, before the postings matrix exists, is read one query
+#: at a time (:meth:`NameIndex.candidates_many`)
+SMALL_BATCH = 256
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -581,9 +584,11 @@ class NameIndex:
         norms = self.name_norm[rows]
         scores = shared / qsel + 0.1 * np.minimum(norms, qnorm) / np.maximum(norms, qnorm)
         if len(scores) > limit:
-            part = np.argpartition(-scores, limit - 1)[:limit]
-            rows, scores = rows[part], scores[part]
-        order = np.lexsort((rows, -scores))  # best first, ties by row: deterministic
+            # every name tied with the last one kept stays in, so the cut below takes the
+            # lowest rows among them whatever order the rows came in (one query or a batch)
+            keep = scores >= np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            rows, scores = rows[keep], scores[keep]
+        order = np.lexsort((rows, -scores))[:limit]  # best first, ties by row: deterministic
         return Candidates(rows[order], scores[order])
 
     def candidates_many(
@@ -596,8 +601,25 @@ class NameIndex:
         min_features: int,
         all_deletions: bool = False,
     ) -> list[Candidates]:
-        """Candidates for many queries at once: one sparse matrix product."""
+        """Candidates for many queries at once: one sparse matrix product.
+
+        A small batch, before the product's matrix has been made, takes the one-query path
+        instead (:meth:`candidates`): the two give the same candidates, and making the matrix
+        (and loading scipy's sparse module) costs more than a few hundred queries one by one.
+        """
         folded = cores if folded is None else folded
+        if self._matrix is None and len(cores) < SMALL_BATCH:
+            return [
+                self.candidates(
+                    core,
+                    folded[i],
+                    limit=limit,
+                    budget=budget,
+                    min_features=min_features,
+                    all_deletions=all_deletions,
+                )
+                for i, core in enumerate(cores)
+            ]
         q_rows: list[IntArray] = []
         q_cols: list[IntArray] = []
         q_vals: list[FloatArray] = []

@@ -37,6 +37,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import multiprocessing as mp
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -137,18 +138,20 @@ class Matcher:
 
     @cached_property
     def scripts(self) -> frozenset[str]:
-        """The scripts the catalog's names are written in (``latin``, ``cjk``, ``cyrillic``…)."""
-        return frozenset(script_of(n) for n in self.catalog.originals if not n.isascii())
+        """The scripts the catalog's names are written in (``latin``, ``han``, ``hangul``,
+        ``cyrillic``…: :func:`writing_system`)."""
+        return frozenset(writing_system(n) for n in self.catalog.originals if not n.isascii())
 
     def script_notes(self, name: str) -> list[str]:
-        """Say so when the query's script is one no stored name is written in."""
-        script = script_of(name)
+        """Say so when the query's script is one no stored name is written in (Korean names
+        in the data do not help a query in Chinese characters, so those are told apart)."""
+        script = writing_system(name)
         if script == "latin" or script in self.scripts:
             return []
-        how = "pinyin" if script == "cjk" else "rigour's transliteration"
+        how = "pinyin" if script == "han" else "rigour's transliteration"
         return [
-            f"the query is in {script} script and no name in the data is: it was compared "
-            f"through its {how} only"
+            f"the query is in {CJK_LABELS.get(script, script)} script and no name in the data "
+            f"is: it was compared through its {how} only"
         ]
 
     def query_name(self, name: str) -> NormalName:
@@ -364,6 +367,26 @@ class Matcher:
         if 0 < limit <= len(kept):
             return cut_for(max(floor, heapq.nlargest(limit, kept)[-1]))
         return cut_for(floor)
+
+
+#: the writing systems :func:`~bidvet.screening.canonical.script_of` reads as ``cjk`` (all
+#: take the CJK path), first match wins: a Japanese name mixing kana and kanji is ``kana``
+_CJK_SYSTEMS = (
+    ("hangul", re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")),
+    ("kana", re.compile(r"[\u3040-\u30ff]")),
+    ("han", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")),
+)
+#: how a note names them
+CJK_LABELS = {"han": "han (Chinese)", "hangul": "hangul (Korean)", "kana": "kana (Japanese)"}
+
+
+def writing_system(text: str) -> str:
+    """:func:`~bidvet.screening.canonical.script_of`, with ``cjk`` told apart as ``han``,
+    ``hangul`` or ``kana``."""
+    script = script_of(text)
+    if script != "cjk":
+        return script
+    return next((name for name, pattern in _CJK_SYSTEMS if pattern.search(text)), script)
 
 
 #: the matcher worker processes inherit when forked (set just before the pool starts)
