@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bidvet.cli.app import cli
 from bidvet.resolution.config import load_resolution_config
-from bidvet.resolution.xref import Record, propose, xref
+from bidvet.resolution.xref import Record, _evidence, identifier_links, propose, xref
+from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
 from tests.resolution.helpers import load_cases
 
@@ -66,3 +68,48 @@ def test_cli_xref_json(tmp_path: Path) -> None:
     first = data["proposals"][0]
     assert (first["left"]["entity_id"], first["right"]["entity_id"]) == ("rx-parent", "rl-pellucid")
     assert set(first) >= {"score", "name_score", "identifiers", "countries", "explanation"}
+
+
+def _org(eid: str, dataset: str, countries: tuple[str, ...], *ids: tuple[str, str]) -> Record:
+    return Record(eid, dataset, (("Quillfeather Engine Works", "primary"),), countries, ids)
+
+
+def test_registry_numbers_link_only_with_a_shared_country_and_nothing_against() -> None:
+    # the schemes are those the importers write (regno, ogrn, tax); tax numbers agreeing are
+    # evidence, not a link: the lists give a subsidiary its parent's
+    cfg = load_resolution_config().xref
+    left = _org("a-1", "a", ("ru",), ("regno", "1107746081717"), ("tax", "7731644035"))
+    cases = {
+        "same-country": _org("b-1", "b", ("ru",), ("regno", "1107746081717")),
+        "other-country": _org("b-2", "b", ("kz",), ("regno", "1107746081717")),
+        "tax-clash": _org("b-3", "b", ("ru",), ("regno", "1107746081717"), ("tax", "3307000983")),
+        "tax-only": _org("b-4", "b", ("ru",), ("tax", "7731644035")),
+        "ogrn": _org("b-5", "b", ("ru",), ("ogrn", "1027700159497")),
+    }
+    left_ogrn = _org("a-2", "a", ("ru",), ("ogrn", "1027700159497"))
+    links = {
+        (p.left.entity_id, p.right.entity_id)
+        for p in identifier_links([left, left_ogrn], list(cases.values()), cfg)
+    }
+    assert links == {("a-1", "b-1"), ("a-2", "b-5")}
+    clash = _evidence(left, cases["tax-clash"], 0.9, "x", "y", (), cfg)
+    assert not clash.linked
+    assert clash.identifiers_agree == ["regno 1107746081717"]
+    assert clash.identifiers_disagree == ["tax 7731644035 ≠ 3307000983"]
+    assert abs(clash.score - (0.9 - cfg.identifier_disagreement_penalty)) < 1e-9
+    # numbers of different countries' registers say nothing against each other
+    abroad = _org("b-6", "b", ("kz",), ("tax", "3307000983"))
+    assert _evidence(left, abroad, 0.9, "x", "y", (), cfg).identifiers_disagree == []
+
+
+@pytest.mark.shared_data
+def test_real_lists_link_on_a_registry_number(sqlite_store: Store, shared_data: Path) -> None:
+    # OFAC's non-SDN list and the EU list name United Engine Corporation differently (a
+    # transliteration against a translation, name score near 0) and carry the same OGRN
+    for name in ("consolidated.xml", "eu_fsf_20240513-FULL-1_1.xml"):
+        load_file(sqlite_store, shared_data / "official-lists-2024" / name)
+    result = xref(sqlite_store, ["us-ofac-consolidated", "eu-fsf"], link=False)
+    linked = {p.pair: p for p in result.links}
+    uec = linked[("eu-fsf-139120", "ofac-18819")]  # a pair is named in sorted order
+    assert "regno 1107746081717" in uec.identifiers_agree
+    assert uec.explanation == ["same regno 1107746081717 on both records"]

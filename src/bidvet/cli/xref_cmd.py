@@ -49,8 +49,9 @@ def xref(
     Each pair comes with its score and evidence: the names and the name score with its
     explanation, identifiers that agree or disagree, countries that agree or disagree. Pairs
     already judged are not proposed again. Records sharing a strong identifier (LEI, USCC, or a
-    registry number with a shared country) are linked automatically: the link is recorded as a
-    positive judgement with source `identifier` and reported as such. Judge the others with
+    registry number with a shared country and no registry or tax number disagreeing) are linked
+    automatically: the link is recorded as a positive judgement with source `identifier` and
+    reported as such. A tax number that agrees is evidence, not a link. Judge the others with
     `bidvet resolve judge`, or export, fill in and import them with `bidvet resolve`.
     """
     from bidvet.resolution.xref import xref as run_xref

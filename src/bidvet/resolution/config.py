@@ -21,6 +21,7 @@ class XrefConfig(BaseModel):
     min_score: float = Field(ge=0.0, le=1.0)
     strong_schemes: tuple[str, ...]
     country_schemes: tuple[str, ...]
+    conflict_schemes: tuple[str, ...] = ()
     identifier_disagreement_penalty: float = Field(ge=0.0, le=1.0)
     country_disagreement_penalty: float = Field(ge=0.0, le=1.0)
 

@@ -6,7 +6,8 @@ bidvet's own screening index and matcher:
 
 1. **identifier links.** Two records of different datasets carrying the same normalised value
    of a strong scheme (``strong_schemes`` in ``data/resolution.yaml``: LEI, USCC), or the same
-   registry number (``country_schemes``) *and* a shared country, are the same legal person.
+   registry number (``country_schemes``: ``regno``, ``ogrn``…) *and* a shared country with no
+   registry or tax number disagreeing (``conflict_schemes``), are the same legal person.
    They are linked without asking (a ``positive`` judgement with source ``identifier``, by
    ``bidvet xref``, the reason naming scheme and value) and reported as linked.
 2. **name candidates.** The records of the right-hand side are indexed with the screening
@@ -169,24 +170,31 @@ def _schemes(rec: Record) -> dict[str, set[str]]:
 
 
 def compare_identifiers(a: Record, b: Record, cfg: XrefConfig) -> tuple[list[str], list[str], bool]:
-    """Identifiers that agree, strong schemes that disagree, and whether an agreement links
-    the records on its own (a strong scheme, or a country scheme with a shared country)."""
+    """Identifiers that agree, identifiers that disagree, and whether an agreement links the
+    records on its own.
+
+    A strong scheme that agrees links; a country scheme (registry number) that agrees links
+    when the records share a country and nothing disagrees. Disagreeing means the same scheme
+    with no value in common: a strong scheme always, a country or conflict scheme (a tax
+    number) when the records share a country (numbers of different countries' registers say
+    nothing against each other)."""
     sa_, sb = _schemes(a), _schemes(b)
     shared_country = bool(set(a.countries) & set(b.countries))
+    national = (*cfg.country_schemes, *cfg.conflict_schemes)
     agree: list[str] = []
     disagree: list[str] = []
-    links = False
+    strong = registered = False
     for scheme in sorted(set(sa_) & set(sb)):
         same = sorted(sa_[scheme] & sb[scheme])
         if same:
             agree.extend(f"{scheme} {v}" for v in same)
-            if scheme in cfg.strong_schemes or (scheme in cfg.country_schemes and shared_country):
-                links = True
-        elif scheme in cfg.strong_schemes:
+            strong = strong or scheme in cfg.strong_schemes
+            registered = registered or (scheme in cfg.country_schemes and shared_country)
+        elif scheme in cfg.strong_schemes or (scheme in national and shared_country):
             disagree.append(
                 f"{scheme} {', '.join(sorted(sa_[scheme]))} ≠ {', '.join(sorted(sb[scheme]))}"
             )
-    return agree, disagree, links
+    return agree, disagree, strong or (registered and not disagree)
 
 
 def _evidence(
