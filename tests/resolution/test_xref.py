@@ -113,3 +113,18 @@ def test_real_lists_link_on_a_registry_number(sqlite_store: Store, shared_data: 
     uec = linked[("eu-fsf-139120", "ofac-18819")]  # a pair is named in sorted order
     assert "regno 1107746081717" in uec.identifiers_agree
     assert uec.explanation == ["same regno 1107746081717 on both records"]
+
+
+@pytest.mark.shared_data
+def test_a_csl_row_republished_from_ofac_is_linked_to_the_ofac_entry(
+    sqlite_store: Store, shared_data: Path
+) -> None:
+    # the CSL keeps OFAC's entry number as the _id of the rows it takes from OFAC's lists
+    load_file(sqlite_store, shared_data / "official-lists-2024" / "consolidated.xml")
+    load_file(sqlite_store, shared_data / "us-csl-2023" / "csl.csv")
+    result = xref(sqlite_store, ["us-csl", "us-ofac-consolidated"], link=False)
+    linked = {p.pair: p for p in result.links}
+    hikvision = linked[("csl-30946", "ofac-30946")]
+    assert hikvision.explanation == ["same ofac-entry OFAC30946 on both records"]
+    # an Entity List row (a Commerce list) has no OFAC entry number
+    assert not any(p.left.entity_id.startswith("csl-e0") for p in result.links)

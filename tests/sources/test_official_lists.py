@@ -44,14 +44,17 @@ def test_sdn_fixture_entities_names_ids_and_listings() -> None:
         ("TARN HOLDINGS LIMITED", "alias"),
         ("TARN", "weak"),
     ]
-    assert [(i.scheme, i.value) for i in tarn.identifiers] == [("lei", "9845000TARNHOLDING36")]
+    assert [(i.scheme, i.value) for i in tarn.identifiers] == [
+        ("ofac-entry", "OFAC900001"),  # OFAC's entry number, which the CSL keeps too
+        ("lei", "9845000TARNHOLDING36"),
+    ]
     assert tarn.countries == [("im", "address")]
     assert tarn.properties["Website"] == ["www.tarn-holdings.example"]
     assert by_id["ofac-900002"].schema == "Person"
     assert by_id["ofac-900002"].names[0].name == "Ilmari KORPELA"
     assert by_id["ofac-900002"].countries == [("fi", "nationality")]
     vessel = by_id["ofac-900003"]
-    assert vessel.schema == "Vessel" and vessel.identifiers[0].value == "IMO9187629"
+    assert vessel.schema == "Vessel" and vessel.identifiers[1].value == "IMO9187629"
     assert ("pa", "other") in vessel.countries
     programs = sorted((lst.entity_id, lst.program) for lst in batch.listings)
     assert programs == [
@@ -291,7 +294,10 @@ def test_ofac_legacy_csv_fixture_reads_siblings_and_remarks() -> None:
         ("BOREALIS IMAGING OY", "former"),
         ("BOREALIS", "alias"),
     ]
-    assert [(i.scheme, i.value) for i in borealis.identifiers] == [("uscc", "91990000MA0B0RELAC")]
+    assert [(i.scheme, i.value) for i in borealis.identifiers] == [
+        ("ofac-entry", "OFAC900101"),
+        ("uscc", "91990000MA0B0RELAC"),
+    ]
     cmic = next(lst for lst in batch.listings if lst.entity_id == "ofac-900101")
     assert (cmic.list_id, cmic.start_date) == ("us-ofac-ns-cmic", dt.date(2021, 6, 3))
     korpela = sorted(lst.program for lst in batch.listings if lst.entity_id == "ofac-900102")

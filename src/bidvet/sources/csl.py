@@ -5,7 +5,9 @@ Bureau of Industry and Security"); it is resolved through the aliases in ``data/
 Entity ids are ``csl-<_id>`` (``_id`` equals OFAC's uid for Treasury rows and is a stable hash
 for the others), so a subject on two source lists — one ``_id``, two rows — is one entity with
 two listings. One listing per program in ``programs`` (or one without a program), with the
-row's ``start_date``/``end_date``.
+row's ``start_date``/``end_date``. A row republished from an OFAC list also carries OFAC's entry
+number as the identifier ``ofac-entry``, as the OFAC importers give every entry, so ``bidvet
+xref`` links the two records of one OFAC entry.
 
 The CSL carries no publication date, so the order of two CSL files cannot be told from their
 content; marking a CSL file a complete list would let whichever file is loaded last delist
@@ -30,7 +32,7 @@ from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.countries import resolve_country
-from bidvet.sources.identifiers import make_identifier, scheme_for_label
+from bidvet.sources.identifiers import make_identifier, ofac_entry, scheme_for_label
 from bidvet.sources.lists import ListInfo, list_registry, make_listing
 from bidvet.sources.merging import merge_entity
 from bidvet.sources.registry import Importer, register
@@ -122,6 +124,9 @@ class _Csl(Importer):
         for alt in _split(row.get("alt_names")):
             entity.names.append(NameRecord(alt, "alias"))
         self._countries(eid, row, entity, log)
+        if info.id.startswith("us-ofac-") and ident.isdigit():
+            # a row republished from an OFAC list keeps OFAC's entry number as its _id
+            entity.identifiers.append(ofac_entry(ident))
         self._ids(eid, row, entity, log)
         for prop in (
             "title",

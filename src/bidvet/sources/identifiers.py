@@ -122,6 +122,19 @@ def scheme_codes(publisher: str) -> dict[str, str]:
     return dict(identifier_schemes().codes.get(publisher, {}))
 
 
+#: the scheme of OFAC's own number for a list entry (its ``uid``, the SDN CSV's ``ent_num``):
+#: OFAC's files carry it on every entry, and the trade.gov CSL keeps it as the ``_id`` of the
+#: rows it republishes from OFAC's lists, so the two records of one OFAC entry share it
+OFAC_ENTRY = "ofac-entry"
+
+
+def ofac_entry(uid: str) -> IdentifierRecord:
+    """OFAC's entry number ``uid`` (digits) as an identifier of the entry's subject, stored as
+    ``OFAC<uid>``: a bidder's registry number of the same digits is another identifier, and an
+    identifier lookup without a scheme must not take one for the other."""
+    return IdentifierRecord(scheme=OFAC_ENTRY, value=f"OFAC{uid.strip()}", raw=uid.strip())
+
+
 def make_identifier(
     scheme: str, raw: str, log: QualityLog, *, record: str | None, field: str
 ) -> IdentifierRecord | None:

@@ -30,7 +30,7 @@ from bidvet.dates import logged_date
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.countries import resolve_country
-from bidvet.sources.identifiers import make_identifier, scheme_for_label
+from bidvet.sources.identifiers import make_identifier, ofac_entry, scheme_for_label
 from bidvet.sources.lists import list_registry, make_listing
 from bidvet.sources.registry import Importer, register
 from bidvet.text_input import csv_records
@@ -119,7 +119,10 @@ class OfacConsolidatedCsv(Importer):
                 continue
             kind = (_cell(cells[2]) or "").lower()
             entity = EntityRecord(
-                id=eid, schema=SCHEMA.get(kind, "LegalEntity"), names=[NameRecord(name)]
+                id=eid,
+                schema=SCHEMA.get(kind, "LegalEntity"),
+                names=[NameRecord(name)],
+                identifiers=[ofac_entry(num)],
             )
             for key, col in (("title", 4), ("callSign", 5), ("vesselType", 6), ("vesselOwner", 10)):
                 if (value := _cell(cells[col])) is not None:

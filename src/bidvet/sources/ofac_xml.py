@@ -27,7 +27,7 @@ from bidvet.errors import InputError
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import EntityRecord, ImportBatch, NameRecord
 from bidvet.sources.countries import resolve_country
-from bidvet.sources.identifiers import make_identifier, scheme_for_label
+from bidvet.sources.identifiers import make_identifier, ofac_entry, scheme_for_label
 from bidvet.sources.lists import ListInfo, list_registry, make_listing
 from bidvet.sources.registry import Importer, register
 from bidvet.sources.xml_reading import child_text, children, iter_elements, local_name
@@ -130,7 +130,12 @@ class _OfacXml(Importer):
         if not name:
             log.reject(record, f"entry without a name ({line})")
             return None
-        entity = EntityRecord(id=record, schema=schema, names=[NameRecord(name, "primary")])
+        entity = EntityRecord(
+            id=record,
+            schema=schema,
+            names=[NameRecord(name, "primary")],
+            identifiers=[ofac_entry(uid)],
+        )
         for aka in children(elem, "akaList/aka"):
             alias = _full_name(aka)
             if not alias:
