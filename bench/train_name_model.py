@@ -40,9 +40,11 @@ threshold.
 **Model choices, all made on the validation set**: several candidate models are fitted
 (:data:`CONFIGS`: feature set, weight of the negatives); for each, the threshold maximising F1
 on the validation pairs while the validation supplier false positives stay at most
-:data:`MAX_SUPPLIER_FP` is found; the model with the best validation F1 there is kept. Its
-intercept is then shifted so that this threshold reads as the documented default threshold
-(``screening.yaml``, 0.70): the shift is recorded in the file (``operating_point``).
+:data:`MAX_SUPPLIER_FP` is found (clearing the highest supplier score it keeps below it by
+:data:`FLOOR_MARGIN`, more than rounding the file's coefficients and the scores can move
+it); the model with the best validation F1 there is kept. Its intercept is then shifted so
+that this threshold reads as the documented default threshold (``screening.yaml``, 0.70): the
+shift is recorded in the file (``operating_point``).
 
 **Model**: logistic regression on the features of :mod:`bidvet.screening.features_v2`, fitted
 by L-BFGS (scipy) on the log loss summed over pairs, the negatives weighing a configured
@@ -117,6 +119,12 @@ TRAIN_SUPPLIER = frozenset("02468ace")
 VALIDATION_SUPPLIER = frozenset("13579bdf")
 #: the validation supplier false-positive rate the operating point may not exceed
 MAX_SUPPLIER_FP = 0.005
+#: the least logit by which the chosen threshold clears the highest supplier score it must
+#: keep below it: the model file rounds each coefficient to four decimals and a score is
+#: rounded to four decimals, together up to about 0.002 in logit near the threshold, so a
+#: supplier name placed a hair below the threshold here could read as a match in use
+#: (``Amber Technology Ltd`` / ``Amber SUN`` fitted 0.69999, reported 0.7000)
+FLOOR_MARGIN = 0.01
 #: the default threshold (screening.yaml) the chosen operating point is shifted to
 DEFAULT_THRESHOLD = default_policy().scoring.threshold
 ROUND1 = tuple(list(FEATURES_V2)[:19])
@@ -498,16 +506,17 @@ def choose_threshold(
     n_sup = len(supplier_z)
     allowed = math.floor(MAX_SUPPLIER_FP * n_sup + 1e-9)
     top = np.sort(supplier_z)[::-1]
-    # thresholds strictly above the (allowed+1)-th highest supplier score; each candidate sits
-    # halfway between two neighbouring validation scores (the floor's neighbour: halfway to
-    # the floor), so a score rounded to four decimals never lands on the threshold
+    # thresholds at least FLOOR_MARGIN above the (allowed+1)-th highest supplier score; each
+    # candidate sits halfway between two neighbouring validation scores (the floor's
+    # neighbour: halfway to the floor, and no nearer to it than FLOOR_MARGIN), so a score
+    # rounded to four decimals never lands on the threshold
     floor = float(top[allowed]) if allowed < n_sup else -np.inf
     best: Validation | None = None
-    above = np.unique(z[z > floor])
+    above = np.unique(z[z > floor + FLOOR_MARGIN])
     if len(above) == 0:
         above = np.array([floor + 1.0])
-    lower = np.concatenate([[floor], above[:-1]])
-    for t in (above + lower) / 2.0:
+    lower = np.concatenate([[floor + FLOOR_MARGIN], above[:-1]])
+    for t in np.maximum((above + lower) / 2.0, floor + FLOOR_MARGIN):
         pred = z >= t
         tp = float((pred & (y == 1)).sum())
         fp = float((pred & (y == 0)).sum())

@@ -62,3 +62,13 @@ def test_hikvision_through_the_store_with_its_listing(
     programs = {x["program"] for m in by_id.values() for x in m.lists}
     assert programs == {"CMIC-EO13959"}, by_id
     assert not any(m.match for m in Screener(sqlite_store).screen("NUCTECH CO., LTD."))
+
+
+def test_a_listed_person_is_found_without_the_patronymic(matcher: Matcher) -> None:
+    # the SDN (uid 40275) and the EU file (164294) write "Dmitriy Andreevich ARTYUKHOV"; a
+    # register or a typed query leaves the patronymic out
+    matches = matcher.match("Dmitriy Artyukhov")
+    matched = {m.entity_id for m in matches if m.comparison.match}
+    assert {"ofac-40275", "eu-fsf-164294"} <= matched, matches
+    why = next(m for m in matches if m.entity_id == "ofac-40275").comparison.explanation
+    assert any("patronymic: 'andreevich'" in line for line in why), why

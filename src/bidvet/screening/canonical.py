@@ -25,7 +25,8 @@ read the way an analyst reads them. Each name becomes a :class:`CanonName`:
 7. a generic word typed with one typo is spelt right (``holdngs`` → ``holdings``; six letters
    or more);
 8. each remaining word gets a role: ``stop`` (of, the, and…), ``generic`` (group, holding,
-   international, technology…: :data:`GENERIC_WORDS`), ``number`` or ``distinctive``.
+   international, technology…: :data:`GENERIC_WORDS`; and a person's patronymic, placed and
+   spelt as one: :mod:`bidvet.screening.person_names`), ``number`` or ``distinctive``.
 
 The original string is kept for display.
 """
@@ -41,6 +42,7 @@ from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 
 from bidvet.screening.normalize import fold, to_ascii
+from bidvet.screening.person_names import patronymic_positions
 
 #: short legal-form words recognised through one typo at the ends of a name
 LEGAL_WORDS = frozenset(
@@ -559,10 +561,15 @@ def canonical(original: str) -> CanonName:
     words = spelt or words
     if not words:
         words = fold(to_ascii(text)).split() or [original.casefold()]
+    roles = [_role(w) for w in words]
+    for i in sorted(patronymic_positions(words, original)):
+        if roles[i] == "distinctive":
+            roles[i] = "generic"
+            readings.append(f"patronymic: {words[i]!r} weighs as a generic word")
     return CanonName(
         original=original,
         words=tuple(words),
-        roles=tuple(_role(w) for w in words),
+        roles=tuple(roles),
         forms=frozenset(forms),
         script=script,
         readings=tuple(readings),

@@ -39,6 +39,9 @@ class ScoringPolicy(_Strict):
     report_min: float = Field(ge=0.0, lt=1.0)
     near_floor: float = Field(ge=0.0, lt=1.0)
     typo_only_cap: float = Field(gt=0.0, le=1.0)
+    #: the score of two people's names that both carry a patronymic, none in common, is held
+    #: here (below the threshold: a near name, :mod:`bidvet.screening.person_names`)
+    patronymic_conflict_cap: float = Field(default=0.6, gt=0.0, le=1.0)
 
 
 class ScreeningPolicy(_Strict):

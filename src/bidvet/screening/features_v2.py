@@ -35,7 +35,7 @@ import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bidvet.screening.canonical import CanonName
+from bidvet.screening.canonical import CanonName, legal_word
 
 ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
 #: the model file holding the word-frequency table (read once, lazily)
@@ -580,6 +580,42 @@ def same_words(p: PairV2) -> float:
     return 1.0 if sorted(p.query.words) == sorted(p.candidate.words) else 0.0
 
 
+def query_closes_name(p: PairV2) -> float:
+    """The query is one distinctive word alone (no generic word with it) and meets the last
+    word of the listed name, which has a distinctive word of its own before it (``Integra``
+    against ``Ostek-Integra``): a word that closes another name, typed alone, often names a
+    different company, while a word that opens the listed name (``Huawei``) or keeps a
+    generic word after it (``Dahua Technology``) is how an officer shortens a name; the
+    training set's partial names follow the same rule. A legal-form abbreviation left in a
+    name (:func:`~bidvet.screening.canonical.legal_word`: ``ao`` in ``АО "ШВАБЕ"``) is not
+    such a word. ``1`` or ``0``."""
+    if _inside(p) != "query" or "generic" in p.query.roles:
+        return 0.0
+    words = p.query.of_role("distinctive", "number")
+    if len(words) != 1:
+        return 0.0
+    kept = [i for i, r in enumerate(p.candidate.roles) if r != "stop"]
+    if len(kept) < 2 or not word_agrees(words[0], p.candidate.words[kept[-1]]):
+        return 0.0
+    before = zip(p.candidate.words[: kept[-1]], p.candidate.roles[: kept[-1]], strict=True)
+    return 1.0 if any(r == "distinctive" and not legal_word(w) for w, r in before) else 0.0
+
+
+def common_word_typo(p: PairV2) -> float:
+    """:func:`single_word_typo` weighed by how common the listed word is (``1 -``
+    :func:`word_rarity` of the listed word the one word meets): a slip away from a word many
+    listed names use (``InstrumentC`` / ``Instrument``) is as likely another name built on
+    that word as a typo, while a slip in a rare listed word is most likely a typo. The rarity
+    is read on the listed side because a typed slip makes any word look rare. ``0`` to ``1``."""
+    if single_word_typo(p) == 0.0:
+        return 0.0
+    q = p.query.of_role("distinctive", "number")
+    c = p.candidate.of_role("distinctive", "number")
+    if len(q) > len(c):  # the listed name is the one word
+        return 1.0 - word_rarity(c[0])
+    return 1.0 - max(word_rarity(o) for o in p.candidate.words if word_agrees(q[0], o))
+
+
 #: every v2 feature by name; ``name_model_v2.yaml`` weighs them
 FEATURES_V2: Mapping[str, Callable[[PairV2], float]] = {
     f.__name__: f
@@ -616,6 +652,8 @@ FEATURES_V2: Mapping[str, Callable[[PairV2], float]] = {
         shared_rarity,
         extra_rarity,
         rare_coverage,
+        query_closes_name,
+        common_word_typo,
     )
 }
 

@@ -39,6 +39,7 @@ from bidvet.screening.features_v2 import (
 )
 from bidvet.screening.model_v2 import default_model, feature_values, logistic
 from bidvet.screening.normalize import normalize_cached
+from bidvet.screening.person_names import patronymics, patronymics_disagree
 
 #: contributions smaller than this (in log-odds) are left out of explanations
 _NEGLIGIBLE = 0.05
@@ -155,16 +156,22 @@ def limited_score(pair: PairV2, values: dict[str, float], policy: ScreeningPolic
 
 
 def typo_limits(pair: PairV2, policy: ScreeningPolicy) -> dict[str, float]:
-    """The limits on the score of a pair with typed slips: ``spelt`` (the score of the pair
+    """The limits on the score of a pair: with typed slips, ``spelt`` (the score of the pair
     with each slip written as the listed word, :func:`~bidvet.screening.features_v2.spelt_out`:
     a slip cannot make two names more alike than the right spelling) and, when the names agree
     only through typos (:func:`~bidvet.screening.features_v2.typo_only`), ``typo_only_cap``
     (a typed slip and another company one letter away read alike: a possible match for a
-    person to judge, never a confident one). Empty when the pair has no slip."""
+    person to judge, never a confident one); with two patronymics that disagree
+    (:func:`~bidvet.screening.person_names.patronymics_disagree`), ``patronymic_conflict_cap``
+    (two people). Empty when none applies."""
+    q, c = pair.query, pair.candidate
+    limits: dict[str, float] = {}
+    if patronymics_disagree(q.words, q.original, c.words, c.original):
+        limits["patronymic_conflict_cap"] = policy.scoring.patronymic_conflict_cap
     spelt = spelt_out(pair)
     if spelt.query.words == pair.query.words:
-        return {}
-    limits = {"spelt": _fitted_score(feature_values(spelt))}
+        return limits
+    limits["spelt"] = _fitted_score(feature_values(spelt))
     if typo_only(pair):
         limits["typo_only_cap"] = policy.scoring.typo_only_cap
     return limits
@@ -213,7 +220,15 @@ def v2_comparison(
     fitted = _fitted_score(values)
     if score < fitted:
         limits = typo_limits(PairV2(query, candidate), policy)
-        if score == limits.get("typo_only_cap"):
+        if score == limits.get("patronymic_conflict_cap"):
+            explanation.append(
+                "patronymic_conflict: both names carry a patronymic and they differ "
+                f"({', '.join(sorted(patronymics(query.words, query.original)))} / "
+                f"{', '.join(sorted(patronymics(candidate.words, candidate.original)))}): two "
+                f"people; the fitted score {fitted:.2f} is held at {score:.2f} "
+                "(patronymic_conflict_cap)"
+            )
+        elif score == limits.get("typo_only_cap"):
             explanation.append(
                 "typo_only: the names agree only through typos in their distinctive words; "
                 f"the fitted score {fitted:.2f} is held at {score:.2f} (typo_only_cap): a "

@@ -1,0 +1,61 @@
+"""Patronymics: a name without one matches the listed name with it; two that differ are two
+people (fictional names; the real-list case is in test_real_lists.py)."""
+
+from __future__ import annotations
+
+from bidvet.screening.canonical import canonical
+from bidvet.screening.config import default_policy
+from bidvet.screening.person_names import (
+    patronymic_positions,
+    patronymics_disagree,
+    same_patronymic,
+)
+from bidvet.screening.score import compare_names
+
+
+def _words(name: str) -> list[str]:
+    return list(canonical(name).words)
+
+
+def test_a_patronymic_is_known_by_its_place_and_ending() -> None:
+    assert patronymic_positions(_words("Dmitriy Andreevich ZORVEKHOV"), "x") == {1}
+    # the surname first, before a comma: the patronymic is the last word
+    assert patronymic_positions(_words("ZORVEKHOV, Dmitriy Andreevich"), "ZORVEKHOV, D A") == {2}
+    # two words are a given name and a surname, whatever the surname's ending
+    assert patronymic_positions(_words("Roman Quillovich"), "Roman Quillovich") == frozenset()
+    # Ukrainian forms, and a surname ending like a patronymic at the end of the name
+    assert patronymic_positions(_words("Olena Petrivna ZORVENKO"), "x") == {1}
+    assert patronymic_positions(_words("Olena Zorvenko Quillovich"), "x") == frozenset()
+
+
+def test_one_patronymic_in_two_transliterations_is_one() -> None:
+    assert same_patronymic("sergeevich", "sergeyevich")
+    assert same_patronymic("alekseevich", "alexeyevich")
+    assert not same_patronymic("andreevich", "petrovich")
+    assert not same_patronymic("ivanovich", "ivanovna")
+
+
+def test_a_name_without_the_patronymic_matches_the_listed_name_with_it() -> None:
+    for typed, listed in [
+        ("Dmitriy Zorvekhov", "Dmitriy Andreevich ZORVEKHOV"),
+        ("Dmitriy Zorvekhov", "ZORVEKHOV, Dmitriy Andreevich"),
+        ("Olena Zorvenko", "Olena Petrivna ZORVENKO"),
+    ]:
+        found = compare_names(typed, listed)
+        assert found.match, (typed, listed, found.explanation)
+        assert any("patronymic" in line for line in found.explanation), found.explanation
+
+
+def test_two_patronymics_that_differ_are_two_people() -> None:
+    cap = default_policy().scoring.patronymic_conflict_cap
+    found = compare_names("Ivan Sergeevich ZORVEKHOV", "Ivan Andreevich ZORVEKHOV")
+    assert not found.match and found.score <= cap
+    assert patronymics_disagree(
+        _words("Ivan Sergeevich ZORVEKHOV"), "", _words("Ivan Andreevich ZORVEKHOV"), ""
+    )
+    same = compare_names("Ivan Sergeevich ZORVEKHOV", "Ivan Sergeyevich ZORVEKHOV")
+    assert same.match, same.explanation
+    # brothers share the surname and the patronymic, not the given name
+    assert not compare_names("Arkadiy Zorvekhov", "Borislav Romanovich ZORVEKHOV").match
+    # two given names and surnames ending like patronymics are still two names
+    assert not compare_names("Roman Quillovich", "Roman Zorvekovich").match
