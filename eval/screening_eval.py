@@ -8,6 +8,9 @@ Two measurements at the default threshold of ``screening.yaml``:
   a hit when a returned match with ``match: true`` is the source entity (*strict*) or an entity
   carrying exactly the same name on another list (*same-name*; lists repeat each other, and at
   most 5 matches are returned).
+* **people named without their patronymic** — people on the lists whose name carries one
+  (``Dmitriy Andreevich ARTYUKHOV``), typed without it (should match the source entity) and
+  with another patronymic in its place (another person: should not);
 * **false positives on unlisted organisations** — supplier names of the ACT Government contracts
   register 2025 and organisation names of the OCDS examples; a false positive is a name with
   any ``match: true``. Those hits are printed for review.
@@ -33,9 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.real_lists import all_entries
 from rigour.names import extract_org_types
 
+from bidvet.screening.canonical import canonical
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import default_policy
 from bidvet.screening.matcher import Matcher
+from bidvet.screening.person_names import patronymics, same_patronymic
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SUFFIXES = (
@@ -120,6 +125,49 @@ def build_variants(entries: list[Entry], seed: int, per_kind: int) -> list[dict[
     translit_pool = [(e, n) for e in orgs for n, k in e.names if not n.isascii()]
     for entity, original in rng.sample(translit_pool, min(per_kind, len(translit_pool))):
         add("transliteration", original, original, entity)
+    return out
+
+
+#: patronymics put in place of a listed person's own to make a query naming another person
+OTHER_PATRONYMICS = ("Petrovich", "Ivanovich", "Nikolaevich", "Vladimirovich", "Sergeevich")
+
+
+def _drop_token(name: str, word: str) -> str | None:
+    """``name`` without its token that reads as ``word`` (None when there is none)."""
+    tokens = name.replace(",", " , ").split()
+    for i, tok in enumerate(tokens):
+        if canonical(tok).words == (word,):
+            rest = tokens[:i] + tokens[i + 1 :]
+            return " ".join(rest).replace(" , ", ", ").strip(" ,")
+    return None
+
+
+def person_variants(entries: list[Entry], seed: int, per_kind: int) -> list[dict[str, Any]]:
+    """People on the lists whose name carries a patronymic (``Dmitriy Andreevich ARTYUKHOV``):
+    the name without it (``without_patronymic``: should match) and with another patronymic in
+    its place (``other_patronymic``: another person, should not)."""
+    rng = random.Random(seed)
+    pool = []
+    for e in entries:
+        if e.schema != "Person" or not e.names or not e.names[0][0].isascii():
+            continue
+        name = e.names[0][0]
+        canon = canonical(name)
+        found = sorted(patronymics(canon.words, name))
+        if len(found) == 1:
+            pool.append((e, name, found[0]))
+    out: list[dict[str, Any]] = []
+    for e, name, word in rng.sample(pool, min(per_kind, len(pool))):
+        query = _drop_token(name, word)
+        if query:
+            kind = "without_patronymic"
+            out.append({"kind": kind, "source": name, "query": query, "entity": e.entity_id})
+        other = rng.choice([p for p in OTHER_PATRONYMICS if not same_patronymic(p.lower(), word)])
+        tokens = name.split()
+        swapped = " ".join(other if canonical(t).words == (word,) else t for t in tokens)
+        out.append(
+            {"kind": "other_patronymic", "source": name, "query": swapped, "entity": e.entity_id}
+        )
     return out
 
 
@@ -217,6 +265,28 @@ def main() -> None:
             else "-"
         )
         print(f"  miss [{v['kind']}] {v['query']!r} (from {v['source']!r}) -> {got}")
+
+    people = person_variants(entries, args.seed, args.per_kind)
+    found: Counter[str] = Counter()
+    asked: Counter[str] = Counter()
+    wrong = []
+    for v in people:
+        results = matcher.match(v["query"], limit=5)
+        hit = any(m.entity_id == v["entity"] and m.comparison.match for m in results)
+        asked[v["kind"]] += 1
+        found[v["kind"]] += hit
+        if hit != (v["kind"] == "without_patronymic"):
+            wrong.append((v, next((m for m in results if m.entity_id == v["entity"]), None)))
+    print("\npeople with a patronymic on the lists (strict: the source entity, match: true):")
+    expected = (("without_patronymic", "should match"), ("other_patronymic", "should not"))
+    for kind, should in expected:
+        if asked[kind]:
+            print(
+                f"  {kind:18s} {found[kind] / asked[kind]:.4f} matched ({should}; n={asked[kind]})"
+            )
+    for v, m in wrong[: args.show]:
+        got = f"{m.comparison.score:.2f}" if m else "not among the results"
+        print(f"  wrong [{v['kind']}] {v['query']!r} (from {v['source']!r}) -> {got}")
 
     names = unlisted_names(args.data)
     fps = []
