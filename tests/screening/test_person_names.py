@@ -4,7 +4,9 @@ people (fictional names; the real-list case is in test_real_lists.py)."""
 from __future__ import annotations
 
 from bidvet.screening.canonical import canonical
-from bidvet.screening.config import default_policy
+from bidvet.screening.catalog import Catalog, Entry
+from bidvet.screening.config import V2, default_policy, policy_for
+from bidvet.screening.matcher import Matcher
 from bidvet.screening.person_names import (
     patronymic_positions,
     patronymics_disagree,
@@ -59,3 +61,27 @@ def test_two_patronymics_that_differ_are_two_people() -> None:
     assert not compare_names("Arkadiy Zorvekhov", "Borislav Romanovich ZORVEKHOV").match
     # two given names and surnames ending like patronymics are still two names
     assert not compare_names("Roman Quillovich", "Roman Zorvekovich").match
+
+
+def test_an_alias_without_the_patronymic_does_not_hide_the_listed_one() -> None:
+    # the entity's full name says Petrovich; the query names a son of another father
+    policy = policy_for(V2)
+    entries = [
+        Entry(
+            "fx-zorvekhov",
+            [("Alexei Petrovich ZORVEKHOV", "primary"), ("Alexei ZORVEKHOV", "alias")],
+            "Person",
+        )
+    ]
+    m = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    assert m.entity_patronymics("fx-zorvekhov") == {"petrovich"}
+    (other,) = m.match("Alexei Ivanovich Zorvekhov")
+    assert not other.comparison.match
+    assert other.comparison.score == policy.scoring.patronymic_conflict_cap
+    assert any(
+        "(ivanovich) is none of the listed person's (petrovich)" in line
+        for line in other.comparison.explanation
+    ), other.comparison.explanation
+    # the same person typed with or without the patronymic still matches
+    assert m.match("Alexei Petrovich Zorvekhov")[0].comparison.match
+    assert m.match("Alexei Zorvekhov")[0].comparison.match

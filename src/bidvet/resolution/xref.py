@@ -70,7 +70,13 @@ from bidvet.screening.matcher import (
     RawMatch,
     match_chunks,
 )
-from bidvet.screening.score import country_note, v2_comparison, v2_score
+from bidvet.screening.person_names import patronymics
+from bidvet.screening.score import (
+    country_note,
+    entity_patronymic_cap,
+    v2_comparison,
+    v2_score,
+)
 from bidvet.store.db import Store
 from bidvet.store.resolution import Judgement
 
@@ -296,6 +302,7 @@ def _rescore_bounded(
     n_exact = len(exact)
     chosen += list(range(n_exact, min(n_exact + INDEX_BEST, len(rows))))
     q_canon = canonical(query.original)
+    q_patronymic = bool(patronymics(q_canon.words, q_canon.original))
     scored: dict[str, tuple[float, int, dict[str, float]]] = {}
     for pos in dict.fromkeys(chosen):
         row = rows[pos]
@@ -306,6 +313,10 @@ def _rescore_bounded(
             continue
         score, values = v2_score(q_canon, candidate)
         eid = cat.value("entity_ids", row)
+        if q_patronymic:  # as Matcher._rescore_v2 holds it
+            score = entity_patronymic_cap(
+                q_canon, matcher.entity_patronymics(eid), score, matcher.policy
+            )
         current = scored.get(eid)
         if current is None or score > current[0]:
             scored[eid] = (score, row, values)
@@ -323,6 +334,7 @@ def _rescore_bounded(
             values,
             matcher.policy,
             weak=cat.value("kinds", row) == "weak",
+            entity_patronymics=matcher.entity_patronymics(eid) if q_patronymic else frozenset(),
         )
         out.append(RawMatch(eid, row, country_note(comp, country, cat.entities[eid].countries)))
     return out

@@ -53,9 +53,11 @@ from bidvet.screening.config import V2, ScreeningPolicy, default_policy
 from bidvet.screening.features import Pair
 from bidvet.screening.index import Candidates, NameIndex
 from bidvet.screening.normalize import NormalName, normalize_cached
+from bidvet.screening.person_names import patronymics
 from bidvet.screening.score import (
     Comparison,
     country_note,
+    entity_patronymic_cap,
     identifier_comparison,
     score_pair,
     v2_comparison,
@@ -125,6 +127,7 @@ class Matcher:
         #: (:meth:`_rescore_v2`); false scores every chosen candidate in full, with the same
         #: results (the tests compare the two)
         self.bound = bound
+        self._patronymics: dict[str, frozenset[str]] = {}
 
     @cached_property
     def score_bound(self) -> ScoreBound:
@@ -141,6 +144,26 @@ class Matcher:
         """The scripts the catalog's names are written in (``latin``, ``han``, ``hangul``,
         ``cyrillic``…: :func:`writing_system`)."""
         return frozenset(writing_system(n) for n in self.catalog.originals if not n.isascii())
+
+    @cached_property
+    def _rows_by_entity(self) -> dict[str, list[int]]:
+        cat = self.catalog
+        out: dict[str, list[int]] = {}
+        for row in range(len(cat)):
+            out.setdefault(cat.value("entity_ids", row), []).append(row)
+        return out
+
+    def entity_patronymics(self, entity_id: str) -> frozenset[str]:
+        """The patronymics of all the entity's names (a person listed as ``Alexei Petrovich
+        ZORVEKHOV`` aka ``Alexei ZORVEKHOV`` has ``petrovich``), read once per entity."""
+        got = self._patronymics.get(entity_id)
+        if got is None:
+            found: set[str] = set()
+            for row in self._rows_by_entity.get(entity_id, ()):
+                name = self.catalog.canon(row)
+                found |= patronymics(name.words, name.original)
+            got = self._patronymics[entity_id] = frozenset(found)
+        return got
 
     def script_notes(self, name: str) -> list[str]:
         """Say so when the query's script is one no stored name is written in (Korean names
@@ -304,6 +327,9 @@ class Matcher:
         typo limits only lower a fitted score, so the fitted score's bound holds."""
         cat = self.catalog
         q_canon = canonical(query.original)
+        # a query naming a person with a patronymic is held below the threshold against a
+        # listed person whose names carry another (score.entity_patronymic_cap)
+        q_patronymic = bool(patronymics(q_canon.words, q_canon.original))
         floor = self.policy.scoring.near_floor
         bound = self.score_bound if self.bound else None
         # the entities' best scores at or above the floor so far (identifier matches included)
@@ -325,6 +351,10 @@ class Matcher:
                 if got is None:
                     continue
                 score, values = got
+            if q_patronymic:
+                score = entity_patronymic_cap(
+                    q_canon, self.entity_patronymics(eid), score, self.policy
+                )
             if current is None or score > current[0]:
                 scored[eid] = (score, row, values)
                 if score >= floor:
@@ -349,6 +379,9 @@ class Matcher:
                     values,
                     self.policy,
                     weak=cat.value("kinds", row) == "weak",
+                    entity_patronymics=(
+                        self.entity_patronymics(m.entity_id) if q_patronymic else frozenset()
+                    ),
                 )
                 m = RawMatch(
                     m.entity_id,

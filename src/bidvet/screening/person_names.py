@@ -18,7 +18,7 @@ first before a comma. ``Roman Abramovich`` (two words) is a given name and a sur
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rapidfuzz.distance import OSA
 
@@ -67,10 +67,16 @@ def same_patronymic(a: str, b: str) -> bool:
     return OSA.normalized_similarity(_spelling(a), _spelling(b)) >= SAME_PATRONYMIC
 
 
+def patronymics_conflict(ours: Collection[str], theirs: Collection[str]) -> bool:
+    """Both sides carry a patronymic and none of one is a spelling of one of the other."""
+    return bool(ours and theirs) and not any(same_patronymic(x, y) for x in ours for y in theirs)
+
+
 def patronymics_disagree(
     a: Sequence[str], a_original: str, b: Sequence[str], b_original: str
 ) -> bool:
     """Both names carry a patronymic and none of one is a spelling of one of the other: two
-    people (``Ivan Sergeevich PETROV`` and ``Ivan Andreevich PETROV``)."""
-    pa, pb = patronymics(a, a_original), patronymics(b, b_original)
-    return bool(pa and pb) and not any(same_patronymic(x, y) for x in pa for y in pb)
+    people (``Ivan Sergeevich PETROV`` and ``Ivan Andreevich PETROV``). The screening matcher
+    reads a listed person's patronymics from all the entity's names, so an alias written
+    without one does not hide them (:meth:`bidvet.screening.matcher.Matcher.entity_patronymics`)."""
+    return patronymics_conflict(patronymics(a, a_original), patronymics(b, b_original))

@@ -39,7 +39,7 @@ from bidvet.screening.features_v2 import (
 )
 from bidvet.screening.model_v2 import default_model, feature_values, logistic
 from bidvet.screening.normalize import normalize_cached
-from bidvet.screening.person_names import patronymics, patronymics_disagree
+from bidvet.screening.person_names import patronymics, patronymics_conflict, patronymics_disagree
 
 #: contributions smaller than this (in log-odds) are left out of explanations
 _NEGLIGIBLE = 0.05
@@ -177,6 +177,19 @@ def typo_limits(pair: PairV2, policy: ScreeningPolicy) -> dict[str, float]:
     return limits
 
 
+def entity_patronymic_cap(
+    query: CanonName, entity_patronymics: frozenset[str], score: float, policy: ScreeningPolicy
+) -> float:
+    """``score`` held at ``patronymic_conflict_cap`` when the query's patronymic is none of
+    those of the listed person's names (``entity_patronymics``: all of them, so an alias
+    written without one does not hide them); else ``score``."""
+    cap = policy.scoring.patronymic_conflict_cap
+    if score <= cap or not entity_patronymics:
+        return score
+    ours = patronymics(query.words, query.original)
+    return cap if patronymics_conflict(ours, entity_patronymics) else score
+
+
 def _fitted_score(values: dict[str, float]) -> float:
     model = default_model()
     logit = model.intercept
@@ -193,9 +206,12 @@ def v2_comparison(
     policy: ScreeningPolicy | None = None,
     *,
     weak: bool = False,
+    entity_patronymics: frozenset[str] = frozenset(),
 ) -> Comparison:
     """The :class:`Comparison` of a pair :func:`v2_score` scored: the features that drove the
-    score, strongest first, and how each name was read."""
+    score, strongest first, and how each name was read. ``entity_patronymics``: those of all
+    the listed entity's names, when the matcher held the score for them
+    (:func:`entity_patronymic_cap`)."""
     policy = policy or default_policy()
     model = default_model()
     parts: list[tuple[float, str]] = []
@@ -220,13 +236,13 @@ def v2_comparison(
     fitted = _fitted_score(values)
     if score < fitted:
         limits = typo_limits(PairV2(query, candidate), policy)
-        if score == limits.get("patronymic_conflict_cap"):
+        ours = patronymics(query.words, query.original)
+        theirs = entity_patronymics | patronymics(candidate.words, candidate.original)
+        if score == policy.scoring.patronymic_conflict_cap and patronymics_conflict(ours, theirs):
             explanation.append(
-                "patronymic_conflict: both names carry a patronymic and they differ "
-                f"({', '.join(sorted(patronymics(query.words, query.original)))} / "
-                f"{', '.join(sorted(patronymics(candidate.words, candidate.original)))}): two "
-                f"people; the fitted score {fitted:.2f} is held at {score:.2f} "
-                "(patronymic_conflict_cap)"
+                f"patronymic_conflict: the query's patronymic ({', '.join(sorted(ours))}) is "
+                f"none of the listed person's ({', '.join(sorted(theirs))}): two people; the "
+                f"fitted score {fitted:.2f} is held at {score:.2f} (patronymic_conflict_cap)"
             )
         elif score == limits.get("typo_only_cap"):
             explanation.append(
