@@ -13,6 +13,7 @@ from bidvet.screening.person_names import (
     same_patronymic,
 )
 from bidvet.screening.score import compare_names
+from bidvet.screening.spellings import spelling
 
 
 def _words(name: str) -> list[str]:
@@ -85,3 +86,23 @@ def test_an_alias_without_the_patronymic_does_not_hide_the_listed_one() -> None:
     # the same person typed with or without the patronymic still matches
     assert m.match("Alexei Petrovich Zorvekhov")[0].comparison.match
     assert m.match("Alexei Zorvekhov")[0].comparison.match
+
+
+def test_a_listed_person_is_found_in_another_transliteration() -> None:
+    # read in one spelling only against a person: an organisation's words are left as typed
+    policy = policy_for(V2)
+    entries = [
+        Entry("fx-quill", [("Alexey Sergeevich ZORVEKHOV", "primary")], "Person"),
+        Entry("fx-works", [("Aleksey Quillovar Works", "primary")], "Organization"),
+    ]
+    m = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    for typed in ("Aleksey Zorvekhov", "Alexei Sergeyevich Zorvekhov", "Aleksej Zorvehov"):
+        found = {x.entity_id: x.comparison for x in m.match(typed)}
+        assert found["fx-quill"].match, (typed, found)
+        assert any("transliteration:" in line for line in found["fx-quill"].explanation)
+    # the organisation's "Aleksey" is compared as typed: no transliteration reading
+    works = {x.entity_id: x.comparison for x in m.match("Alexey Quillovar Works")}["fx-works"]
+    assert not any("transliteration:" in line for line in works.explanation), works.explanation
+    assert spelling("aleksej") == spelling("alexei") == "alexey"
+    assert spelling("dmitrij") == spelling("dmitrii") == spelling("dmitry")
+    assert spelling("joint") == "joint" and spelling("works") == "works"

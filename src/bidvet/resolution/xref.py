@@ -77,6 +77,7 @@ from bidvet.screening.score import (
     v2_comparison,
     v2_score,
 )
+from bidvet.screening.spellings import respelt
 from bidvet.store.db import Store
 from bidvet.store.resolution import Judgement
 
@@ -303,16 +304,17 @@ def _rescore_bounded(
     chosen += list(range(n_exact, min(n_exact + INDEX_BEST, len(rows))))
     q_canon = canonical(query.original)
     q_patronymic = bool(patronymics(q_canon.words, q_canon.original))
+    q_person = respelt(q_canon)
     scored: dict[str, tuple[float, int, dict[str, float]]] = {}
     for pos in dict.fromkeys(chosen):
         row = rows[pos]
         counts[0] += 1
-        candidate = cat.canon(row)
-        if bound.below(q_canon, candidate):
+        eid = cat.value("entity_ids", row)
+        q, candidate = matcher.read_pair(q_canon, q_person, row, eid)  # as the matcher reads it
+        if bound.below(q, candidate):
             counts[1] += 1
             continue
-        score, values = v2_score(q_canon, candidate)
-        eid = cat.value("entity_ids", row)
+        score, values = v2_score(q, candidate)
         if q_patronymic:  # as Matcher._rescore_v2 holds it
             score = entity_patronymic_cap(
                 q_canon, matcher.entity_patronymics(eid), score, matcher.policy
@@ -327,9 +329,10 @@ def _rescore_bounded(
     out = []
     for _, eid in ranked[:limit]:
         score, row, values = scored[eid]
+        q, candidate = matcher.read_pair(q_canon, q_person, row, eid)
         comp = v2_comparison(
-            q_canon,
-            cat.canon(row),
+            q,
+            candidate,
             score,
             values,
             matcher.policy,

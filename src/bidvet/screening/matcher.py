@@ -47,7 +47,7 @@ from rapidfuzz import fuzz, process
 
 from bidvet.model.identifiers import identifier_key
 from bidvet.screening.bound import ScoreBound, cut_for
-from bidvet.screening.canonical import canonical, script_of
+from bidvet.screening.canonical import CanonName, canonical, script_of
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import V2, ScreeningPolicy, default_policy
 from bidvet.screening.features import Pair
@@ -63,6 +63,7 @@ from bidvet.screening.score import (
     v2_comparison,
     v2_score,
 )
+from bidvet.screening.spellings import respelt
 
 #: candidate names scored with every feature, after rapidfuzz ranked the index's proposals
 RESCORE = 6
@@ -128,6 +129,7 @@ class Matcher:
         #: results (the tests compare the two)
         self.bound = bound
         self._patronymics: dict[str, frozenset[str]] = {}
+        self._person_names: dict[int, CanonName] = {}
 
     @cached_property
     def score_bound(self) -> ScoreBound:
@@ -164,6 +166,19 @@ class Matcher:
                 found |= patronymics(name.words, name.original)
             got = self._patronymics[entity_id] = frozenset(found)
         return got
+
+    def read_pair(
+        self, query: CanonName, person_query: CanonName, row: int, entity_id: str
+    ) -> tuple[CanonName, CanonName]:
+        """The query and row ``row``'s name as matcher v2 compares them: against a listed
+        person, both in one spelling of their Cyrillic transliterations (``person_query`` is
+        :func:`~bidvet.screening.spellings.respelt` of ``query``)."""
+        if self.catalog.entities[entity_id].schema != "Person":
+            return query, self.catalog.canon(row)
+        listed = self._person_names.get(row)
+        if listed is None:
+            listed = self._person_names[row] = respelt(self.catalog.canon(row))
+        return person_query, listed
 
     def script_notes(self, name: str) -> list[str]:
         """Say so when the query's script is one no stored name is written in (Korean names
@@ -330,6 +345,7 @@ class Matcher:
         # a query naming a person with a patronymic is held below the threshold against a
         # listed person whose names carry another (score.entity_patronymic_cap)
         q_patronymic = bool(patronymics(q_canon.words, q_canon.original))
+        q_person = respelt(q_canon)
         floor = self.policy.scoring.near_floor
         bound = self.score_bound if self.bound else None
         # the entities' best scores at or above the floor so far (identifier matches included)
@@ -341,13 +357,14 @@ class Matcher:
             if eid in best and best[eid].row == -1:
                 continue
             current = scored.get(eid)
+            q, listed = self.read_pair(q_canon, q_person, row, eid)
             if bound is None:
-                score, values = v2_score(q_canon, cat.canon(row), self.policy)
+                score, values = v2_score(q, listed, self.policy)
             else:
                 cut = self._cut(kept, floor, limit)
                 if current is not None:  # another name of the entity must score higher
                     cut = max(cut, cut_for(current[0]))
-                got = bound.score_reaching(q_canon, cat.canon(row), cut, self.policy)
+                got = bound.score_reaching(q, listed, cut, self.policy)
                 if got is None:
                     continue
                 score, values = got
@@ -372,9 +389,10 @@ class Matcher:
         for m in ranked[:limit]:
             if m.row >= 0 and m.entity_id in scored:
                 score, row, values = scored[m.entity_id]
+                q, listed = self.read_pair(q_canon, q_person, row, m.entity_id)
                 comp = v2_comparison(
-                    q_canon,
-                    cat.canon(row),
+                    q,
+                    listed,
                     score,
                     values,
                     self.policy,

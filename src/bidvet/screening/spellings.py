@@ -1,0 +1,72 @@
+"""One spelling for the common Latin transliterations of a Russian (Cyrillic) personal name.
+
+The lists, registers and officers write the same Cyrillic name in several transliteration
+systems (BGN/PCGN, ISO 9, passport, German and Scandinavian styles): ``Aleksey``, ``Alexey`` and
+``Aleksej``; ``Dmitriy``, ``Dmitry``, ``Dmitrij`` and ``Dmitrii``; ``Yevgeniy`` and ``Evgeny``.
+Read letter by letter each pair is two or three edits apart: another name to the matcher.
+When matcher v2 compares a query with a listed **person**, both names are read through
+:func:`respelt`, so the variants of one transliteration are one word
+(:meth:`bidvet.screening.matcher.Matcher.rescore`). Organisation names are not: the rules
+below would join English words too, and the fitted model was measured to lose on them (three
+more false positives on the real supplier names).
+
+The rules only join spellings the systems produce for one Cyrillic letter or ending:
+
+* ``ks`` → ``x`` (кс: Aleksey / Alexey), not at the end of a word;
+* ``kh`` → ``h`` (х: Mikhail / Mihail);
+* ``j`` → ``y`` (й: Aleksej / Aleksey, Dmitrij / Dmitriy), not at the start of a word;
+* ``yev``, ``iev``, ``iyev`` → ``ev`` inside a word before a consonant or the end (Grigoryev /
+  Grigoriev), and ``ye`` → ``e`` at the start before ``v``, ``g``, ``k``, ``f`` or ``r``
+  (Yevgeniy / Evgeniy, Yegor / Egor);
+* the endings ``iy``, ``yy``, ``ii``, ``yi`` → ``y`` (-ий, -ый: Dmitriy / Dmitrii / Dmitry),
+  and ``i`` after ``a``, ``e`` or ``o`` → ``y`` (-ай, -ей, -ой: Andrei / Andrey).
+
+``ch`` is left alone: English transliteration writes ч with it and German х. Words shorter
+than four letters are left alone too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from bidvet.screening.canonical import CanonName
+
+#: (pattern, replacement), applied in this order
+RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"ks(?!$)"), "x"),
+    (re.compile("kh"), "h"),
+    (re.compile(r"(?<=.)j"), "y"),
+    (re.compile(r"(?<=.)[iy]+ev(?![aeiou])"), "ev"),
+    (re.compile(r"^ye(?=[vgkfr])"), "e"),
+    (re.compile(r"(?:iy|yy|ii|yi)$"), "y"),
+    (re.compile(r"(?<=[aeo])i$"), "y"),
+)
+
+
+@lru_cache(maxsize=262144)
+def spelling(word: str) -> str:
+    """``word`` (lower-case ASCII) with the transliteration variants of :data:`RULES` made
+    one; a word of fewer than four letters, or with a digit, as it is."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    for pattern, replacement in RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def respelt(name: CanonName) -> CanonName:
+    """``name`` with its distinctive and generic words (a patronymic weighs as generic) in
+    one spelling (:func:`spelling`), the change said in its readings; ``name`` itself when
+    nothing changes."""
+    words = tuple(
+        spelling(w) if r in ("distinctive", "generic") else w
+        for w, r in zip(name.words, name.roles, strict=True)
+    )
+    if words == name.words:
+        return name
+    changed = [f"{a!r} read as {b!r}" for a, b in zip(name.words, words, strict=True) if a != b]
+    return replace(
+        name, words=words, readings=(*name.readings, "transliteration: " + ", ".join(changed))
+    )
