@@ -106,3 +106,16 @@ def test_a_listed_person_is_found_in_another_transliteration() -> None:
     assert spelling("aleksej") == spelling("alexei") == "alexey"
     assert spelling("dmitrij") == spelling("dmitrii") == spelling("dmitry")
     assert spelling("joint") == "joint" and spelling("works") == "works"
+
+
+def test_a_person_typed_one_way_is_also_looked_up_the_other_way() -> None:
+    policy = policy_for(V2)
+    entries = [Entry("fx-quill", [("Alexey Sergeevich ZORVEKHOV", "primary")], "Person")]
+    m = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    assert m.other_spelling(m.query_name("Nikita Alexandrovich Zaharov")) == (
+        "nikita aleksandrovich zakharov"
+    )
+    # an organisation's name (a legal form, a generic word) is looked up as typed only
+    assert m.other_spelling(m.query_name("Alexa Holdings Ltd")) is None
+    assert m.other_spelling(m.query_name("Zaharov")) is None  # one word
+    assert m.other_spelling(m.query_name("Ivan Petrov")) is None  # nothing to change

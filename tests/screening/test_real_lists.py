@@ -72,3 +72,11 @@ def test_a_listed_person_is_found_without_the_patronymic(matcher: Matcher) -> No
     assert {"ofac-40275", "eu-fsf-164294"} <= matched, matches
     why = next(m for m in matches if m.entity_id == "ofac-40275").comparison.explanation
     assert any("patronymic: 'andreevich'" in line for line in why), why
+
+
+def test_a_listed_person_is_found_in_the_other_transliteration(matcher: Matcher) -> None:
+    # the SDN (uid 38661) writes "Vladimir Aleksandrovich IVANOV": typed with an "x", the
+    # index's rarest features are the x's, which other names share; the name written the
+    # other way is a second query for the index
+    matches = matcher.match("Vladimir Alexandrovich Ivanov")
+    assert any(m.entity_id == "ofac-38661" and m.comparison.match for m in matches), matches

@@ -53,7 +53,7 @@ from bidvet.screening.config import V2, ScreeningPolicy, default_policy
 from bidvet.screening.features import Pair
 from bidvet.screening.index import Candidates, NameIndex
 from bidvet.screening.normalize import NormalName, normalize_cached
-from bidvet.screening.person_names import patronymics
+from bidvet.screening.person_names import patronymic_positions, patronymics
 from bidvet.screening.score import (
     Comparison,
     country_note,
@@ -63,7 +63,7 @@ from bidvet.screening.score import (
     v2_comparison,
     v2_score,
 )
-from bidvet.screening.spellings import respelt
+from bidvet.screening.spellings import other_spelling, respelt
 
 #: candidate names scored with every feature, after rapidfuzz ranked the index's proposals
 RESCORE = 6
@@ -202,9 +202,26 @@ class Matcher:
     def _folded(self, query: NormalName) -> str:
         return _joined_pairs(query.folded) if self.v2 else query.folded
 
+    def other_spelling(self, query: NormalName) -> str | None:
+        """A person's name typed in one transliteration, written the other common way
+        (:func:`~bidvet.screening.spellings.other_spelling`: ``Alexandrovich`` →
+        ``Aleksandrovich``), as a second query for the index, which holds names as the lists
+        spell them; None for other queries (v1, a legal form or a generic word in the name,
+        one word, or nothing to change)."""
+        if not self.v2 or query.forms:
+            return None
+        canon = canonical(query.original)
+        kept = patronymic_positions(canon.words, canon.original)
+        if len(canon.words) < 2 or any(
+            r != "distinctive" and i not in kept for i, r in enumerate(canon.roles)
+        ):
+            return None
+        other = " ".join(other_spelling(query.core.split()))
+        return other if other != query.core else None
+
     def candidates(self, query: NormalName) -> Candidates:
         ip = self.policy.index
-        return self.index.candidates(
+        found = self.index.candidates(
             query.core,
             self._folded(query),
             limit=ip.candidates,
@@ -212,17 +229,37 @@ class Matcher:
             min_features=ip.min_features,
             all_deletions=self.v2,
         )
-
-    def candidates_many(self, queries: Sequence[NormalName]) -> list[Candidates]:
-        ip = self.policy.index
-        return self.index.candidates_many(
-            [q.core for q in queries],
-            [self._folded(q) for q in queries],
+        other = self.other_spelling(query)
+        if other is None:
+            return found
+        more = self.index.candidates(
+            other,
+            other,
             limit=ip.candidates,
             budget=ip.posting_budget,
             min_features=ip.min_features,
             all_deletions=self.v2,
         )
+        return _joined(found, more)
+
+    def candidates_many(self, queries: Sequence[NormalName]) -> list[Candidates]:
+        ip = self.policy.index
+        others = [self.other_spelling(q) for q in queries]
+        extra = [i for i, o in enumerate(others) if o is not None]
+        cores = [q.core for q in queries] + [others[i] or "" for i in extra]
+        folded = [self._folded(q) for q in queries] + [others[i] or "" for i in extra]
+        found = self.index.candidates_many(
+            cores,
+            folded,
+            limit=ip.candidates,
+            budget=ip.posting_budget,
+            min_features=ip.min_features,
+            all_deletions=self.v2,
+        )
+        out = found[: len(queries)]
+        for k, i in enumerate(extra):
+            out[i] = _joined(out[i], found[len(queries) + k])
+        return out
 
     def match(
         self,
@@ -418,6 +455,15 @@ class Matcher:
         if 0 < limit <= len(kept):
             return cut_for(max(floor, heapq.nlargest(limit, kept)[-1]))
         return cut_for(floor)
+
+
+def _joined(first: Candidates, second: Candidates) -> Candidates:
+    """``first``'s candidates, then those of ``second`` that ``first`` lacks."""
+    new = ~np.isin(second.rows, first.rows)
+    return Candidates(
+        np.concatenate([first.rows, second.rows[new]]),
+        np.concatenate([first.scores, second.scores[new]]),
+    )
 
 
 #: the writing systems :func:`~bidvet.screening.canonical.script_of` reads as ``cjk`` (all

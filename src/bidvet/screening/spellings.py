@@ -28,6 +28,7 @@ than four letters are left alone too.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -70,3 +71,28 @@ def respelt(name: CanonName) -> CanonName:
     return replace(
         name, words=words, readings=(*name.readings, "transliteration: " + ", ".join(changed))
     )
+
+
+#: the other direction, for finding candidates: a typed ``x`` may be listed as ``ks``, an ``h``
+#: after a vowel or at the start as ``kh``, a final ``-y`` after a consonant as ``-iy``, a
+#: final ``-ai``/``-ei`` as ``-ay``/``-ey`` (``Alexandrovich`` → ``Aleksandrovich``,
+#: ``Zaharov`` → ``Zakharov``, ``Dmitry`` → ``Dmitriy``, ``Nikolai`` → ``Nikolay``)
+OTHER_WAY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=.)x"), "ks"),
+    (re.compile(r"(?:(?<=[aeiouy])|^)h"), "kh"),
+    (re.compile(r"(?<=[bcdfglmnprstvz])y$"), "iy"),
+    (re.compile(r"(?<=[ae])i$"), "y"),
+)
+
+
+def other_spelling(words: Sequence[str]) -> list[str]:
+    """``words`` written the other common way where a rule of :data:`OTHER_WAY` applies: a
+    second query for the candidate index, which holds names as the lists spell them (the
+    matcher then compares both sides in one spelling, :func:`respelt`)."""
+    out = []
+    for word in words:
+        if len(word) >= 4 and word.isalpha():
+            for pattern, replacement in OTHER_WAY:
+                word = pattern.sub(replacement, word)
+        out.append(word)
+    return out
