@@ -219,28 +219,21 @@ class Matcher:
         other = " ".join(other_spelling(query.core.split()))
         return other if other != query.core else None
 
-    def candidates(self, query: NormalName) -> Candidates:
+    def _lookup(self, core: str, folded: str) -> Candidates:
         ip = self.policy.index
-        found = self.index.candidates(
-            query.core,
-            self._folded(query),
+        return self.index.candidates(
+            core,
+            folded,
             limit=ip.candidates,
             budget=ip.posting_budget,
             min_features=ip.min_features,
             all_deletions=self.v2,
         )
+
+    def candidates(self, query: NormalName) -> Candidates:
+        found = self._lookup(query.core, self._folded(query))
         other = self.other_spelling(query)
-        if other is None:
-            return found
-        more = self.index.candidates(
-            other,
-            other,
-            limit=ip.candidates,
-            budget=ip.posting_budget,
-            min_features=ip.min_features,
-            all_deletions=self.v2,
-        )
-        return _joined(found, more)
+        return found if other is None else _joined(found, self._lookup(other, other))
 
     def candidates_many(self, queries: Sequence[NormalName]) -> list[Candidates]:
         ip = self.policy.index
