@@ -116,11 +116,13 @@ def screen(
     return group_matches(store, found)
 
 
-def compare(name1: str, name2: str) -> Comparison:
-    """How alike two names are: ``score`` (0–1), ``match`` at the default threshold, and why."""
+def compare(name1: str, name2: str, *, person: bool = False) -> Comparison:
+    """How alike two names are: ``score`` (0–1), ``match`` at the default threshold, and why.
+    ``person``: as people's names, the way screening compares a query with a listed person
+    (one spelling of Cyrillic transliterations: ``Aleksey`` / ``Alexey``)."""
     from bidvet.screening.score import compare_names
 
-    return compare_names(name1, name2)
+    return compare_names(name1, name2, person=person)
 
 
 def owners(store: Store, entity_id: str, *, as_of: dt.date | str | None = None) -> OwnersReport:

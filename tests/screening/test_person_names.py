@@ -3,6 +3,11 @@ people (fictional names; the real-list case is in test_real_lists.py)."""
 
 from __future__ import annotations
 
+import json
+
+from click.testing import CliRunner
+
+from bidvet.cli.app import cli
 from bidvet.screening.canonical import canonical
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import V2, default_policy, policy_for
@@ -119,3 +124,15 @@ def test_a_person_typed_one_way_is_also_looked_up_the_other_way() -> None:
     assert m.other_spelling(m.query_name("Alexa Holdings Ltd")) is None
     assert m.other_spelling(m.query_name("Zaharov")) is None  # one word
     assert m.other_spelling(m.query_name("Ivan Petrov")) is None  # nothing to change
+
+
+def test_compare_as_people_reads_the_names_as_screening_reads_a_listed_person() -> None:
+    import bidvet
+
+    typed, listed = "Aleksey Zorvekhov", "Alexey Sergeevich ZORVEKHOV"
+    assert not bidvet.compare(typed, listed).match  # as organisation names: two words differ
+    assert bidvet.compare(typed, listed, person=True).match
+    out = CliRunner().invoke(cli, ["compare", "--person", "--json", typed, listed])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    assert result["match"] and any("transliteration:" in x for x in result["explanation"])

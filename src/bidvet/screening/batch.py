@@ -163,7 +163,10 @@ def screen_queries(
             progress(len(chunk))
 
 
-def compare_pairs(pairs: Iterable[tuple[str, str]]) -> Iterator[dict[str, Any]]:
-    """``{"score", "match", "explanation"}`` per pair."""
+def compare_pairs(
+    pairs: Iterable[tuple[str, str]], *, person: bool = False
+) -> Iterator[dict[str, Any]]:
+    """``{"score", "match", "explanation"}`` per pair (``person``: see
+    :func:`~bidvet.screening.score.compare_names`)."""
     for a, b in pairs:
-        yield compare_names(a, b).to_json()
+        yield compare_names(a, b, person=person).to_json()

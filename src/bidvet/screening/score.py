@@ -40,6 +40,7 @@ from bidvet.screening.features_v2 import (
 from bidvet.screening.model_v2 import default_model, feature_values, logistic
 from bidvet.screening.normalize import normalize_cached
 from bidvet.screening.person_names import patronymics, patronymics_conflict, patronymics_disagree
+from bidvet.screening.spellings import respelt
 
 #: contributions smaller than this (in log-odds) are left out of explanations
 _NEGLIGIBLE = 0.05
@@ -297,14 +298,21 @@ def identifier_comparison(
     )
 
 
-def compare_names(a: str, b: str, algorithm: str | None = None) -> Comparison:
+def compare_names(
+    a: str, b: str, algorithm: str | None = None, *, person: bool = False
+) -> Comparison:
     """Compare two names as the screening engine would, without a store.
 
     ``algorithm`` is ``bidvet-name-v2`` (default) or ``bidvet-name-v1``. Without an index,
     every word weighs the same in v1's ``token_coverage``; v2 never reads the index.
+    ``person``: compare them as people's names, as v2 screening compares a query with a listed
+    person (both in one spelling of their Cyrillic transliterations,
+    :func:`~bidvet.screening.spellings.respelt`).
     """
     policy = default_policy()
     if (algorithm or policy.algorithm) == V2:
+        if person:
+            return score_v2(respelt(canonical(a)), respelt(canonical(b)), policy)
         return score_v2(canonical(a), canonical(b), policy)
     generic = policy.generic_org_words
     pair = Pair(query=normalize_cached(a, generic), candidate=normalize_cached(b, generic))
