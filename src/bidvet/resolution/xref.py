@@ -71,12 +71,7 @@ from bidvet.screening.matcher import (
     match_chunks,
 )
 from bidvet.screening.person_names import patronymics
-from bidvet.screening.score import (
-    country_note,
-    entity_patronymic_cap,
-    v2_comparison,
-    v2_score,
-)
+from bidvet.screening.score import country_note, v2_comparison, v2_score
 from bidvet.screening.spellings import respelt
 from bidvet.store.db import Store
 from bidvet.store.resolution import Judgement
@@ -303,7 +298,7 @@ def _rescore_bounded(
     n_exact = len(exact)
     chosen += list(range(n_exact, min(n_exact + INDEX_BEST, len(rows))))
     q_canon = canonical(query.original)
-    q_patronymic = bool(patronymics(q_canon.words, q_canon.original))
+    ours = patronymics(q_canon.words, q_canon.original)
     q_person = respelt(q_canon)
     scored: dict[str, tuple[float, int, dict[str, float]]] = {}
     for pos in dict.fromkeys(chosen):
@@ -315,10 +310,7 @@ def _rescore_bounded(
             counts[1] += 1
             continue
         score, values = v2_score(q, candidate)
-        if q_patronymic:  # as Matcher._rescore_v2 holds it
-            score = entity_patronymic_cap(
-                q_canon, matcher.entity_patronymics(eid), score, matcher.policy
-            )
+        score = matcher.held(ours, eid, score)  # as Matcher._rescore_v2 holds it
         current = scored.get(eid)
         if current is None or score > current[0]:
             scored[eid] = (score, row, values)
@@ -337,7 +329,7 @@ def _rescore_bounded(
             values,
             matcher.policy,
             weak=cat.value("kinds", row) == "weak",
-            entity_patronymics=matcher.entity_patronymics(eid) if q_patronymic else frozenset(),
+            entity_patronymics=matcher.explained_patronymics(ours, eid),
         )
         out.append(RawMatch(eid, row, country_note(comp, country, cat.entities[eid].countries)))
     return out

@@ -167,6 +167,18 @@ class Matcher:
             got = self._patronymics[entity_id] = frozenset(found)
         return got
 
+    def held(self, ours: frozenset[str], entity_id: str, score: float) -> float:
+        """``score`` of a query with the patronymics ``ours`` against the entity, held below
+        the threshold when the entity's names carry others
+        (:func:`~bidvet.screening.score.entity_patronymic_cap`)."""
+        if not ours:
+            return score
+        return entity_patronymic_cap(ours, self.entity_patronymics(entity_id), score, self.policy)
+
+    def explained_patronymics(self, ours: frozenset[str], entity_id: str) -> frozenset[str]:
+        """What :meth:`held` read of the entity, for the explanation (none without ``ours``)."""
+        return self.entity_patronymics(entity_id) if ours else frozenset()
+
     def read_pair(
         self, query: CanonName, person_query: CanonName, row: int, entity_id: str
     ) -> tuple[CanonName, CanonName]:
@@ -230,24 +242,28 @@ class Matcher:
             all_deletions=self.v2,
         )
 
-    def candidates(self, query: NormalName) -> Candidates:
-        found = self._lookup(query.core, self._folded(query))
-        other = self.other_spelling(query)
-        return found if other is None else _joined(found, self._lookup(other, other))
-
-    def candidates_many(self, queries: Sequence[NormalName]) -> list[Candidates]:
+    def _lookup_many(self, cores: list[str], folded: list[str]) -> list[Candidates]:
         ip = self.policy.index
-        others = [self.other_spelling(q) for q in queries]
-        extra = [i for i, o in enumerate(others) if o is not None]
-        cores = [q.core for q in queries] + [others[i] or "" for i in extra]
-        folded = [self._folded(q) for q in queries] + [others[i] or "" for i in extra]
-        found = self.index.candidates_many(
+        return self.index.candidates_many(
             cores,
             folded,
             limit=ip.candidates,
             budget=ip.posting_budget,
             min_features=ip.min_features,
             all_deletions=self.v2,
+        )
+
+    def candidates(self, query: NormalName) -> Candidates:
+        found = self._lookup(query.core, self._folded(query))
+        other = self.other_spelling(query)
+        return found if other is None else _joined(found, self._lookup(other, other))
+
+    def candidates_many(self, queries: Sequence[NormalName]) -> list[Candidates]:
+        others = [self.other_spelling(q) for q in queries]
+        extra = [i for i, o in enumerate(others) if o is not None]
+        spelt = [others[i] or "" for i in extra]
+        found = self._lookup_many(
+            [q.core for q in queries] + spelt, [self._folded(q) for q in queries] + spelt
         )
         out = found[: len(queries)]
         for k, i in enumerate(extra):
@@ -374,7 +390,7 @@ class Matcher:
         q_canon = canonical(query.original)
         # a query naming a person with a patronymic is held below the threshold against a
         # listed person whose names carry another (score.entity_patronymic_cap)
-        q_patronymic = bool(patronymics(q_canon.words, q_canon.original))
+        ours = patronymics(q_canon.words, q_canon.original)
         q_person = respelt(q_canon)
         floor = self.policy.scoring.near_floor
         bound = self.score_bound if self.bound else None
@@ -398,10 +414,7 @@ class Matcher:
                 if got is None:
                     continue
                 score, values = got
-            if q_patronymic:
-                score = entity_patronymic_cap(
-                    q_canon, self.entity_patronymics(eid), score, self.policy
-                )
+            score = self.held(ours, eid, score)
             if current is None or score > current[0]:
                 scored[eid] = (score, row, values)
                 if score >= floor:
@@ -427,9 +440,7 @@ class Matcher:
                     values,
                     self.policy,
                     weak=cat.value("kinds", row) == "weak",
-                    entity_patronymics=(
-                        self.entity_patronymics(m.entity_id) if q_patronymic else frozenset()
-                    ),
+                    entity_patronymics=self.explained_patronymics(ours, m.entity_id),
                 )
                 m = RawMatch(
                     m.entity_id,

@@ -179,16 +179,15 @@ def typo_limits(pair: PairV2, policy: ScreeningPolicy) -> dict[str, float]:
 
 
 def entity_patronymic_cap(
-    query: CanonName, entity_patronymics: frozenset[str], score: float, policy: ScreeningPolicy
+    ours: frozenset[str], entity_patronymics: frozenset[str], score: float, policy: ScreeningPolicy
 ) -> float:
-    """``score`` held at ``patronymic_conflict_cap`` when the query's patronymic is none of
-    those of the listed person's names (``entity_patronymics``: all of them, so an alias
-    written without one does not hide them); else ``score``."""
+    """``score`` held at ``patronymic_conflict_cap`` when the query's patronymics (``ours``)
+    are none of those of the listed person's names (``entity_patronymics``: all of them, so an
+    alias written without one does not hide them); else ``score``."""
     cap = policy.scoring.patronymic_conflict_cap
-    if score <= cap or not entity_patronymics:
+    if score <= cap or not patronymics_conflict(ours, entity_patronymics):
         return score
-    ours = patronymics(query.words, query.original)
-    return cap if patronymics_conflict(ours, entity_patronymics) else score
+    return cap
 
 
 def _fitted_score(values: dict[str, float]) -> float:
