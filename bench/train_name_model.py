@@ -14,8 +14,10 @@ is the one the operating point was chosen under, not an independent one.
 * *positives*, pairs of names of one organisation:
   - the lists' own alias groups: each organisation's primary name with each of its other names
     (at most ``--per-entity`` per entity; weak AKAs left out; an alias that is not a spelling
-    of the name, a translation or a former name, is left out too, see :func:`related`;
-    names in another script are kept when they are a transliteration of the name);
+    of the name, a former name or a translation of its distinctive words, is left out too,
+    see :func:`related`; translated and transliterated words the matcher reads as one term,
+    ``Zavod Fiolent`` / ``Fiolent Plant``, are kept; names in another script are kept when
+    they are a transliteration of the name);
   - typed variants of list names, one per failure class the way an officer types them
     (:func:`variants`): one typo (long names), another legal form, a legal-form word typed
     with a slip (``Co., td.``, ``CCo., Ltd.``), a generic word inserted before the legal form,
@@ -299,13 +301,13 @@ def names_company(words: Sequence[str], whole: Sequence[str]) -> bool:
 
 def related(a: str, b: str) -> bool:
     """One name is a spelling of the other: every distinctive word of the name with fewer of
-    them finds a partner in the other (tolerated typos included), or one is the other's
-    acronym.
+    them finds a partner in the other (tolerated typos, and words that are one term written
+    another way, :mod:`bidvet.screening.terms`, included), or one is the other's acronym.
 
-    An alias worded differently (a translation, a former name: "Sepah" for the IRGC) is not a
-    spelling of the name: the catalog holds it as a name of its own, which a query typed
-    like it matches, and no spelling feature can see the relation, so such pairs would only
-    teach the model noise.
+    An alias worded differently (a former name: "Sepah" for the IRGC; a translation of its
+    distinctive words) is not a spelling of the name: the catalog holds it as a name of its
+    own, which a query typed like it matches, and no feature can see the relation, so such
+    pairs would only teach the model noise.
     """
     pair = PairV2(canonical(a), canonical(b))
     if acronym(pair) == 1.0:

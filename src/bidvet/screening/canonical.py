@@ -6,7 +6,10 @@ read the way an analyst reads them. Each name becomes a :class:`CanonName`:
 1. transliterated to ASCII (rigour: Cyrillic, Greek, Arabic; Chinese, Japanese, Korean to
    pinyin/romaji), lower-cased, ``&`` read as ``and``, apostrophes dropped;
 2. legal forms found by rigour's org-type table set aside as *forms* (roman numerals, which that
-   table sometimes reads as forms, stay: they name a fund series);
+   table sometimes reads as forms, stay: they name a fund series); so are the legal-form
+   abbreviations the lists write that the table does not read (``FSUE``, ``PSC``, ``SAL``,
+   ``PVT``, ``FZE``…: :data:`ABBREVIATED_FORMS`), typed exactly, at either end of the name,
+   and the Lebanese ``S.A.L. (Off-Shore)``;
 3. punctuation folded, runs of single letters joined (``U.S.`` → ``us``, ``P.L.A.`` → ``pla``);
 4. **legal-form words recognised through typos**: at the end of the name, a word of at most six
    letters one slip from a short legal-form word (``td`` → ``ltd``, ``cco`` → ``co``, ``oc`` →
@@ -24,8 +27,9 @@ read the way an analyst reads them. Each name becomes a :class:`CanonName`:
    are series marks (:func:`number_value`);
 7. a generic word typed with one typo is spelt right (``holdngs`` → ``holdings``; six letters
    or more);
-8. each remaining word gets a role: ``stop`` (of, the, and…), ``generic`` (group, holding,
-   international, technology…: :data:`GENERIC_WORDS`; and a person's patronymic, placed and
+8. each remaining word gets a role: ``stop`` (of, the, and, the transliterated Russian ``i``…),
+   ``generic`` (group, holding, international, technology, the Russian kinds NPO/NPP/NII…:
+   :data:`GENERIC_WORDS`; and a person's patronymic, placed and
    spelt as one: :mod:`bidvet.screening.person_names`), ``number`` or ``distinctive``.
 
 The original string is kept for display.
@@ -98,6 +102,13 @@ LEGAL_WORDS = frozenset(
         "ood",
     ]
 )
+#: legal-form abbreviations the lists write in English transliterations and translations
+#: (``FSUE ATOMFLOT``, ``PSC PROMINVESTBANK``, ``… SAL (OFFSHORE)``, ``… PVT LTD``, ``… FZE``)
+#: that rigour's org-type table does not read; set aside only when typed exactly, at the start
+#: or the end of a name (each is one letter from a common word)
+ABBREVIATED_FORMS = frozenset(
+    ["psc", "fsue", "fgup", "gup", "mup", "fkp", "sal", "pvt", "fzc", "fze", "fzco"]
+)
 #: words that say what kind of organisation, not which one; they weigh little
 GENERIC_WORDS = frozenset(
     [
@@ -135,11 +146,20 @@ GENERIC_WORDS = frozenset(
         "investments",
         "partners",
         "ventures",
+        # Russian kinds of organisation, abbreviated: research and production association /
+        # enterprise / corporation (NPO, NPP, NPK), research institute (NII), design bureau
+        # (OKB, SKB): ``NPK URALVAGONZAVOD`` is Uralvagonzavod
+        "npo",
+        "npp",
+        "npk",
+        "nii",
+        "okb",
+        "skb",
     ]
 )
 #: words that join others
 STOP_WORDS = frozenset(
-    ["of", "the", "and", "de", "del", "la", "le", "des", "du", "und", "y", "for"]
+    ["of", "the", "and", "de", "del", "la", "le", "des", "du", "und", "y", "for", "i", "et"]
 )
 #: abbreviations an officer types, expanded to the words lists spell out
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -210,6 +230,8 @@ ROMAN = {
 }
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
 _PUNCT_AND = re.compile(r"\s*&\s*")
+#: the Lebanese offshore company's form, ``S.A.L. (Off-Shore)``: read as the form ``sal``
+_SAL_OFFSHORE = re.compile(r"(?<![a-z0-9])s\.?a\.?l\.?\s*\(?\s*off[- ]?shore\s*\)?", re.IGNORECASE)
 _APOS = re.compile(r"['’`´]")
 #: a legal form written onto the last word in another case: ``SiemensAG``, ``OROFINOnv``
 _GLUED_FORM = re.compile(r"(?<=[a-z])(?=[A-Z]{2,5}\W*$)|(?<=[A-Z]{3})(?=[a-z]{2,5}\W*$)")
@@ -519,7 +541,7 @@ def canonical(original: str) -> CanonName:
     text = _unglue(original)
     if text != original:
         readings.append(f"glued_legal_form: {original.strip()!r} read as {text.strip()!r}")
-    text = _APOS.sub("", text.casefold())
+    text = _SAL_OFFSHORE.sub(" sal ", _APOS.sub("", text.casefold()))
     if "&" in text:
         readings.append("ampersand: '&' read as 'and'")
     text = _PUNCT_AND.sub(" and ", text)
@@ -536,12 +558,16 @@ def canonical(original: str) -> CanonName:
         words = ["".join(_strip_pinyin_forms(words, forms))]
     # legal-form words through typos at the end of the name (short words only), exact ones at
     # its start too
-    while len(words) > 1 and _form_at_end(words[-1], forms, original):
+    while len(words) > 1 and (
+        words[-1] in ABBREVIATED_FORMS or _form_at_end(words[-1], forms, original)
+    ):
         word = words.pop()
-        if word not in LEGAL_WORDS:
+        if word not in LEGAL_WORDS and word not in ABBREVIATED_FORMS:
             readings.append(f"legal_form_typo: {word!r} read as a legal form")
         forms.add(word)
-    while len(words) > 1 and words[0] in LEGAL_WORDS and words[0] not in ROMAN:
+    while len(words) > 1 and (
+        (words[0] in LEGAL_WORDS and words[0] not in ROMAN) or words[0] in ABBREVIATED_FORMS
+    ):
         forms.add(words.pop(0))
     expanded: list[str] = []
     for w in words:

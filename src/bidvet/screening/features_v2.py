@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bidvet.screening.canonical import CanonName, legal_word
+from bidvet.screening.terms import same_term
 
 ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
 #: the model file holding the word-frequency table (read once, lazily)
@@ -126,6 +127,16 @@ def word_agrees(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
+@lru_cache(maxsize=262144)
+def word_meets(a: str, b: str, sound: bool = True) -> bool:
+    """:func:`word_agrees`, or the two words are one term written another way: a translation
+    or (with ``sound``) a transliteration (:func:`~bidvet.screening.terms.same_term`:
+    ``zavod`` / ``plant``, ``konsalting`` / ``consulting``)."""
+    return word_agrees(a, b) or (
+        not (a.isdigit() or b.isdigit()) and same_term(a, b, sound) is not None
+    )
+
+
 @dataclass(frozen=True)
 class PairV2:
     """Two names as matcher v2 reads them."""
@@ -137,13 +148,20 @@ class PairV2:
     def alignment(self) -> tuple[list[bool], list[bool]]:
         """Which words of each side found a partner on the other side.
 
-        A word finds a partner when :func:`word_agrees` with a word there, or when it equals
+        A word finds a partner when it :func:`word_meets` a word there, or when it equals
         two adjacent words there run together exactly (``goodwill`` / ``good will``), or a
         word there is exactly two of its own run together.
         """
-        return _matched(self.query.words, self.candidate.words), _matched(
-            self.candidate.words, self.query.words
+        sound = self.sound
+        return _matched(self.query.words, self.candidate.words, sound), _matched(
+            self.candidate.words, self.query.words, sound
         )
+
+    @cached_property
+    def sound(self) -> bool:
+        """Words may meet through their sound keys (:func:`~bidvet.screening.terms.sound_keys`):
+        both names have two distinctive words or more."""
+        return min(len(n.of_role("distinctive")) for n in (self.query, self.candidate)) >= 2
 
 
 def joined_words(p: PairV2) -> list[str]:
@@ -169,13 +187,33 @@ def typed_words(p: PairV2) -> list[str]:
     return out
 
 
-def _matched(words: tuple[str, ...], other: tuple[str, ...]) -> list[bool]:
+def other_words(p: PairV2) -> list[str]:
+    """Words of the query that meet a word of the listed name only as the same term written
+    another way (:func:`~bidvet.screening.terms.same_term`), with how:
+    ``zavod ~ plant (translation [DOMAIN:FACTORY])``."""
+    out = []
+    for w in p.query.words:
+        if any(word_agrees(w, o) for o in p.candidate.words):
+            continue
+        for o in p.candidate.words:
+            how = same_term(w, o, p.sound)
+            if how is not None and not w.isdigit():
+                out.append(f"{w} ~ {o} ({how})")
+                break
+    return out
+
+
+def _matched(words: tuple[str, ...], other: tuple[str, ...], sound: bool) -> list[bool]:
     joined = {a + b for a, b in itertools.pairwise(other)}
     out = [any(word_agrees(w, o) for o in other) or w in joined for w in words]
     # a pair of this side's adjacent words may be one word on the other side
     for i in range(len(words) - 1):
         if not (out[i] and out[i + 1]) and words[i] + words[i + 1] in other:
             out[i] = out[i + 1] = True
+    # only the words left without a partner are read as terms (the tagger is the dear part)
+    for i, w in enumerate(words):
+        if not out[i]:
+            out[i] = any(word_meets(w, o, sound) for o in other)
     return out
 
 
@@ -295,8 +333,9 @@ def one_word_inexact(p: PairV2) -> float:
 
 def single_word_typo(p: PairV2) -> float:
     """The name with fewer distinctive words has exactly one, and it meets the other name only
-    through a typo (no word there is spelt the same, nor runs it together): the pattern of
-    two different companies (``Duratec`` / ``Duratex``, ``Streem`` / ``The Stream``). ``1``/``0``.
+    through a typo or as the same term written another way (no word there is spelt the same,
+    nor runs it together): the pattern of two different companies (``Duratec`` / ``Duratex``,
+    ``Streem`` / ``The Stream``, ``Beamtree`` / ``BAMTRI``). ``1``/``0``.
     """
     q = p.query.of_role("distinctive", "number")
     c = p.candidate.of_role("distinctive", "number")
@@ -309,7 +348,7 @@ def single_word_typo(p: PairV2) -> float:
     joined = {a + b for a, b in zip(other.words, other.words[1:], strict=False)}
     if word in joined:
         return 0.0
-    return 1.0 if any(word_agrees(word, o) for o in other.words) else 0.0
+    return 1.0 if any(word_meets(word, o, p.sound) for o in other.words) else 0.0
 
 
 def typo_only(p: PairV2) -> bool:
@@ -613,7 +652,23 @@ def common_word_typo(p: PairV2) -> float:
     c = p.candidate.of_role("distinctive", "number")
     if len(q) > len(c):  # the listed name is the one word
         return 1.0 - word_rarity(c[0])
-    return 1.0 - max(word_rarity(o) for o in p.candidate.words if word_agrees(q[0], o))
+    return 1.0 - max(word_rarity(o) for o in p.candidate.words if word_meets(q[0], o, p.sound))
+
+
+def other_wording(p: PairV2) -> float:
+    """Words on either side whose only partner on the other side is the same term written
+    another way (:func:`~bidvet.screening.terms.same_term`: ``Okean Elektroniki`` / ``Ocean
+    Electronics``, ``Zavod Fiolent`` / ``Fiolent Plant``), 0 to 3 scaled to ``[0, 1]``: weaker
+    evidence than the same word, and a generic term (``plant``, ``bank``) shared in two
+    languages says little."""
+    n = 0
+    for name, other in ((p.query, p.candidate), (p.candidate, p.query)):
+        for w in name.words:
+            if w.isdigit() or any(word_agrees(w, o) for o in other.words):
+                continue
+            if any(same_term(w, o, p.sound) is not None for o in other.words):
+                n += 1
+    return min(n, 3) / 3.0
 
 
 #: every v2 feature by name; ``name_model_v2.yaml`` weighs them
@@ -654,6 +709,7 @@ FEATURES_V2: Mapping[str, Callable[[PairV2], float]] = {
         rare_coverage,
         query_closes_name,
         common_word_typo,
+        other_wording,
     )
 }
 

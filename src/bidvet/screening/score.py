@@ -33,6 +33,7 @@ from bidvet.screening.features_v2 import (
     ROLE_WEIGHT,
     PairV2,
     joined_words,
+    other_words,
     spelt_out,
     typed_words,
     typo_only,
@@ -225,6 +226,7 @@ def v2_comparison(
     explanation += [f"listed name {r}" for r in candidate.readings]
     explanation += [f"joined_words: {j}" for j in joined_words(PairV2(query, candidate))]
     explanation += [f"word_typos: {t}" for t in typed_words(PairV2(query, candidate))]
+    explanation += [f"other_wording: {t}" for t in other_words(PairV2(query, candidate))]
     generic = sorted(set(query.of_role("generic")) | set(candidate.of_role("generic")))
     if generic:
         explanation.append(f"generic_words: {', '.join(generic)} (weigh {ROLE_WEIGHT['generic']})")

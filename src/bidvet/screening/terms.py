@@ -1,0 +1,126 @@
+"""Two words that are one term written another way: ``sistemy`` / ``systems``, ``zavod`` /
+``plant``, ``inzhiniring`` / ``engineering``.
+
+The lists name one company in several languages and transliterations (``OKEAN ELEKTRONIKI
+OOO`` / ``OCEAN ELECTRONICS LIMITED LIABILITY COMPANY``; ``AO ZAVOD FIOLENT`` / ``JOINT STOCK
+COMPANY FIOLENT PLANT``), and an officer types whichever spelling the bid documents use. A
+spelling feature sees no likeness between ``zavod`` and ``plant``; two readings of single
+words do:
+
+1. **translation** (:func:`term_symbols`): rigour's organisation-name tagger, the multilingual
+   vocabulary OpenSanctions' matchers read, gives both words a common symbol of one word —
+   ``SYMBOL:SYSTEM`` (``systems``, ``sistemy``), ``DOMAIN:FACTORY`` (``plant``, ``zavod``,
+   ``factory``, ``usine``), ``SYMBOL:CENTER`` (``center``, ``tsentr``), a place
+   (``LOC:ru-mow``). Only the ``SYMBOL``, ``DOMAIN`` and ``LOC`` categories count: legal forms
+   and numbers are read elsewhere (:mod:`bidvet.screening.canonical`).
+2. **transliteration** (:func:`sound_keys`): an English word written in Cyrillic and
+   transliterated back (``konsalting``, ``menedzhment``, ``venchurs``, ``kraftvey``) keeps
+   its consonants. A word's sound key is its consonants after the usual correspondences are
+   folded (``dzh``/``zh``/soft ``g`` → ``j``, ``kh``/``ck``/``q``/hard ``c`` → ``k``, soft
+   ``c`` → ``s``, ``x`` → ``ks``, ``w`` → ``v``, ``ph`` → ``f``, ``th`` → ``t``, ``-tion``/
+   ``-tsiya``/``-tsii`` → ``ts``, ``tur`` → ``chur``), doubled letters single, a plural ``s``
+   dropped; ``ch`` is read both as ``ch`` and as ``k`` (``venchurs``, ``technology``), so a
+   word has one or two keys. Two words of four consonants or more with a key in common are
+   one term: ``konsalting`` / ``consulting`` (``knsltng``), ``sistemy`` / ``systems``
+   (``sstm``). Shorter keys say too little (``raiz`` / ``rise``). A sound key is read only
+   between two names of two distinctive words or more: a name of one word meeting another
+   only by its consonants (``Beamtree`` / ``BAMTRI``) is as likely another company, with
+   nothing else in the names to tell.
+
+Neither is a typo: matcher v2 lets such words partner each other when it aligns two names,
+and weighs them with a feature of their own
+(:func:`~bidvet.screening.features_v2.other_wording`), fitted like the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rigour.names import NameTypeTag, analyze_names
+from rigour.names.symbol import SymbolCategory
+
+#: the tagger's symbol categories read as one term in another language
+TERM_CATEGORIES = frozenset({SymbolCategory.SYMBOL, SymbolCategory.DOMAIN, SymbolCategory.LOCATION})
+#: letter groups folded before the consonants are read, in this order
+SOUND_RULES: tuple[tuple[str, str], ...] = (
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "k"),
+    ("tsiya", "ts"),
+    ("tsii", "ts"),
+    ("tion", "ts"),
+    ("ph", "f"),
+    ("tur", "chur"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("w", "v"),
+)
+#: the fewest consonants a sound key needs to count
+MIN_KEY = 4
+_VOWELS = frozenset("aeiouy")
+_SOFT = re.compile(r"([cg])(?=[eiy])")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=262144)
+def term_symbols(word: str) -> frozenset[str]:
+    """The symbols rigour's organisation-name tagger gives ``word`` read alone (one-word
+    spans of :data:`TERM_CATEGORIES`): ``sistemy`` → ``{"[SYMBOL:SYSTEM]"}``."""
+    if not word or word.isdigit():
+        return frozenset()
+    out: set[str] = set()
+    names = analyze_names(
+        NameTypeTag.ORG, [word], consolidate=False, phonetics=False, rewrite=False
+    )
+    for name in names:
+        for span in name.spans:
+            if span.symbol.category in TERM_CATEGORIES and len(span.parts) == 1:
+                out.add(str(span.symbol))
+    return frozenset(out)
+
+
+def _soft(m: re.Match[str]) -> str:
+    return "s" if m.group(1) == "c" else "j"
+
+
+@lru_cache(maxsize=262144)
+def sound_keys(word: str) -> frozenset[str]:
+    """``word``'s sound keys of :data:`MIN_KEY` consonants or more (see the module
+    docstring): ``konsalting`` and ``consulting`` → ``{"knsltng"}``."""
+    if not word.isascii() or not word.isalpha():
+        return frozenset()
+    folded = word
+    for typed, read in SOUND_RULES:
+        folded = folded.replace(typed, read)
+    folded = _SOFT.sub(_soft, folded.replace("ch", "\x00"))
+    out = set()
+    for ch in ("ch", "k"):
+        spelt = _DOUBLE.sub(r"\1", folded.replace("c", "k").replace("\x00", ch))
+        key = "".join(c for c in spelt if c not in _VOWELS)
+        if len(key) > MIN_KEY and key.endswith("s"):
+            key = key[:-1]
+        if len(key) >= MIN_KEY:
+            out.add(key)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=262144)
+def same_term(a: str, b: str, sound: bool = True) -> str | None:
+    """How ``a`` and ``b`` are one term (``"translation [DOMAIN:FACTORY]"``,
+    ``"transliteration knsltng"``), or ``None``; without ``sound``, translations only."""
+    if a == b:
+        return None
+    common = term_symbols(a) & term_symbols(b)
+    if common:
+        return f"translation {min(common)}"
+    if not sound:
+        return None
+    keys = sound_keys(a) & sound_keys(b)
+    if keys:
+        return f"transliteration {min(keys)}"
+    return None

@@ -1,0 +1,101 @@
+"""One term written another way: translations (rigour's tagger) and transliterations (sound
+keys) partner words in matcher v2; legal-form abbreviations of the lists' transliterations.
+
+Pairs of real company names are compared as strings only (no fact about the companies is
+asserted).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bidvet.screening.canonical import canonical
+from bidvet.screening.config import default_policy
+from bidvet.screening.features_v2 import PairV2, other_wording, word_meets
+from bidvet.screening.score import compare_names
+from bidvet.screening.terms import same_term, sound_keys, term_symbols
+
+THRESHOLD = default_policy().scoring.threshold
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "symbol"),
+    [
+        ("zavod", "plant", "[DOMAIN:FACTORY]"),
+        ("sistemy", "systems", "[SYMBOL:SYSTEM]"),
+        ("tsentr", "center", "[SYMBOL:CENTER]"),
+        ("grupp", "group", "[SYMBOL:GRP]"),
+    ],
+)
+def test_a_translation_is_a_symbol_rigour_gives_both_words(a: str, b: str, symbol: str) -> None:
+    assert symbol in term_symbols(a) & term_symbols(b)
+    assert same_term(a, b) == f"translation {symbol}"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "key"),
+    [
+        ("konsalting", "consulting", "knsltng"),
+        ("menedzhment", "management", "mnjmnt"),
+        ("inzhiniring", "engineering", "njnrng"),
+        ("venchurs", "ventures", "vnkr"),
+        ("kraftvey", "kraftway", "krftv"),
+        ("brokeridzh", "brokerage", "brkrj"),
+    ],
+)
+def test_a_transliteration_keeps_the_consonants(a: str, b: str, key: str) -> None:
+    assert key in sound_keys(a) & sound_keys(b)
+    assert same_term(a, b) is not None
+
+
+def test_short_keys_and_different_words_are_not_one_term() -> None:
+    assert sound_keys("raiz") == frozenset()  # two consonants say too little
+    assert same_term("raiz", "rise") is None
+    assert same_term("hikvision", "dahua") is None
+    assert same_term("moscow", "moscow") is None  # the same word is not "another way"
+    assert sound_keys("1234") == frozenset()
+
+
+def test_a_sound_key_needs_two_distinctive_words_on_each_side() -> None:
+    # one word alone meeting another by its consonants is as likely another company
+    one = PairV2(canonical("Beamtree"), canonical("BAMTRI"))
+    assert not one.sound
+    assert one.alignment == ([False], [False])
+    assert not word_meets("beamtree", "bamtri", False) and word_meets("beamtree", "bamtri")
+    two = PairV2(canonical("Yuna Inzhiniring"), canonical("Yuna Engineering LLC"))
+    assert two.sound and all(two.alignment[0]) and all(two.alignment[1])
+
+
+def test_words_met_as_another_wording_are_counted_and_explained() -> None:
+    pair = PairV2(canonical("Okean Elektroniki Zavod"), canonical("Ocean Electronics Plant"))
+    assert other_wording(pair) > 0
+    c = compare_names("AO Zavod Fiolent", "Fiolent Plant JSC")
+    assert c.match and c.score >= THRESHOLD, c
+    assert any("zavod ~ plant (translation [DOMAIN:FACTORY])" in e for e in c.explanation)
+
+
+def test_a_transliterated_name_matches_its_english_spelling_as_a_possible_match() -> None:
+    c = compare_names("OOO Konkord Menedzhment i Konsalting", "Concord Management and Consulting")
+    assert c.match and c.score >= THRESHOLD, c
+    assert any("menedzhment ~ management (transliteration" in e for e in c.explanation)
+    # no word is spelt the same: held below the score taken as certain, for a person to judge
+    assert c.score <= default_policy().scoring.typo_only_cap
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("FSUE ATOMFLOT", "FEDERAL STATE UNITARY ENTERPRISE ATOMFLOT"),
+        ("PSC PROMINVESTBANK", "PROMINVESTBANK"),
+        ("Overseas Petroleum Trading SAL (Off-Shore)", "Overseas Petroleum Trading"),
+    ],
+)
+def test_legal_form_abbreviations_of_the_lists(typed: str, listed: str) -> None:
+    assert canonical(typed).words == canonical(listed).words
+    assert compare_names(typed, listed).match
+
+
+def test_a_legal_form_abbreviation_is_read_only_when_exact_and_at_an_end() -> None:
+    assert canonical("Salt Offshore Ltd").words == ("salt", "offshore")
+    assert canonical("Grand Sal Group").words == ("grand", "sal", "group")  # in the middle
+    assert canonical("NPK URALVAGONZAVOD").roles == ("generic", "distinctive")
