@@ -56,7 +56,7 @@ def test_short_keys_and_different_words_are_not_one_term() -> None:
     assert sound_keys("1234") == frozenset()
 
 
-def test_a_sound_key_needs_two_distinctive_words_on_each_side() -> None:
+def test_a_sound_key_needs_something_else_to_tie_the_names() -> None:
     # one word alone meeting another by its consonants is as likely another company
     one = PairV2(canonical("Beamtree"), canonical("BAMTRI"))
     assert not one.sound
@@ -64,6 +64,9 @@ def test_a_sound_key_needs_two_distinctive_words_on_each_side() -> None:
     assert not word_meets("beamtree", "bamtri", False) and word_meets("beamtree", "bamtri")
     two = PairV2(canonical("Yuna Inzhiniring"), canonical("Yuna Engineering LLC"))
     assert two.sound and all(two.alignment[0]) and all(two.alignment[1])
+    # one distinctive word on the typed side, tied by it: ventures meets venchurs
+    tied = PairV2(canonical("Zorbalt Ventures Systems"), canonical("Zorbalt Venchurs Sistemy"))
+    assert tied.sound and all(tied.alignment[0]) and all(tied.alignment[1])
 
 
 def test_words_met_as_another_wording_are_counted_and_explained() -> None:

@@ -150,18 +150,33 @@ class PairV2:
 
         A word finds a partner when it :func:`word_meets` a word there, or when it equals
         two adjacent words there run together exactly (``goodwill`` / ``good will``), or a
-        word there is exactly two of its own run together.
+        word there is exactly two of its own run together. Sound keys count only when
+        :attr:`sound` allows them.
         """
-        sound = self.sound
-        return _matched(self.query.words, self.candidate.words, sound), _matched(
-            self.candidate.words, self.query.words, sound
-        )
+        plain = self.plain_alignment
+        if not self.sound or (all(plain[0]) and all(plain[1])):
+            return plain
+        q, c = self.query.words, self.candidate.words
+        return _matched(q, c, True), _matched(c, q, True)
+
+    @cached_property
+    def plain_alignment(self) -> tuple[list[bool], list[bool]]:
+        """:attr:`alignment` without sound keys."""
+        q, c = self.query.words, self.candidate.words
+        return _matched(q, c, False), _matched(c, q, False)
 
     @cached_property
     def sound(self) -> bool:
-        """Words may meet through their sound keys (:func:`~bidvet.screening.terms.sound_keys`):
-        both names have two distinctive words or more."""
-        return min(len(n.of_role("distinctive")) for n in (self.query, self.candidate)) >= 2
+        """Words may meet through their sound keys (:func:`~bidvet.screening.terms.sound_keys`)
+        when something else ties the names: both have two distinctive words or more, or they
+        share a word (not a stop word) met without them — spelt the same, through a typo or a
+        translation (``Zorbalt Ventures`` / ``Zorbalt Venchurs``). A name of one word meeting
+        another only by its consonants (``Beamtree`` / ``BAMTRI``) is as likely another
+        company."""
+        if min(len(n.of_role("distinctive")) for n in (self.query, self.candidate)) >= 2:
+            return True
+        qm = self.plain_alignment[0]
+        return any(m and r != "stop" for m, r in zip(qm, self.query.roles, strict=True))
 
 
 def joined_words(p: PairV2) -> list[str]:

@@ -23,9 +23,9 @@ words do:
    word has one or two keys. Two words of four consonants or more with a key in common are
    one term: ``konsalting`` / ``consulting`` (``knsltng``), ``sistemy`` / ``systems``
    (``sstm``). Shorter keys say too little (``raiz`` / ``rise``). A sound key is read only
-   between two names of two distinctive words or more: a name of one word meeting another
-   only by its consonants (``Beamtree`` / ``BAMTRI``) is as likely another company, with
-   nothing else in the names to tell.
+   when something else ties the two names (:attr:`~bidvet.screening.features_v2.PairV2.sound`):
+   a name of one word meeting another only by its consonants (``Beamtree`` / ``BAMTRI``) is
+   as likely another company, with nothing else in the names to tell.
 
 Neither is a typo: matcher v2 lets such words partner each other when it aligns two names,
 and weighs them with a feature of their own
