@@ -83,6 +83,7 @@ def test_a_transliterated_name_matches_its_english_spelling_as_a_possible_match(
     assert any("menedzhment ~ management (transliteration" in e for e in c.explanation)
     # no word is spelt the same: held below the score taken as certain, for a person to judge
     assert c.score <= default_policy().scoring.typo_only_cap
+    assert any("through typos and words written another way" in e for e in c.explanation)
 
 
 @pytest.mark.parametrize(

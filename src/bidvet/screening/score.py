@@ -247,8 +247,11 @@ def v2_comparison(
                 f"fitted score {fitted:.2f} is held at {score:.2f} (patronymic_conflict_cap)"
             )
         elif score == limits.get("typo_only_cap"):
+            how = "typos"
+            if other_words(PairV2(query, candidate)):
+                how = "typos and words written another way"
             explanation.append(
-                "typo_only: the names agree only through typos in their distinctive words; "
+                f"typo_only: the names agree only through {how} in their distinctive words; "
                 f"the fitted score {fitted:.2f} is held at {score:.2f} (typo_only_cap): a "
                 "possible match for a person to judge"
             )
