@@ -129,6 +129,79 @@ def build_variants(entries: list[Entry], seed: int, per_kind: int) -> list[dict[
     return out
 
 
+#: English words of organisation names as Russian registers transliterate them (BGN/PCGN-style
+#: romanisation of the Russian loanword or translation): a bid written from Russian documents
+#: names ``OOO Aviatsiya Kapital`` where a list writes ``Aviation Capital``
+RUSSIAN_WORDING = {
+    "engineering": "inzhiniring",
+    "consulting": "konsalting",
+    "management": "menedzhment",
+    "systems": "sistemy",
+    "technologies": "tekhnologii",
+    "technology": "tekhnologiya",
+    "center": "tsentr",
+    "centre": "tsentr",
+    "plant": "zavod",
+    "factory": "zavod",
+    "group": "grupp",
+    "investments": "investitsii",
+    "electronics": "elektronika",
+    "energy": "energiya",
+    "project": "proekt",
+    "logistics": "logistika",
+    "finance": "finans",
+    "capital": "kapital",
+    "holding": "kholding",
+    "industries": "industriya",
+    "ventures": "venchurs",
+    "aviation": "aviatsiya",
+    "service": "servis",
+    "services": "servis",
+    "company": "kompaniya",
+    "corporation": "korporatsiya",
+}
+
+
+def wording_variants(entries: list[Entry], seed: int, per_kind: int) -> list[dict[str, Any]]:
+    """Organisation names with their English words in Russian transliteration
+    (:data:`RUSSIAN_WORDING`): every such word of the primary name, outside a legal-form
+    phrase (``Joint Stock Company`` stays) except a closing ``Company``/``Corporation``."""
+    rng = random.Random(seed)
+    pool = []
+    for e in entries:
+        if e.schema == "Person" or not e.names or not e.names[0][0].isascii():
+            continue
+        words = e.names[0][0].split()
+        last = len(words) - 1
+        # "Company" of a legal-form phrase (Joint Stock Company, Limited Liability Company)
+        # stays: only a name's own closing word is translated
+        keep = {
+            i
+            for i, w in enumerate(words)
+            if w.lower().strip(",.") in ("company", "corporation")
+            and (i != last or (i > 0 and words[i - 1].lower() in ("liability", "stock")))
+        }
+        swap = [
+            i
+            for i, w in enumerate(words)
+            if w.lower().strip(",.") in RUSSIAN_WORDING and i not in keep
+        ]
+        if swap and len(words) >= 2:
+            query = " ".join(
+                RUSSIAN_WORDING[w.lower().strip(",.")].upper() if i in swap else w
+                for i, w in enumerate(words)
+            )
+            pool.append(
+                {
+                    "kind": "russian_wording",
+                    "source": e.names[0][0],
+                    "query": query,
+                    "entity": e.entity_id,
+                }
+            )
+    return rng.sample(pool, min(per_kind, len(pool)))
+
+
 #: patronymics put in place of a listed person's own to make a query naming another person
 OTHER_PATRONYMICS = ("Petrovich", "Ivanovich", "Nikolaevich", "Vladimirovich", "Sergeevich")
 
@@ -328,6 +401,36 @@ def main() -> None:
     for v, m in wrong[: args.show]:
         got = f"{m.comparison.score:.2f}" if m else "not among the results"
         print(f"  wrong [{v['kind']}] {v['query']!r} (from {v['source']!r}) -> {got}")
+
+    worded = wording_variants(entries, args.seed, args.per_kind)
+    found_among = matched_n = 0
+    wording_misses = []
+    for v in worded:
+        results = matcher.match(v["query"], limit=5)
+        # the listed entity, or one listing the same name (the lists repeat an organisation)
+        src_core = matcher.query_name(v["source"]).core
+        ours = next(
+            (
+                m
+                for m in results
+                if m.entity_id == v["entity"]
+                or any(matcher.query_name(n).core == src_core for n, _ in by_id[m.entity_id].names)
+            ),
+            None,
+        )
+        found_among += ours is not None
+        matched_n += bool(ours and ours.comparison.match)
+        if not (ours and ours.comparison.match):
+            wording_misses.append((v, ours))
+    if worded:
+        print(
+            "\norganisation names typed with their English words in Russian transliteration "
+            f"(n={len(worded)}, same-name): among the results {found_among / len(worded):.4f}, "
+            f"matched {matched_n / len(worded):.4f}"
+        )
+    for v, m in wording_misses[: args.show]:
+        got = f"{m.comparison.score:.2f}" if m else "not among the results"
+        print(f"  miss {v['query']!r} (from {v['source']!r}) -> {got}")
 
     names = unlisted_names(args.data)
     fps = []

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
@@ -77,3 +78,44 @@ def test_ties_at_the_cut_keep_the_lowest_rows_on_both_paths() -> None:
     product = index.candidates_many(query, limit=3, budget=1000, min_features=3)
     assert single.rows.tolist() == [0, 1, 2]
     assert small[0].rows.tolist() == product[0].rows.tolist() == [0, 1, 2]
+
+
+def test_a_name_sharing_a_rare_word_is_always_a_candidate() -> None:
+    # eight names share the query's long word (and so most of its trigrams), one the short
+    # rare "cdm": ranked by the share of the query they hold, the eight fill the five places
+    # (the way "CDM Inzhiniring" met only the lists' other "... Inzhiniring" names); the rare
+    # word keeps "cdm plant" in too, on both paths
+    rng = random.Random(1)
+    syllables = ["ka", "lo", "mi", "ru", "te", "zo", "ve", "na", "pi", "so"]
+    filler = [
+        " ".join("".join(rng.choice(syllables) for _ in range(3)) for _ in range(2))
+        for _ in range(300)
+    ]
+    cores = [f"vel{i:02d} zentavorixalumbrane" for i in range(8)] + ["cdm plant", *filler]
+    index = NameIndex.build(cores)
+    query = "cdm zentavorixalumbrane"
+    limit = 5
+    assert 8 not in index._top(*_shared(index, query), limit=limit).rows.tolist()
+    single = index.candidates(query, limit=limit, budget=1000, min_features=3)
+    assert single.rows.tolist()[-1] == 8 and len(single.rows) == limit + 1
+    assert index.rare_word_rows(query, limit).tolist() == [8]
+    assert index.postings is not None
+    product = index.candidates_many([query], limit=limit, budget=1000, min_features=3)
+    assert product[0].rows.tolist() == single.rows.tolist()
+    # a word more names share than the limit is not rare
+    assert index.rare_word_rows("zentavorixalumbrane", limit).tolist() == []
+
+
+def _shared(index: NameIndex, query: str) -> tuple[np.ndarray, np.ndarray, float, float]:
+    feats = index.features(query)
+    chosen = index._select(feats, 1000, 3)
+    rows = np.concatenate([index.indices[index.indptr[f] : index.indptr[f + 1]] for f in chosen])
+    weights = np.repeat(index.idf[chosen], index.indptr[chosen + 1] - index.indptr[chosen])
+    uniq, inverse = np.unique(rows, return_inverse=True)
+    shared = np.bincount(inverse, weights=weights).astype(np.float64)
+    return (
+        uniq.astype(np.int64),
+        shared,
+        float(index.idf[chosen].sum()),
+        float(index.idf[feats].sum()),
+    )

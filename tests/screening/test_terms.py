@@ -103,3 +103,13 @@ def test_a_legal_form_abbreviation_is_read_only_when_exact_and_at_an_end() -> No
     assert canonical("Salt Offshore Ltd").words == ("salt", "offshore")
     assert canonical("Grand Sal Group").words == ("grand", "sal", "group")  # in the middle
     assert canonical("NPK URALVAGONZAVOD").roles == ("generic", "distinctive")
+
+
+def test_company_in_another_language_closes_a_name_as_company_does() -> None:
+    typed = canonical("EAST STAR KOMPANIYA")
+    assert typed.words == canonical("EAST STAR COMPANY").words == ("east", "star")
+    assert "company" in typed.forms
+    assert any("legal_form_term: 'kompaniya'" in r for r in typed.readings)
+    assert "corporation" in canonical("Red Sea Trading Korporatsiya").forms
+    # only at the end: inside a name it is a word of the name
+    assert "kompaniya" in canonical("Kompaniya Zorvel").words

@@ -47,6 +47,7 @@ from rigour.names import extract_org_types
 
 from bidvet.screening.normalize import fold, to_ascii
 from bidvet.screening.person_names import patronymic_positions
+from bidvet.screening.terms import term_symbols
 
 #: short legal-form words recognised through one typo at the ends of a name
 LEGAL_WORDS = frozenset(
@@ -109,6 +110,9 @@ LEGAL_WORDS = frozenset(
 ABBREVIATED_FORMS = frozenset(
     ["psc", "fsue", "fgup", "gup", "mup", "fkp", "sal", "pvt", "fzc", "fze", "fzco"]
 )
+#: rigour's tagger symbols of ``company`` and ``corporation``: a word that is one of them in
+#: another language (``kompaniya``, ``korporatsiya``, ``compania``) closes a name as they do
+FORM_TERMS = frozenset({"[SYMBOL:CO]", "[SYMBOL:CORP]"})
 #: words that say what kind of organisation, not which one; they weigh little
 GENERIC_WORDS = frozenset(
     [
@@ -375,12 +379,28 @@ def legal_word(word: str) -> bool:
     return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
 
 
+def _form_term(word: str) -> str | None:
+    """``company`` or ``corporation`` when ``word`` is one of them in another language
+    (:data:`FORM_TERMS`: ``kompaniya`` → ``company``, ``korporatsiya`` → ``corporation``);
+    ``None`` for the legal-form words themselves and any other word."""
+    if word in LEGAL_WORDS or len(word) < 4 or not word.isalpha():
+        return None
+    symbols = term_symbols(word) & FORM_TERMS
+    if not symbols:
+        return None
+    return "corporation" if "[SYMBOL:CORP]" in symbols else "company"
+
+
 def _form_at_end(word: str, forms: set[str], original: str) -> bool:
     """The last word of a name is a legal form: an exact one, a slip of a short one
     (:func:`legal_word`, six letters at most: ``td``, ``corpp``), a long one typed with one
-    slip (``limted``, ``compnay``), or a lone ``c``/``o`` left of ``co`` when the name has
-    another legal form or ends with a full stop (``Co., Ltd.`` typed ``C., Ltd.``)."""
+    slip (``limted``, ``compnay``), ``company`` or ``corporation`` in another language
+    (:data:`FORM_TERMS`: ``kompaniya``, ``korporatsiya``, ``compania``), or a lone ``c``/``o``
+    left of ``co`` when the name has another legal form or ends with a full stop (``Co.,
+    Ltd.`` typed ``C., Ltd.``)."""
     if word in LEGAL_WORDS:
+        return True
+    if _form_term(word) is not None:
         return True
     if word in ("c", "o"):
         return bool(forms) or original.rstrip().endswith(".")
@@ -562,7 +582,11 @@ def canonical(original: str) -> CanonName:
         words[-1] in ABBREVIATED_FORMS or _form_at_end(words[-1], forms, original)
     ):
         word = words.pop()
-        if word not in LEGAL_WORDS and word not in ABBREVIATED_FORMS:
+        term = _form_term(word)
+        if term is not None:
+            readings.append(f"legal_form_term: {word!r} read as the legal form {term!r}")
+            word = term
+        elif word not in ABBREVIATED_FORMS:
             readings.append(f"legal_form_typo: {word!r} read as a legal form")
         forms.add(word)
     while len(words) > 1 and (

@@ -20,7 +20,11 @@ A query reads its features **rarest first** and stops once ``posting_budget`` po
 read (after at least ``min_features``). Rare features pin a name down; common ones ("ing", "ltd",
 "trading") would cost much to read and decide little. Names are ranked by the share of the
 read IDF weight they have, ties broken by how close their total weight is to the query's
-(:meth:`NameIndex._top`), and the best ``candidates`` go on to rescoring.
+(:meth:`NameIndex._top`), and the best ``candidates`` go on to rescoring, followed by every
+name that contains a word of the query that at most ``candidates`` stored names contain
+(:meth:`NameIndex.rare_word_rows`): a rare word shared is kept whatever the ranking
+(``CDM Inzhiniring`` against ``CDM Engineering``, when the names sharing ``inzhiniring`` hold
+more of the query).
 
 The postings are held once: the CSR ``indptr`` and ``indices`` (32-bit name rows), with no value
 array (every stored value would be 1); the matrix of ones that the batch product needs is made on
@@ -570,26 +574,59 @@ class NameIndex:
         weights = np.repeat(self.idf[chosen], ends - starts)
         uniq, inverse = np.unique(rows, return_inverse=True)
         shared = np.bincount(inverse, weights=weights).astype(np.float64)
-        return self._top(uniq.astype(np.int64), shared, qsel, qnorm, limit)
+        rare = self.rare_word_rows(folded or core, limit)
+        return self._top(uniq.astype(np.int64), shared, qsel, qnorm, limit, rare)
+
+    def rare_word_rows(self, text: str, limit: int) -> IntArray:
+        """The names containing a word of ``text`` that at most ``limit`` stored names contain,
+        ascending: each is a candidate whatever the ranking (a rare word shared is the
+        strongest evidence a name gives; ``CDM Inzhiniring`` must meet ``CDM Engineering``
+        even when the names sharing ``inzhiniring`` share more of the query)."""
+        codes = np.asarray(sorted({word_code(w) for w in text.split()}), dtype=np.int64)
+        feats = self._rows_of(codes)
+        feats = feats[self.df[feats] <= limit]
+        if len(feats) == 0:
+            return np.empty(0, np.int64)
+        parts = [self.indices[self.indptr[f] : self.indptr[f + 1]] for f in feats]
+        return np.unique(np.concatenate(parts)).astype(np.int64)
 
     def _top(
-        self, rows: IntArray, shared: FloatArray, qsel: float, qnorm: float, limit: int
+        self,
+        rows: IntArray,
+        shared: FloatArray,
+        qsel: float,
+        qnorm: float,
+        limit: int,
+        rare: IntArray | None = None,
     ) -> Candidates:
         """Rank names by the share of the features read that they have, then by length.
 
         Only the rarest features were read, so a name's total weight cannot be compared with
         what it shares; the share of the read weight ranks first, and the closeness of the two
         names' total weights (at most 0.1) breaks ties between names that have all of it.
+        The ``limit`` best are kept, and after them every name of ``rare``
+        (:meth:`rare_word_rows`) the cut left out, in the same order.
         """
+        if rare is not None and len(rare):
+            missing = np.setdiff1d(rare, rows, assume_unique=True)
+            if len(missing):  # a rare word whose postings the budget did not read
+                rows = np.concatenate([rows, missing])
+                shared = np.concatenate([shared, np.zeros(len(missing))])
         norms = self.name_norm[rows]
         scores = shared / qsel + 0.1 * np.minimum(norms, qnorm) / np.maximum(norms, qnorm)
         if len(scores) > limit:
             # every name tied with the last one kept stays in, so the cut below takes the
             # lowest rows among them whatever order the rows came in (one query or a batch)
             keep = scores >= np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            if rare is not None and len(rare):
+                keep |= np.isin(rows, rare)
             rows, scores = rows[keep], scores[keep]
-        order = np.lexsort((rows, -scores))[:limit]  # best first, ties by row: deterministic
-        return Candidates(rows[order], scores[order])
+        order = np.lexsort((rows, -scores))  # best first, ties by row: deterministic
+        best = order[:limit]
+        if rare is not None and len(order) > limit:
+            late = order[limit:]
+            best = np.concatenate([best, late[np.isin(rows[late], rare)]])
+        return Candidates(rows[best], scores[best])
 
     def candidates_many(
         self,
@@ -658,12 +695,13 @@ class NameIndex:
         out: list[Candidates] = []
         for i in range(len(cores)):
             s, e = shared.indptr[i], shared.indptr[i + 1]
-            if s == e:
+            rare = self.rare_word_rows(folded[i], limit)
+            if s == e and not len(rare):
                 out.append(empty)
                 continue
             rows = shared.indices[s:e].astype(np.int64)
             data = shared.data[s:e].astype(np.float64)
-            out.append(self._top(rows, data, qsels[i], qnorms[i], limit))
+            out.append(self._top(rows, data, qsels[i], qnorms[i], limit, rare))
         return out
 
     # -- persistence ----------------------------------------------------------------------
