@@ -36,7 +36,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bidvet.screening.canonical import CanonName, legal_word
-from bidvet.screening.terms import same_term
+from bidvet.screening.terms import same_term, sound_keys
 
 ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
 #: the model file holding the word-frequency table (read once, lazily)
@@ -157,7 +157,7 @@ class PairV2:
         if not self.sound or (all(plain[0]) and all(plain[1])):
             return plain
         q, c = self.query.words, self.candidate.words
-        return _matched(q, c, True), _matched(c, q, True)
+        return _sounded(plain[0], q, c), _sounded(plain[1], c, q)
 
     @cached_property
     def plain_alignment(self) -> tuple[list[bool], list[bool]]:
@@ -215,6 +215,17 @@ def other_words(p: PairV2) -> list[str]:
             if how is not None and not w.isdigit():
                 out.append(f"{w} ~ {o} ({how})")
                 break
+    return out
+
+
+def _sounded(matched: list[bool], words: tuple[str, ...], other: tuple[str, ...]) -> list[bool]:
+    """``matched`` (found without sound keys) with the words left over that meet a word of
+    ``other`` through their sound keys: :func:`_matched` with ``sound``, reading only them."""
+    out = list(matched)
+    for i, w in enumerate(words):
+        if not out[i] and not w.isdigit():
+            keys = sound_keys(w)
+            out[i] = bool(keys) and any(keys & sound_keys(o) for o in other if not o.isdigit())
     return out
 
 
