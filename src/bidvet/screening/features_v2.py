@@ -163,7 +163,7 @@ class PairV2:
     def plain_alignment(self) -> tuple[list[bool], list[bool]]:
         """:attr:`alignment` without sound keys."""
         q, c = self.query.words, self.candidate.words
-        return _matched(q, c, False), _matched(c, q, False)
+        return _matched(q, c), _matched(c, q)
 
     @cached_property
     def sound(self) -> bool:
@@ -220,7 +220,7 @@ def other_words(p: PairV2) -> list[str]:
 
 def _sounded(matched: list[bool], words: tuple[str, ...], other: tuple[str, ...]) -> list[bool]:
     """``matched`` (found without sound keys) with the words left over that meet a word of
-    ``other`` through their sound keys: :func:`_matched` with ``sound``, reading only them."""
+    ``other`` through their sound keys (:func:`~bidvet.screening.terms.sound_keys`)."""
     out = list(matched)
     for i, w in enumerate(words):
         if not out[i] and not w.isdigit():
@@ -229,7 +229,9 @@ def _sounded(matched: list[bool], words: tuple[str, ...], other: tuple[str, ...]
     return out
 
 
-def _matched(words: tuple[str, ...], other: tuple[str, ...], sound: bool) -> list[bool]:
+def _matched(words: tuple[str, ...], other: tuple[str, ...]) -> list[bool]:
+    """Which ``words`` find a partner in ``other`` by spelling (typos tolerated, words run
+    together) or as a translation; sound keys are :func:`_sounded`'s."""
     joined = {a + b for a, b in itertools.pairwise(other)}
     out = [any(word_agrees(w, o) for o in other) or w in joined for w in words]
     # a pair of this side's adjacent words may be one word on the other side
@@ -239,7 +241,7 @@ def _matched(words: tuple[str, ...], other: tuple[str, ...], sound: bool) -> lis
     # only the words left without a partner are read as terms (the tagger is the dear part)
     for i, w in enumerate(words):
         if not out[i]:
-            out[i] = any(word_meets(w, o, sound) for o in other)
+            out[i] = any(word_meets(w, o, False) for o in other)
     return out
 
 
