@@ -113,3 +113,9 @@ def test_company_in_another_language_closes_a_name_as_company_does() -> None:
     assert "corporation" in canonical("Red Sea Trading Korporatsiya").forms
     # only at the end: inside a name it is a word of the name
     assert "kompaniya" in canonical("Kompaniya Zorvel").words
+
+
+def test_an_exact_legal_form_at_the_end_is_not_read_as_a_typo() -> None:
+    for name in ("Acme Company", "Acme Corp", "Acme Co", "Zorvel PSC"):
+        assert not any("legal_form_typo" in r for r in canonical(name).readings), name
+    assert any("legal_form_typo: 'compnay'" in r for r in canonical("Acme Compnay").readings)

@@ -586,7 +586,7 @@ def canonical(original: str) -> CanonName:
         if term is not None:
             readings.append(f"legal_form_term: {word!r} read as the legal form {term!r}")
             word = term
-        elif word not in ABBREVIATED_FORMS:
+        elif word not in LEGAL_WORDS and word not in ABBREVIATED_FORMS:
             readings.append(f"legal_form_typo: {word!r} read as a legal form")
         forms.add(word)
     while len(words) > 1 and (
