@@ -394,11 +394,12 @@ def _form_term(word: str) -> str | None:
 def _form_at_end(word: str, forms: set[str], original: str) -> bool:
     """The last word of a name is a legal form: an exact one, a slip of a short one
     (:func:`legal_word`, six letters at most: ``td``, ``corpp``), a long one typed with one
-    slip (``limted``, ``compnay``), ``company`` or ``corporation`` in another language
+    slip (``limted``, ``compnay``), an abbreviation of :data:`ABBREVIATED_FORMS`, ``company``
+    or ``corporation`` in another language
     (:data:`FORM_TERMS`: ``kompaniya``, ``korporatsiya``, ``compania``), or a lone ``c``/``o``
     left of ``co`` when the name has another legal form or ends with a full stop (``Co.,
     Ltd.`` typed ``C., Ltd.``)."""
-    if word in LEGAL_WORDS:
+    if word in LEGAL_WORDS or word in ABBREVIATED_FORMS:
         return True
     if _form_term(word) is not None:
         return True
@@ -578,9 +579,7 @@ def canonical(original: str) -> CanonName:
         words = ["".join(_strip_pinyin_forms(words, forms))]
     # legal-form words through typos at the end of the name (short words only), exact ones at
     # its start too
-    while len(words) > 1 and (
-        words[-1] in ABBREVIATED_FORMS or _form_at_end(words[-1], forms, original)
-    ):
+    while len(words) > 1 and _form_at_end(words[-1], forms, original):
         word = words.pop()
         term = _form_term(word)
         if term is not None:

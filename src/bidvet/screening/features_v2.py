@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -36,7 +36,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bidvet.screening.canonical import CanonName, legal_word
-from bidvet.screening.terms import same_term, sound_keys
+from bidvet.screening.terms import same_sound, same_term
 
 ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
 #: the model file holding the word-frequency table (read once, lazily)
@@ -206,27 +206,32 @@ def other_words(p: PairV2) -> list[str]:
     """Words of the query that meet a word of the listed name only as the same term written
     another way (:func:`~bidvet.screening.terms.same_term`), with how:
     ``zavod ~ plant (translation [DOMAIN:FACTORY])``."""
-    out = []
-    for w in p.query.words:
-        if any(word_agrees(w, o) for o in p.candidate.words):
+    return [f"{w} ~ {o} ({how})" for w, o, how in _other_partners(p.query, p.candidate, p.sound)]
+
+
+def _other_partners(
+    name: CanonName, other: CanonName, sound: bool
+) -> Iterator[tuple[str, str, str]]:
+    """Each word of ``name`` that agrees with no word of ``other`` by spelling but is the same
+    term as one (:func:`~bidvet.screening.terms.same_term`), with the first such word and
+    how."""
+    for w in name.words:
+        if w.isdigit() or any(word_agrees(w, o) for o in other.words):
             continue
-        for o in p.candidate.words:
-            how = same_term(w, o, p.sound)
-            if how is not None and not w.isdigit():
-                out.append(f"{w} ~ {o} ({how})")
+        for o in other.words:
+            how = same_term(w, o, sound)
+            if how is not None:
+                yield w, o, how
                 break
-    return out
 
 
 def _sounded(matched: list[bool], words: tuple[str, ...], other: tuple[str, ...]) -> list[bool]:
     """``matched`` (found without sound keys) with the words left over that meet a word of
-    ``other`` through their sound keys (:func:`~bidvet.screening.terms.sound_keys`)."""
-    out = list(matched)
-    for i, w in enumerate(words):
-        if not out[i] and not w.isdigit():
-            keys = sound_keys(w)
-            out[i] = bool(keys) and any(keys & sound_keys(o) for o in other if not o.isdigit())
-    return out
+    ``other`` through their sound keys (:func:`~bidvet.screening.terms.same_sound`)."""
+    return [
+        m or any(same_sound(w, o) is not None for o in other)
+        for m, w in zip(matched, words, strict=True)
+    ]
 
 
 def _matched(words: tuple[str, ...], other: tuple[str, ...]) -> list[bool]:
@@ -689,13 +694,11 @@ def other_wording(p: PairV2) -> float:
     Electronics``, ``Zavod Fiolent`` / ``Fiolent Plant``), 0 to 3 scaled to ``[0, 1]``: weaker
     evidence than the same word, and a generic term (``plant``, ``bank``) shared in two
     languages says little."""
-    n = 0
-    for name, other in ((p.query, p.candidate), (p.candidate, p.query)):
-        for w in name.words:
-            if w.isdigit() or any(word_agrees(w, o) for o in other.words):
-                continue
-            if any(same_term(w, o, p.sound) is not None for o in other.words):
-                n += 1
+    n = sum(
+        1
+        for name, other in ((p.query, p.candidate), (p.candidate, p.query))
+        for _ in _other_partners(name, other, p.sound)
+    )
     return min(n, 3) / 3.0
 
 

@@ -607,7 +607,8 @@ class NameIndex:
         The ``limit`` best are kept, and after them every name of ``rare``
         (:meth:`rare_word_rows`) the cut left out, in the same order.
         """
-        if rare is not None and len(rare):
+        rare = np.empty(0, np.int64) if rare is None else rare
+        if len(rare):
             missing = np.setdiff1d(rare, rows, assume_unique=True)
             if len(missing):  # a rare word whose postings the budget did not read
                 rows = np.concatenate([rows, missing])
@@ -618,12 +619,11 @@ class NameIndex:
             # every name tied with the last one kept stays in, so the cut below takes the
             # lowest rows among them whatever order the rows came in (one query or a batch)
             keep = scores >= np.partition(scores, len(scores) - limit)[len(scores) - limit]
-            if rare is not None and len(rare):
-                keep |= np.isin(rows, rare)
+            keep |= np.isin(rows, rare)
             rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))  # best first, ties by row: deterministic
         best = order[:limit]
-        if rare is not None and len(order) > limit:
+        if len(rare) and len(order) > limit:
             late = order[limit:]
             best = np.concatenate([best, late[np.isin(rows[late], rare)]])
         return Candidates(rows[best], scores[best])

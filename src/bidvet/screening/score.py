@@ -224,9 +224,11 @@ def v2_comparison(
     explanation = [text for _, text in parts]
     explanation += [f"query {r}" for r in query.readings]
     explanation += [f"listed name {r}" for r in candidate.readings]
-    explanation += [f"joined_words: {j}" for j in joined_words(PairV2(query, candidate))]
-    explanation += [f"word_typos: {t}" for t in typed_words(PairV2(query, candidate))]
-    explanation += [f"other_wording: {t}" for t in other_words(PairV2(query, candidate))]
+    pair = PairV2(query, candidate)  # one pair: its alignment is read once
+    other = other_words(pair)
+    explanation += [f"joined_words: {j}" for j in joined_words(pair)]
+    explanation += [f"word_typos: {t}" for t in typed_words(pair)]
+    explanation += [f"other_wording: {t}" for t in other]
     generic = sorted(set(query.of_role("generic")) | set(candidate.of_role("generic")))
     if generic:
         explanation.append(f"generic_words: {', '.join(generic)} (weigh {ROLE_WEIGHT['generic']})")
@@ -237,7 +239,7 @@ def v2_comparison(
         explanation.append("matched a weak alias (the list marks it low quality)")
     fitted = _fitted_score(values)
     if score < fitted:
-        limits = typo_limits(PairV2(query, candidate), policy)
+        limits = typo_limits(pair, policy)
         ours = patronymics(query.words, query.original)
         theirs = entity_patronymics | patronymics(candidate.words, candidate.original)
         if score == policy.scoring.patronymic_conflict_cap and patronymics_conflict(ours, theirs):
@@ -247,9 +249,7 @@ def v2_comparison(
                 f"fitted score {fitted:.2f} is held at {score:.2f} (patronymic_conflict_cap)"
             )
         elif score == limits.get("typo_only_cap"):
-            how = "typos"
-            if other_words(PairV2(query, candidate)):
-                how = "typos and words written another way"
+            how = "typos and words written another way" if other else "typos"
             explanation.append(
                 f"typo_only: the names agree only through {how} in their distinctive words; "
                 f"the fitted score {fitted:.2f} is held at {score:.2f} (typo_only_cap): a "

@@ -120,7 +120,11 @@ def same_term(a: str, b: str, sound: bool = True) -> str | None:
         return f"translation {min(common)}"
     if not sound:
         return None
+    key = same_sound(a, b)
+    return None if key is None else f"transliteration {key}"
+
+
+def same_sound(a: str, b: str) -> str | None:
+    """A sound key ``a`` and ``b`` share (:func:`sound_keys`; the first in order), or ``None``."""
     keys = sound_keys(a) & sound_keys(b)
-    if keys:
-        return f"transliteration {min(keys)}"
-    return None
+    return min(keys) if keys else None
