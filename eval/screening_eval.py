@@ -40,7 +40,7 @@ from rigour.names import extract_org_types
 from bidvet.screening.canonical import canonical
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import default_policy
-from bidvet.screening.matcher import Matcher
+from bidvet.screening.matcher import Matcher, RawMatch
 from bidvet.screening.person_names import patronymics, same_patronymic
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -327,6 +327,14 @@ def main() -> None:
     )
     by_id = {e.entity_id: e for e in entries}
 
+    def same_name(m: RawMatch, v: dict[str, Any]) -> bool:
+        """``m`` is the variant's entity, or one listing its source name (the lists repeat an
+        organisation under other entity ids)."""
+        src_core = matcher.query_name(v["source"]).core
+        return m.entity_id == v["entity"] or any(
+            matcher.query_name(n).core == src_core for n, _ in by_id[m.entity_id].names
+        )
+
     variants = build_variants(entries, args.seed, args.per_kind)
     hits: Counter[str] = Counter()
     strict: Counter[str] = Counter()
@@ -337,12 +345,7 @@ def main() -> None:
         results = matcher.match(v["query"], limit=5)
         matched = [m for m in results if m.comparison.match]
         totals[v["kind"]] += 1
-        src_core = matcher.query_name(v["source"]).core
-        same = any(
-            m.entity_id == v["entity"]
-            or any(matcher.query_name(n).core == src_core for n, _ in by_id[m.entity_id].names)
-            for m in matched
-        )
+        same = any(same_name(m, v) for m in matched)
         if any(m.entity_id == v["entity"] for m in matched):
             strict[v["kind"]] += 1
         if same:
@@ -407,21 +410,12 @@ def main() -> None:
     wording_misses = []
     for v in worded:
         results = matcher.match(v["query"], limit=5)
-        # the listed entity, or one listing the same name (the lists repeat an organisation)
-        src_core = matcher.query_name(v["source"]).core
-        ours = next(
-            (
-                m
-                for m in results
-                if m.entity_id == v["entity"]
-                or any(matcher.query_name(n).core == src_core for n, _ in by_id[m.entity_id].names)
-            ),
-            None,
-        )
-        found_among += ours is not None
-        matched_n += bool(ours and ours.comparison.match)
-        if not (ours and ours.comparison.match):
-            wording_misses.append((v, ours))
+        ours = [m for m in results if same_name(m, v)]
+        found_among += bool(ours)
+        hit = any(m.comparison.match for m in ours)
+        matched_n += hit
+        if not hit:
+            wording_misses.append((v, ours[0] if ours else None))
     if worded:
         print(
             "\norganisation names typed with their English words in Russian transliteration "
