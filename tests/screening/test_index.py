@@ -99,9 +99,11 @@ def test_a_name_sharing_a_rare_word_is_always_a_candidate() -> None:
     single = index.candidates(query, limit=limit, budget=1000, min_features=3)
     assert single.rows.tolist()[-1] == 8 and len(single.rows) == limit + 1
     assert index.rare_word_rows(query, limit).tolist() == [8]
+    assert single.rare.tolist() == [8]  # marked, so the matcher scores it whatever its rank
     assert index.postings is not None
     product = index.candidates_many([query], limit=limit, budget=1000, min_features=3)
     assert product[0].rows.tolist() == single.rows.tolist()
+    assert product[0].rare.tolist() == [8]
     # a word more names share than the limit is not rare
     assert index.rare_word_rows("zentavorixalumbrane", limit).tolist() == []
 

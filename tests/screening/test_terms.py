@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 
 from bidvet.screening.canonical import canonical
-from bidvet.screening.config import default_policy
+from bidvet.screening.catalog import Catalog, Entry
+from bidvet.screening.config import V2, default_policy, policy_for
 from bidvet.screening.features_v2 import PairV2, other_wording, word_meets
+from bidvet.screening.matcher import Matcher
 from bidvet.screening.score import compare_names
 from bidvet.screening.terms import same_term, sound_keys, term_symbols
 
@@ -119,3 +121,19 @@ def test_an_exact_legal_form_at_the_end_is_not_read_as_a_typo() -> None:
     for name in ("Acme Company", "Acme Corp", "Acme Co", "Zorvel PSC"):
         assert not any("legal_form_typo" in r for r in canonical(name).readings), name
     assert any("legal_form_typo: 'compnay'" in r for r in canonical("Acme Compnay").readings)
+
+
+def test_a_name_sharing_a_rare_word_is_scored_whatever_its_rank() -> None:
+    # thirty names share the query's long common word; the one sharing the short rare word
+    # ranks last among the candidates and below them by rapidfuzz, yet is scored and matched
+    policy = policy_for(V2)
+    entries = [
+        Entry(f"fx-{i}", [(f"Vel{chr(97 + i % 26)}{i} Inzhiniring OOO", "primary")])
+        for i in range(30)
+    ]
+    entries.append(Entry("fx-cdm", [("CDM Engineering", "primary")]))
+    matcher = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    cands = matcher.candidates(matcher.query_name("CDM Inzhiniring"))
+    assert len(cands.rare) == 1
+    found = matcher.match("CDM Inzhiniring", limit=5)
+    assert found[0].entity_id == "fx-cdm" and found[0].comparison.match, found

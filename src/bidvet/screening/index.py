@@ -52,7 +52,7 @@ import itertools
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -282,12 +282,19 @@ def _deletions_many(words: Sequence[str]) -> tuple[IntArray, IntArray]:
     return codes, ptr
 
 
+def _no_rows() -> IntArray:
+    return np.empty(0, np.int64)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """Name rows (positions in the index) and their index scores, best first."""
+    """Name rows (positions in the index) and their index scores, best first; ``rare``: the
+    rows among them kept only for sharing a rare word of the query
+    (:meth:`NameIndex.rare_word_rows`), which the matcher scores whatever their rank."""
 
     rows: IntArray
     scores: FloatArray
+    rare: IntArray = field(default_factory=_no_rows)
 
 
 class NameIndex:
@@ -622,11 +629,10 @@ class NameIndex:
             keep |= np.isin(rows, rare)
             rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))  # best first, ties by row: deterministic
-        best = order[:limit]
-        if len(rare) and len(order) > limit:
-            late = order[limit:]
-            best = np.concatenate([best, late[np.isin(rows[late], rare)]])
-        return Candidates(rows[best], scores[best])
+        late = order[limit:]
+        late = late[np.isin(rows[late], rare)] if len(rare) else late[:0]
+        kept = np.concatenate([order[:limit], late])
+        return Candidates(rows[kept], scores[kept], rows[late])
 
     def candidates_many(
         self,

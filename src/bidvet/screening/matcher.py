@@ -338,6 +338,11 @@ class Matcher:
                 # when generic words make other names look more alike to rapidfuzz
                 n_exact = len(exact)
                 chosen += [p for p in range(n_exact, min(n_exact + INDEX_BEST, len(rows)))]
+                # and every name kept for sharing a rare word of the query (CDM Inzhiniring /
+                # CDM Engineering: the names sharing the common word look more alike)
+                if len(cands.rare):
+                    rare = set(cands.rare.tolist())
+                    chosen += [p for p, r in enumerate(rows) if r in rare]
             if self.v2:
                 return self._rescore_v2(
                     query, rows, list(dict.fromkeys(chosen)), best, country, limit
@@ -467,6 +472,7 @@ def _joined(first: Candidates, second: Candidates) -> Candidates:
     return Candidates(
         np.concatenate([first.rows, second.rows[new]]),
         np.concatenate([first.scores, second.scores[new]]),
+        np.union1d(first.rare, second.rare),
     )
 
 
