@@ -29,14 +29,12 @@ be proposed. Matcher v2's score is a logistic function of a weighted sum of feat
 pairs aside first, and counts each one not yet read at its largest possible contribution (its
 weight when positive, nothing when negative). Once that upper bound falls below ``min_score`` the
 pair is dropped without its full score and explanation, which are made only for pairs that may be
-proposed (:func:`match_bounded`). The candidates are the matcher's own (the same index rows, ranked
-and chosen as :meth:`~bidvet.screening.matcher.Matcher.rescore` chooses them), so the proposals and
-their scores are exactly those of the full matcher; ``propose(..., bound=False)`` runs the full
-matcher and the tests compare the two (``tests/resolution/test_xref_speed.py``; a change to how the
-matcher chooses its candidates must be made in :func:`_rescore_bounded` too, and those tests say
-so). The left names are matched in chunks by ``workers`` processes forked from this one (they share
-the index), and the chunks' answers are read back in order, so any number of workers gives the same
-result.
+proposed (:func:`match_bounded`). The candidates are the matcher's own (the same index rows,
+chosen by the same :meth:`~bidvet.screening.matcher.Matcher.chosen`), so the proposals and their
+scores are exactly those of the full matcher; ``propose(..., bound=False)`` runs the full matcher
+and the tests compare the two (``tests/resolution/test_xref_speed.py``). The left names are
+matched in chunks by ``workers`` processes forked from this one (they share the index), and the
+chunks' answers are read back in order, so any number of workers gives the same result.
 
 :func:`propose` is store-free (the bench runs it on generated records); :func:`xref` reads the
 store, writes the identifier links and returns the proposals.
@@ -51,9 +49,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
 from bidvet.resolution.config import XrefConfig, load_resolution_config
 from bidvet.screening.batch import default_workers
 from bidvet.screening.bound import ROUNDING as ROUNDING  # re-exported, as ScoreBound
@@ -61,15 +56,8 @@ from bidvet.screening.bound import ScoreBound as ScoreBound  # callers pass it t
 from bidvet.screening.canonical import canonical
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import V2, default_policy
-from bidvet.screening.matcher import (
-    INDEX_BEST,
-    MAX_BEHIND_BEST,
-    MIN_SIMILARITY,
-    RESCORE_V2,
-    Matcher,
-    RawMatch,
-    match_chunks,
-)
+from bidvet.screening.index import Candidates
+from bidvet.screening.matcher import Matcher, RawMatch, match_chunks
 from bidvet.screening.person_names import patronymics
 from bidvet.screening.score import country_note, v2_comparison, v2_score
 from bidvet.screening.spellings import respelt
@@ -262,7 +250,7 @@ def _rescore_bounded(
     matcher: Matcher,
     query_name: str,
     country: str | None,
-    cand_rows: Sequence[int],
+    cands: Candidates,
     limit: int,
     bound: ScoreBound,
     counts: list[int],
@@ -276,32 +264,15 @@ def _rescore_bounded(
     cat = matcher.catalog
     query = matcher.query_name(query_name)
     exact = matcher.exact.get(query.core, ())
-    rows = list(dict.fromkeys([*exact, *cand_rows]))
+    rows = list(dict.fromkeys([*exact, *(int(r) for r in cands.rows)]))
     if not rows:
         return []
-    cores = [cat.value("cores", r) for r in rows]
-    sim = np.maximum(
-        process.cdist([query.core], cores, scorer=fuzz.ratio)[0],
-        process.cdist(
-            [query.folded], [cat.value("folded", r) for r in rows], scorer=fuzz.token_sort_ratio
-        )[0],
-    )
-    sim = np.maximum(sim, process.cdist([query.core], cores, scorer=fuzz.token_set_ratio)[0])
-    compact = query.core.replace(" ", "")
-    sim = np.maximum(
-        sim,
-        process.cdist([compact], [c.replace(" ", "") for c in cores], scorer=fuzz.ratio)[0],
-    )
-    floor = max(MIN_SIMILARITY, float(sim.max()) - MAX_BEHIND_BEST)
-    order = [int(p) for p in np.argsort(-sim, kind="stable")]
-    chosen = [p for p in order[:RESCORE_V2] if sim[p] >= floor]
-    n_exact = len(exact)
-    chosen += list(range(n_exact, min(n_exact + INDEX_BEST, len(rows))))
+    chosen = matcher.chosen(query, rows, len(exact), cands.rare)
     q_canon = canonical(query.original)
     ours = patronymics(q_canon.words, q_canon.original)
     q_person = respelt(q_canon)
     scored: dict[str, tuple[float, int, dict[str, float]]] = {}
-    for pos in dict.fromkeys(chosen):
+    for pos in chosen:
         row = rows[pos]
         counts[0] += 1
         eid = cat.value("entity_ids", row)
@@ -348,7 +319,7 @@ def match_bounded(
     cands = matcher.candidates_many([matcher.query_name(name) for name, _ in rows])
     counts = [0, 0]
     out = [
-        _rescore_bounded(matcher, name, country, [int(r) for r in c.rows], limit, bound, counts)
+        _rescore_bounded(matcher, name, country, c, limit, bound, counts)
         for (name, country), c in zip(rows, cands, strict=True)
     ]
     return out, counts[0], counts[1]

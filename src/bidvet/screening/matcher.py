@@ -51,7 +51,7 @@ from bidvet.screening.canonical import CanonName, canonical, script_of
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import V2, ScreeningPolicy, default_policy
 from bidvet.screening.features import Pair
-from bidvet.screening.index import Candidates, NameIndex
+from bidvet.screening.index import Candidates, IntArray, NameIndex
 from bidvet.screening.normalize import NormalName, normalize_cached
 from bidvet.screening.person_names import patronymic_positions, patronymics
 from bidvet.screening.score import (
@@ -310,44 +310,10 @@ class Matcher:
         exact = self.exact.get(query.core, ())
         rows = list(dict.fromkeys([*exact, *(int(r) for r in cands.rows)]))
         if rows:
-            cores = [cat.value("cores", r) for r in rows]
-            sim = np.maximum(
-                process.cdist([query.core], cores, scorer=fuzz.ratio)[0],
-                process.cdist(
-                    [query.folded],
-                    [cat.value("folded", r) for r in rows],
-                    scorer=fuzz.token_sort_ratio,
-                )[0],
-            )
+            chosen = self.chosen(query, rows, len(exact), cands.rare)
             if self.v2:
-                sim = np.maximum(
-                    sim, process.cdist([query.core], cores, scorer=fuzz.token_set_ratio)[0]
-                )
-                compact = query.core.replace(" ", "")
-                sim = np.maximum(
-                    sim,
-                    process.cdist(
-                        [compact], [c.replace(" ", "") for c in cores], scorer=fuzz.ratio
-                    )[0],
-                )
-            floor = max(MIN_SIMILARITY, float(sim.max()) - MAX_BEHIND_BEST)
-            order = [int(p) for p in np.argsort(-sim, kind="stable")]
-            chosen = [p for p in order[: RESCORE_V2 if self.v2 else RESCORE] if sim[p] >= floor]
-            if self.v2:
-                # the index's own best (rarest shared words, typos of them) are scored too, even
-                # when generic words make other names look more alike to rapidfuzz
-                n_exact = len(exact)
-                chosen += [p for p in range(n_exact, min(n_exact + INDEX_BEST, len(rows)))]
-                # and every name kept for sharing a rare word of the query (CDM Inzhiniring /
-                # CDM Engineering: the names sharing the common word look more alike)
-                if len(cands.rare):
-                    rare = set(cands.rare.tolist())
-                    chosen += [p for p, r in enumerate(rows) if r in rare]
-            if self.v2:
-                return self._rescore_v2(
-                    query, rows, list(dict.fromkeys(chosen)), best, country, limit
-                )
-            for pos in dict.fromkeys(chosen):
+                return self._rescore_v2(query, rows, chosen, best, country, limit)
+            for pos in chosen:
                 row = rows[pos]
                 eid = cat.value("entity_ids", row)
                 if eid in best and best[eid].row == -1:
@@ -370,6 +336,41 @@ class Matcher:
         kept = [m for m in best.values() if m.comparison.score >= floor]
         ordered = sorted(kept, key=lambda m: (-m.comparison.score, m.entity_id))
         return ordered[:limit]
+
+    def chosen(self, query: NormalName, rows: list[int], n_exact: int, rare: IntArray) -> list[int]:
+        """The positions in ``rows`` (the exact namesakes, ``n_exact`` of them, then the index's
+        candidates) that are scored, in the order they are scored: those rapidfuzz finds most
+        alike (within ``MAX_BEHIND_BEST`` of the best); with matcher v2 also the index's own
+        best (rarest shared words, typos of them: scored even when generic words make other
+        names look more alike to rapidfuzz) and every row of ``rare``, kept for sharing a rare
+        word of the query (``CDM Inzhiniring`` / ``CDM Engineering``, where the names sharing
+        the common word look more alike). ``bidvet xref`` chooses with this too."""
+        cat = self.catalog
+        cores = [cat.value("cores", r) for r in rows]
+        sim = np.maximum(
+            process.cdist([query.core], cores, scorer=fuzz.ratio)[0],
+            process.cdist(
+                [query.folded], [cat.value("folded", r) for r in rows], scorer=fuzz.token_sort_ratio
+            )[0],
+        )
+        if self.v2:
+            sim = np.maximum(
+                sim, process.cdist([query.core], cores, scorer=fuzz.token_set_ratio)[0]
+            )
+            compact = query.core.replace(" ", "")
+            sim = np.maximum(
+                sim,
+                process.cdist([compact], [c.replace(" ", "") for c in cores], scorer=fuzz.ratio)[0],
+            )
+        floor = max(MIN_SIMILARITY, float(sim.max()) - MAX_BEHIND_BEST)
+        order = [int(p) for p in np.argsort(-sim, kind="stable")]
+        chosen = [p for p in order[: RESCORE_V2 if self.v2 else RESCORE] if sim[p] >= floor]
+        if self.v2:
+            chosen += range(n_exact, min(n_exact + INDEX_BEST, len(rows)))
+            if len(rare):
+                kept = set(rare.tolist())
+                chosen += [p for p, r in enumerate(rows) if r in kept]
+        return list(dict.fromkeys(chosen))
 
     def _rescore_v2(
         self,
