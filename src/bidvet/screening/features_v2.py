@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bidvet.screening.canonical import CanonName, legal_word
+from bidvet.screening.common_words import zipf
 from bidvet.screening.terms import same_sound, same_term
 
 ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
@@ -43,6 +44,9 @@ ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
 _MODEL_FILE = Path(__file__).parent / "name_model_v2.yaml"
 #: a word in this many list names or more has rarity 0; a word in one name has rarity 1
 RARITY_SATURATION = 1000
+#: Zipf frequencies in English text (:mod:`~bidvet.screening.common_words`) read as not common
+#: (``0``) at or below the first, fully common (``1``) at or above the second
+COMMON_ZIPF = (2.5, 4.5)
 
 
 @dataclass(frozen=True)
@@ -702,6 +706,35 @@ def other_wording(p: PairV2) -> float:
     return min(n, 3) / 3.0
 
 
+def word_commonness(word: str) -> float:
+    """How common ``word`` is in English text, ``0`` (Zipf :data:`COMMON_ZIPF` [0] or less:
+    ``hikvision``, ``nuctech``) to ``1`` (Zipf :data:`COMMON_ZIPF` [1] or more: ``star``,
+    ``city``); ``amber`` (3.97) reads 0.74."""
+    low, high = COMMON_ZIPF
+    return min(max((zipf(word) - low) / (high - low), 0.0), 1.0)
+
+
+def shared_common(p: PairV2) -> float:
+    """How common in English text the words are that tie the two names: of the distinctive
+    words of the query that found a partner in the listed name, the least common
+    (:func:`word_commonness`; a word counts as common as its partner when that is commoner,
+    so ``Streem`` meeting ``Street`` reads as ``street``). Sharing a coined word
+    (``Hikvision``) says more than sharing a dictionary word that many unrelated companies
+    are named with (``Amber Technology`` / ``Amber Sun``, ``Star Group`` / ``Star Aviation
+    Group``), though both are rare in the lists. ``0`` when no distinctive word is shared."""
+    qm = p.alignment[0]
+    out: float | None = None
+    for w, r, m in zip(p.query.words, p.query.roles, qm, strict=True):
+        if not m or r != "distinctive":
+            continue
+        common = max(
+            [word_commonness(w)]
+            + [word_commonness(o) for o in p.candidate.words if word_meets(w, o, p.sound)]
+        )
+        out = common if out is None else min(out, common)
+    return out or 0.0
+
+
 #: every v2 feature by name; ``name_model_v2.yaml`` weighs them
 FEATURES_V2: Mapping[str, Callable[[PairV2], float]] = {
     f.__name__: f
@@ -741,6 +774,7 @@ FEATURES_V2: Mapping[str, Callable[[PairV2], float]] = {
         query_closes_name,
         common_word_typo,
         other_wording,
+        shared_common,
     )
 }
 
