@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import re
 
-from rigour.ids import IMO, ISIN, USCC
-
 MAX_VALUE = 200  # the store's identifier column width
 
 _NOT_KEY = re.compile(r"[\W_]+")
@@ -54,6 +52,10 @@ def lei_is_valid(value: str) -> bool:
 
 def normalise(scheme: str, raw: str) -> str:
     """The stored form of ``raw`` under ``scheme``; :class:`IdentifierError` when it fails."""
+    # rigour's identifier module compiles its patterns on import: paid by the commands that
+    # read an identifier, not by every command that imports this module
+    from rigour.ids import IMO, ISIN, USCC
+
     value = identifier_key(raw)
     if not value:
         raise IdentifierError("empty identifier")

@@ -10,6 +10,21 @@ records (one screening result per cluster, the words and citation of a link); :m
 screens a bidder's owners by name against the listed records.
 """
 
-from bidvet.resolution.resolver import Candidate, Resolution, Resolver, Subject
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bidvet.resolution.resolver import Candidate, Resolution, Resolver, Subject
 
 __all__ = ["Candidate", "Resolution", "Resolver", "Subject"]
+
+
+def __getattr__(name: str) -> Any:
+    # the resolver (and the pydantic models of its configuration) is imported when first
+    # asked for, not by every command that reads clusters or judgements from this package
+    if name in __all__:
+        from bidvet.resolution import resolver
+
+        return getattr(resolver, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
