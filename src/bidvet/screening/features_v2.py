@@ -37,6 +37,7 @@ from rapidfuzz.distance import OSA
 
 from bidvet.screening.canonical import CanonName, legal_word
 from bidvet.screening.common_words import zipf
+from bidvet.screening.spellings import cross_script
 from bidvet.screening.terms import same_sound, same_term
 
 ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
@@ -143,10 +144,18 @@ def word_meets(a: str, b: str, sound: bool = True) -> bool:
 
 @dataclass(frozen=True)
 class PairV2:
-    """Two names as matcher v2 reads them."""
+    """Two names as matcher v2 reads them. A name written in a script read through
+    transliteration and a Latin one are read in one spelling
+    (:func:`~bidvet.screening.spellings.cross_script`: ``Bison`` / ``Бизон``)."""
 
     query: CanonName
     candidate: CanonName
+
+    def __post_init__(self) -> None:
+        if self.query.script != self.candidate.script:
+            query, candidate = cross_script(self.query, self.candidate)
+            object.__setattr__(self, "query", query)
+            object.__setattr__(self, "candidate", candidate)
 
     @cached_property
     def alignment(self) -> tuple[list[bool], list[bool]]:

@@ -222,9 +222,9 @@ def v2_comparison(
             parts.append((contribution, f"{name}={values[name]:.2f} ({contribution:+.2f})"))
     parts.sort(key=lambda p: -abs(p[0]))
     explanation = [text for _, text in parts]
-    explanation += [f"query {r}" for r in query.readings]
-    explanation += [f"listed name {r}" for r in candidate.readings]
     pair = PairV2(query, candidate)  # one pair: its alignment is read once
+    explanation += [f"query {r}" for r in pair.query.readings]
+    explanation += [f"listed name {r}" for r in pair.candidate.readings]
     other = other_words(pair)
     explanation += [f"joined_words: {j}" for j in joined_words(pair)]
     explanation += [f"word_typos: {t}" for t in typed_words(pair)]

@@ -23,6 +23,12 @@ The rules only join spellings the systems produce for one Cyrillic letter or end
 
 ``ch`` is left alone: English transliteration writes ч with it and German х. Words shorter
 than four letters are left alone too.
+
+**Across scripts** (:func:`cross_script`), for every kind of name: when one name is written
+in Cyrillic, Greek or Arabic letters (read through rigour's transliteration) and the other in
+Latin ones, both are read in one spelling of the letters transliterations write for one sound
+(:data:`CROSS_SCRIPT_RULES`: ``Бизон`` / ``Bison``, ``ЭШЕЛОН`` / ``Echelon``, ``Χαμάς`` /
+``Hamas``); between two names in one script those folds would join different words.
 """
 
 from __future__ import annotations
@@ -96,3 +102,60 @@ def other_spelling(words: Sequence[str]) -> list[str]:
                 word = pattern.sub(replacement, word)
         out.append(word)
     return out
+
+
+#: scripts whose names are read through a Latin transliteration (rigour's), so a Latin name of
+#: the same company may spell a letter another way
+TRANSLITERATED = frozenset({"cyrillic", "greek", "arabic"})
+#: (pattern, replacement) in this order: the letters transliteration systems and the lists
+#: write for one sound (х/χ: ``kh``, ``ch``, ``h``; ш: ``sh``, French ``ch``; к: ``k``, ``c``,
+#: ``q``, ``ck``; з: ``z``, ``s``; в: ``v``, ``w``; ф: ``f``, ``ph``; й/и/ы: ``y``, ``i``,
+#: ``j``; кс: ``ks``, ``x``), and doubled letters written once
+CROSS_SCRIPT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("x"), "ks"),
+    (re.compile("ph"), "f"),
+    (re.compile("[kcs]h"), "h"),
+    (re.compile("ck|[cq]"), "k"),
+    (re.compile("z"), "s"),
+    (re.compile("w"), "v"),
+    (re.compile("[yj]"), "i"),
+    (re.compile(r"(.)\1"), r"\1"),
+)
+
+
+@lru_cache(maxsize=262144)
+def cross_script_spelling(word: str) -> str:
+    """``word`` with the spellings of :data:`CROSS_SCRIPT_RULES` made one: ``bison`` and the
+    transliterated ``bizon`` (Бизон), ``echelon`` and ``eshelon`` (Эшелон), ``hamas`` and
+    ``chamas`` (Χαμάς) read alike. A word of fewer than four letters, or with a digit, as it
+    is."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    for pattern, replacement in CROSS_SCRIPT_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def cross_script(query: CanonName, candidate: CanonName) -> tuple[CanonName, CanonName]:
+    """The two names in one spelling (:func:`cross_script_spelling`) when one was written in a
+    script read through transliteration (:data:`TRANSLITERATED`) and the other in Latin
+    letters: a transliteration and the company's own Latin name differ in such letters by
+    design, not by a slip. Names in one script are compared as written (among Latin names
+    these folds would join different English words: ``bison`` and ``bizon`` are two)."""
+    scripts = {query.script, candidate.script}
+    if "latin" not in scripts or not scripts & TRANSLITERATED:
+        return query, candidate
+    return _folded(query), _folded(candidate)
+
+
+def _folded(name: CanonName) -> CanonName:
+    words = tuple(
+        cross_script_spelling(w) if r in ("distinctive", "generic") else w
+        for w, r in zip(name.words, name.roles, strict=True)
+    )
+    if words == name.words:
+        return name
+    changed = [f"{a!r} read as {b!r}" for a, b in zip(name.words, words, strict=True) if a != b]
+    return replace(
+        name, words=words, readings=(*name.readings, "cross-script spelling: " + ", ".join(changed))
+    )
