@@ -32,15 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from web_load_bench import LISTS  # the lists scripts/demo loads
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-LISTS = (
-    "official-lists-2024/sdn.xml",
-    "official-lists-2024/consolidated.xml",
-    "official-lists-2024/eu_fsf_20240513-FULL-1_1.xml",
-    "official-lists-2024/un_consolidated.xml",
-    "us-csl-2023/csl.csv",
-)
 TENDER = ROOT / "examples" / "embassy-scanners" / "tender.yaml"
 NAME = "Nuctech Company Limited"
 FLOOR_IMPORTS = "import sqlalchemy, numpy, rapidfuzz, click, yaml, rigour.names"

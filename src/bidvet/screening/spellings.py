@@ -34,7 +34,7 @@ Latin ones, both are read in one spelling of the letters transliterations write 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -67,15 +67,21 @@ def respelt(name: CanonName) -> CanonName:
     """``name`` with its distinctive and generic words (a patronymic weighs as generic) in
     one spelling (:func:`spelling`), the change said in its readings; ``name`` itself when
     nothing changes."""
+    return _respelt_by(name, spelling, "transliteration")
+
+
+def _respelt_by(name: CanonName, spell: Callable[[str], str], reading: str) -> CanonName:
+    """``name`` with its distinctive and generic words passed through ``spell``, the change
+    said in its readings under ``reading``; ``name`` itself when nothing changes."""
     words = tuple(
-        spelling(w) if r in ("distinctive", "generic") else w
+        spell(w) if r in ("distinctive", "generic") else w
         for w, r in zip(name.words, name.roles, strict=True)
     )
     if words == name.words:
         return name
     changed = [f"{a!r} read as {b!r}" for a, b in zip(name.words, words, strict=True) if a != b]
     return replace(
-        name, words=words, readings=(*name.readings, "transliteration: " + ", ".join(changed))
+        name, words=words, readings=(*name.readings, f"{reading}: " + ", ".join(changed))
     )
 
 
@@ -145,17 +151,7 @@ def cross_script(query: CanonName, candidate: CanonName) -> tuple[CanonName, Can
     scripts = {query.script, candidate.script}
     if "latin" not in scripts or not scripts & TRANSLITERATED:
         return query, candidate
-    return _folded(query), _folded(candidate)
-
-
-def _folded(name: CanonName) -> CanonName:
-    words = tuple(
-        cross_script_spelling(w) if r in ("distinctive", "generic") else w
-        for w, r in zip(name.words, name.roles, strict=True)
-    )
-    if words == name.words:
-        return name
-    changed = [f"{a!r} read as {b!r}" for a, b in zip(name.words, words, strict=True) if a != b]
-    return replace(
-        name, words=words, readings=(*name.readings, "cross-script spelling: " + ", ".join(changed))
+    return (
+        _respelt_by(query, cross_script_spelling, "cross-script spelling"),
+        _respelt_by(candidate, cross_script_spelling, "cross-script spelling"),
     )
