@@ -123,3 +123,16 @@ def test_v2_partial_names_still_match_the_real_lists(
         assert entities <= {m.entity_id for m in found}, found
     names = [real_matcher.catalog.names[m.row].original for m in found]
     assert all(word in canonical(n).words for n in names), names
+
+
+def test_equal_rate_thresholds_keep_at_most_that_share_of_the_supplier_names() -> None:
+    """bench/name_bench.py compares matchers at equal false-positive rates on the supplier
+    names: the threshold keeps out every name but the allowed share, whatever the scores."""
+    from bench.name_bench import threshold_for
+
+    tops = [0.9, 0.8, 0.8, 0.1, 0.0]
+    for rate, allowed in ((0.0, 0), (0.2, 1), (0.5, 2), (1.0, 5)):
+        thr = threshold_for(tops, rate)
+        assert sum(1 for t in tops if t >= thr) <= allowed, (rate, thr)
+    # ties at the boundary stay out together rather than letting one in over the rate
+    assert threshold_for(tops, 0.4) > 0.8
