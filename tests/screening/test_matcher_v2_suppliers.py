@@ -112,6 +112,9 @@ HIKVISION = {"ofac-cons-30946", "csl-30946"}
         ("Hik Vision", HIKVISION, "hikvision"),
         ("Hikvision Digital Technology", HIKVISION, "hikvision"),
         ("Hikvison Digital Tech", HIKVISION, "hikvision"),
+        # listed as CONCERN KALASHNIKOV / ... CONCERN VKO ALMAZ-ANTEY: a concern is a group
+        ("Kalashnikov", None, "kalashnikov"),
+        ("Almaz-Antey", None, "almaz"),
     ],
 )
 def test_v2_partial_names_still_match_the_real_lists(

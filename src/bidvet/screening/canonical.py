@@ -159,6 +159,13 @@ GENERIC_WORDS = frozenset(
         "nii",
         "okb",
         "skb",
+        # a concern (концерн, Konzern, koncern): a group of companies, as the lists name Russian
+        # defence groups: ``CONCERN KALASHNIKOV`` is Kalashnikov, ``AO KONTSERN NPO AVRORA``
+        # is Avrora
+        "concern",
+        "kontsern",
+        "konzern",
+        "koncern",
     ]
 )
 #: words that join others
