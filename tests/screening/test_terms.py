@@ -58,6 +58,24 @@ def test_short_keys_and_different_words_are_not_one_term() -> None:
     assert sound_keys("1234") == frozenset()
 
 
+@pytest.mark.parametrize(
+    ("borrowed", "english", "key"),
+    [("energiya", "energy", "nrj"), ("aviatsiya", "aviation", "vts")],
+)
+def test_a_borrowed_word_with_the_russian_ending_meets_its_english_form(
+    borrowed: str, english: str, key: str
+) -> None:
+    """The ending -iya leaves the key one consonant short; across it a key of three counts."""
+    assert sound_keys(borrowed) == frozenset()
+    assert same_term(borrowed, english) == f"transliteration {key}"
+    # not between two words without the ending, nor two with it, nor short words
+    assert same_term("energy", "enargy") is None
+    assert same_term("energiya", "enargiya") is None
+    assert same_term("rusiya", "rus") is None
+    c = compare_names("Covart Energiya Limited", "COVART ENERGY LIMITED")
+    assert c.match and any("energiya ~ energy" in line for line in c.explanation), c
+
+
 def test_a_sound_key_needs_something_else_to_tie_the_names() -> None:
     # one word alone meeting another by its consonants is as likely another company
     one = PairV2(canonical("Beamtree"), canonical("BAMTRI"))

@@ -22,7 +22,9 @@ words do:
    dropped; ``ch`` is read both as ``ch`` and as ``k`` (``venchurs``, ``technology``), so a
    word has one or two keys. Two words of four consonants or more with a key in common are
    one term: ``konsalting`` / ``consulting`` (``knsltng``), ``sistemy`` / ``systems``
-   (``sstm``). Shorter keys say too little (``raiz`` / ``rise``). A sound key is read only
+   (``sstm``). Shorter keys say too little (``raiz`` / ``rise``), except three consonants
+   between a word with the Russian ending ``-iya`` and one without (``energiya`` /
+   ``energy``, ``aviatsiya`` / ``aviation``). A sound key is read only
    when something else ties the two names (:attr:`~bidvet.screening.features_v2.PairV2.sound`):
    a name of one word meeting another only by its consonants (``Beamtree`` / ``BAMTRI``) is
    as likely another company, with nothing else in the names to tell.
@@ -62,6 +64,10 @@ SOUND_RULES: tuple[tuple[str, str], ...] = (
 )
 #: the fewest consonants a sound key needs to count
 MIN_KEY = 4
+#: the Russian ending of a borrowed word (-ия: ``energiya``, ``aviatsiya``), and the fewest
+#: letters both words need for a key one consonant shorter to count (:func:`same_sound`)
+LOAN_ENDING = "iya"
+LOAN_MIN_LETTERS = 6
 _VOWELS = frozenset("aeiouy")
 _SOFT = re.compile(r"([cg])(?=[eiy])")
 _DOUBLE = re.compile(r"(.)\1+")
@@ -92,6 +98,11 @@ def _soft(m: re.Match[str]) -> str:
 def sound_keys(word: str) -> frozenset[str]:
     """``word``'s sound keys of :data:`MIN_KEY` consonants or more (see the module
     docstring): ``konsalting`` and ``consulting`` → ``{"knsltng"}``."""
+    return frozenset(k for k in _all_keys(word) if len(k) >= MIN_KEY)
+
+
+@lru_cache(maxsize=262144)
+def _all_keys(word: str) -> frozenset[str]:
     if not word.isascii() or not word.isalpha():
         return frozenset()
     folded = word
@@ -104,8 +115,7 @@ def sound_keys(word: str) -> frozenset[str]:
         key = "".join(c for c in spelt if c not in _VOWELS)
         if len(key) > MIN_KEY and key.endswith("s"):
             key = key[:-1]
-        if len(key) >= MIN_KEY:
-            out.add(key)
+        out.add(key)
     return frozenset(out)
 
 
@@ -125,6 +135,19 @@ def same_term(a: str, b: str, sound: bool = True) -> str | None:
 
 
 def same_sound(a: str, b: str) -> str | None:
-    """A sound key ``a`` and ``b`` share (:func:`sound_keys`; the first in order), or ``None``."""
+    """A sound key ``a`` and ``b`` share (:func:`sound_keys`; the first in order), or ``None``.
+
+    A key of three consonants counts too when one word has the Russian ending ``-iya`` (-ия)
+    and the other not, both of :data:`LOAN_MIN_LETTERS` letters or more: the English word
+    borrowed into Russian and transliterated back (``energiya`` / ``energy``, ``aviatsiya`` /
+    ``aviation``), whose key the ending leaves short."""
     keys = sound_keys(a) & sound_keys(b)
-    return min(keys) if keys else None
+    if keys:
+        return min(keys)
+    if (a.endswith(LOAN_ENDING) != b.endswith(LOAN_ENDING)) and min(
+        len(a), len(b)
+    ) >= LOAN_MIN_LETTERS:
+        short = {k for k in _all_keys(a) & _all_keys(b) if len(k) == MIN_KEY - 1}
+        if short:
+            return min(short)
+    return None
