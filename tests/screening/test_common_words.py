@@ -71,3 +71,17 @@ def test_sharing_only_a_dictionary_word_weighs_against_a_match_in_the_score() ->
     assert weighed and "(-" in weighed[0], common.explanation
     assert not any(line.startswith("shared_common=") for line in coined.explanation)
     assert coined.score > common.score
+
+
+def test_a_common_english_word_is_not_a_slip_from_a_legal_form() -> None:
+    """``SUN`` closing ``Amber SUN`` is one edit from ``sdn`` (Sendirian), ``Ink`` from
+    ``inc``; both are words, so both names keep two words. The slips officers type in short
+    forms are still forms."""
+    from bidvet.screening.canonical import legal_word
+
+    assert not legal_word("sun") and not legal_word("ink")
+    assert canonical("Amber SUN").words == ("amber", "sun")
+    assert canonical("Squid Ink").words == ("squid", "ink")
+    for typed in ("Kestrel Imaging Co., td.", "Kestrel Imaging CCo., Ltd.", "Kestrel Imaging oC."):
+        assert canonical(typed).words == ("kestrel", "imaging"), typed
+    assert legal_word("limted") and legal_word("ltdd")

@@ -45,10 +45,14 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 
+from bidvet.screening.common_words import zipf
 from bidvet.screening.normalize import fold, to_ascii
 from bidvet.screening.person_names import patronymic_positions
 from bidvet.screening.terms import term_symbols
 
+#: a word of three letters or more this common in English text (Zipf, see
+#: :mod:`~bidvet.screening.common_words`) is a word, not a slip from a legal form
+COMMON_NOT_SLIP = 4.0
 #: short legal-form words recognised through one typo at the ends of a name
 LEGAL_WORDS = frozenset(
     [
@@ -370,7 +374,10 @@ def legal_word(word: str) -> bool:
 
     The slips: two letters swapped (``oc`` → ``co``), one letter of a three-letter form
     missing (``td`` → ``ltd``), a letter doubled (``cco`` → ``co``, ``ltdd`` → ``ltd``), or one
-    edit in a form of three letters or more (``lts`` → ``ltd``). Stop words never are.
+    edit in a form of three letters or more (``lts`` → ``ltd``). Stop words never are, and
+    neither is a common English word one edit from a form (Zipf :data:`COMMON_NOT_SLIP` or
+    more in :mod:`~bidvet.screening.common_words`: ``sun`` is not ``sdn``, ``ink`` not
+    ``inc``): ``Amber SUN`` is a name of two words.
     """
     if word in LEGAL_WORDS:
         return True
@@ -381,6 +388,8 @@ def legal_word(word: str) -> bool:
         return True
     if len(word) == 2 and (word[::-1] in _SHORT_FORMS or word in _THREE_MINUS_ONE):
         return True
+    if len(word) >= 3 and zipf(word) >= COMMON_NOT_SLIP:
+        return False
     if len(word) >= 3 and any(len(f) >= 3 for f in _one_edit(word, _LEGAL_INDEX)):
         return True
     return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
