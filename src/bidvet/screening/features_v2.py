@@ -146,7 +146,7 @@ def word_meets(a: str, b: str, sound: bool = True) -> bool:
 class PairV2:
     """Two names as matcher v2 reads them. A name written in a script read through
     transliteration and a Latin one are read in one spelling
-    (:func:`~bidvet.screening.spellings.cross_script`: ``Bison`` / ``Бизон``)."""
+    (:func:`~bidvet.screening.spellings.cross_script`: ``Novelco`` / ``Новелко``)."""
 
     query: CanonName
     candidate: CanonName

@@ -26,9 +26,10 @@ than four letters are left alone too.
 
 **Across scripts** (:func:`cross_script`), for every kind of name: when one name is written
 in Cyrillic, Greek or Arabic letters (read through rigour's transliteration) and the other in
-Latin ones, both are read in one spelling of the letters transliterations write for one sound
-(:data:`CROSS_SCRIPT_RULES`: ``Бизон`` / ``Bison``, ``ЭШЕЛОН`` / ``Echelon``, ``Χαμάς`` /
-``Hamas``); between two names in one script those folds would join different words.
+Latin ones, both are read in one spelling of the letters Latin names write for one letter of
+the other script (:data:`CROSS_SCRIPT_RULES`: ``Новелко`` / ``Novelco``, ``Акута`` /
+``Acuta``); letters that write two different letters there stay apart (``Zakharov`` /
+``Сахаров``), and between two names in one script the folds would join different words.
 """
 
 from __future__ import annotations
@@ -113,16 +114,17 @@ def other_spelling(words: Sequence[str]) -> list[str]:
 #: scripts whose names are read through a Latin transliteration (rigour's), so a Latin name of
 #: the same company may spell a letter another way
 TRANSLITERATED = frozenset({"cyrillic", "greek", "arabic"})
-#: (pattern, replacement) in this order: the letters transliteration systems and the lists
-#: write for one sound (х/χ: ``kh``, ``ch``, ``h``; ш: ``sh``, French ``ch``; к: ``k``, ``c``,
-#: ``q``, ``ck``; з: ``z``, ``s``; в: ``v``, ``w``; ф: ``f``, ``ph``; й/и/ы: ``y``, ``i``,
-#: ``j``; кс: ``ks``, ``x``), and doubled letters written once
+#: (pattern, replacement) in this order: the spellings Latin names give **one** letter of the
+#: other script (х: ``kh``, ``h``; к: ``k``, ``c``, ``q``, ``ck``; в: ``v``, ``w``; ф: ``f``,
+#: ``ph``; й/и/ы: ``y``, ``i``, ``j``; кс: ``ks``, ``x``), and doubled letters written once.
+#: Letters that write two letters of the other script are left apart: ``z``/``s`` (з, с:
+#: Zakharov and Sakharov are two names), ``sh``/``ch``/``kh`` (ш, ч, х: Sharov, Charov and
+#: Kharov), so ``c`` before ``h`` stays ``c``.
 CROSS_SCRIPT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("x"), "ks"),
     (re.compile("ph"), "f"),
-    (re.compile("[kcs]h"), "h"),
-    (re.compile("ck|[cq]"), "k"),
-    (re.compile("z"), "s"),
+    (re.compile("kh"), "h"),
+    (re.compile("ck|q|c(?!h)"), "k"),
     (re.compile("w"), "v"),
     (re.compile("[yj]"), "i"),
     (re.compile(r"(.)\1"), r"\1"),
@@ -131,10 +133,9 @@ CROSS_SCRIPT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 @lru_cache(maxsize=262144)
 def cross_script_spelling(word: str) -> str:
-    """``word`` with the spellings of :data:`CROSS_SCRIPT_RULES` made one: ``bison`` and the
-    transliterated ``bizon`` (Бизон), ``echelon`` and ``eshelon`` (Эшелон), ``hamas`` and
-    ``chamas`` (Χαμάς) read alike. A word of fewer than four letters, or with a digit, as it
-    is."""
+    """``word`` with the spellings of :data:`CROSS_SCRIPT_RULES` made one: ``novelco`` and the
+    transliterated ``novelko`` (Новелко), ``acuta`` and ``akuta`` (Акута), ``mihail`` and
+    ``mikhail`` read alike. A word of fewer than four letters, or with a digit, as it is."""
     if len(word) < 4 or not word.isalpha():
         return word
     for pattern, replacement in CROSS_SCRIPT_RULES:
