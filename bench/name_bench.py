@@ -172,11 +172,11 @@ def supplier_false_positives(data: Path, show: int, peer: Path | None) -> dict[s
         print(f"  FP {name!r} -> {listed!r} {score:.2f}")
     if peer is None:
         return tops
+    from bench.train_name_model import supplier_candidate_rows
+
     pairs = []
     for name in names:
-        q = matcher.query_name(name)
-        rows = [*matcher.exact.get(q.core, ()), *(int(r) for r in matcher.candidates(q).rows)]
-        for r in dict.fromkeys(rows):
+        for r in supplier_candidate_rows(matcher, name):
             if catalog.entities[catalog.value("entity_ids", r)].schema != "Person":
                 pairs.append([name, catalog.value("originals", r), "Company"])
     scored = peer_scores(pairs, peer)
@@ -203,10 +203,12 @@ def supplier_false_positives(data: Path, show: int, peer: Path | None) -> dict[s
 
 def threshold_for(tops: list[float], rate: float) -> float:
     """The least threshold at which at most ``rate`` of the names (by their highest score)
-    reach it: just above the highest score it must keep out."""
-    allowed = math.floor(rate * len(tops) + 1e-9)
-    ranked = sorted(tops, reverse=True)
-    return ranked[allowed] + 1e-6 if allowed < len(ranked) else 0.0
+    reach it: just above the highest score it must keep out (the training script's
+    :func:`supplier_floor`); ``0`` when every name may."""
+    from bench.train_name_model import supplier_floor
+
+    floor = supplier_floor(tops, rate)
+    return floor + 1e-6 if floor > -math.inf else 0.0
 
 
 def equal_supplier_rates(

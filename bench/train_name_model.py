@@ -371,11 +371,16 @@ def neighbour_negatives(orgs: list[Entry], rng: random.Random, per_name: int) ->
     return out
 
 
+def supplier_candidate_rows(matcher: Matcher, name: str) -> list[int]:
+    """The rows of every list name the candidate index proposes for ``name`` (and exact
+    namesakes), as screening reads them (:meth:`Matcher.candidate_rows`)."""
+    q = matcher.query_name(name)
+    return matcher.candidate_rows(q, matcher.candidates(q))[0]
+
+
 def supplier_candidates(matcher: Matcher, name: str) -> list[str]:
     """Every list name the candidate index proposes for ``name`` (and exact namesakes)."""
-    q = matcher.query_name(name)
-    rows = [*matcher.exact.get(q.core, ()), *(int(r) for r in matcher.candidates(q).rows)]
-    return [matcher.catalog.names[r].original for r in dict.fromkeys(rows)]
+    return [matcher.catalog.names[r].original for r in supplier_candidate_rows(matcher, name)]
 
 
 def sibling_negatives(orgs: list[Entry], rng: random.Random) -> list[KindPair]:
@@ -538,12 +543,13 @@ class Validation:
     supplier_fp_count: int
 
 
-def _supplier_floor(supplier_z: npt.NDArray[np.float64]) -> float:
-    """The highest score a threshold must clear for at most :data:`MAX_SUPPLIER_FP` of these
-    supplier names to reach it: the (allowed+1)-th highest."""
-    allowed = math.floor(MAX_SUPPLIER_FP * len(supplier_z) + 1e-9)
-    top = np.sort(supplier_z)[::-1]
-    return float(top[allowed]) if allowed < len(top) else -np.inf
+def supplier_floor(supplier_z: Sequence[float], rate: float = MAX_SUPPLIER_FP) -> float:
+    """The highest score a threshold must clear for at most ``rate`` of these supplier names
+    (each by its highest score) to reach it: the (allowed+1)-th highest; ``-inf`` when all
+    may."""
+    allowed = math.floor(rate * len(supplier_z) + 1e-9)
+    top = sorted(supplier_z, reverse=True)
+    return float(top[allowed]) if allowed < len(top) else -math.inf
 
 
 def choose_threshold(
@@ -557,9 +563,9 @@ def choose_threshold(
     positives among all the supplier names (``supplier_z`` with ``train_supplier_z``, the
     training half: what the acceptance test counts) at most that rate too."""
     n_sup = len(supplier_z)
-    floor = _supplier_floor(supplier_z)
+    floor = supplier_floor(supplier_z.tolist())
     if train_supplier_z is not None:
-        floor = max(floor, _supplier_floor(np.concatenate([supplier_z, train_supplier_z])))
+        floor = max(floor, supplier_floor([*supplier_z.tolist(), *train_supplier_z.tolist()]))
     # thresholds at least FLOOR_MARGIN above the floor; each candidate sits halfway between
     # two neighbouring validation scores (the floor's neighbour: halfway to the floor, and no
     # nearer to it than FLOOR_MARGIN), so a score rounded to four decimals never lands on the

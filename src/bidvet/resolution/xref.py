@@ -263,11 +263,10 @@ def _rescore_bounded(
     candidates read and those set aside added to it."""
     cat = matcher.catalog
     query = matcher.query_name(query_name)
-    exact = matcher.exact.get(query.core, ())
-    rows = list(dict.fromkeys([*exact, *(int(r) for r in cands.rows)]))
+    rows, n_exact = matcher.candidate_rows(query, cands)
     if not rows:
         return []
-    chosen = matcher.chosen(query, rows, len(exact), cands.rare)
+    chosen = matcher.chosen(query, rows, n_exact, cands.rare)
     q_canon = canonical(query.original)
     ours = patronymics(q_canon.words, q_canon.original)
     q_person = respelt(q_canon)

@@ -732,16 +732,17 @@ def shared_common(p: PairV2) -> float:
     are named with (``Amber Technology`` / ``Amber Sun``, ``Star Group`` / ``Star Aviation
     Group``), though both are rare in the lists. ``0`` when no distinctive word is shared."""
     qm = p.alignment[0]
-    out: float | None = None
-    for w, r, m in zip(p.query.words, p.query.roles, qm, strict=True):
-        if not m or r != "distinctive":
-            continue
-        common = max(
-            [word_commonness(w)]
-            + [word_commonness(o) for o in p.candidate.words if word_meets(w, o, p.sound)]
-        )
-        out = common if out is None else min(out, common)
-    return out or 0.0
+    return min(
+        (
+            max(
+                [word_commonness(w)]
+                + [word_commonness(o) for o in p.candidate.words if word_meets(w, o, p.sound)]
+            )
+            for w, r, m in zip(p.query.words, p.query.roles, qm, strict=True)
+            if m and r == "distinctive"
+        ),
+        default=0.0,
+    )
 
 
 #: every v2 feature by name; ``name_model_v2.yaml`` weighs them

@@ -593,7 +593,7 @@ class NameIndex:
         feats = self._rows_of(codes)
         feats = feats[self.df[feats] <= limit]
         if len(feats) == 0:
-            return np.empty(0, np.int64)
+            return _no_rows()
         parts = [self.indices[self.indptr[f] : self.indptr[f + 1]] for f in feats]
         return np.unique(np.concatenate(parts)).astype(np.int64)
 
@@ -604,7 +604,7 @@ class NameIndex:
         qsel: float,
         qnorm: float,
         limit: int,
-        rare: IntArray | None = None,
+        rare: IntArray,
     ) -> Candidates:
         """Rank names by the share of the features read that they have, then by length.
 
@@ -614,7 +614,6 @@ class NameIndex:
         The ``limit`` best are kept, and after them every name of ``rare``
         (:meth:`rare_word_rows`) the cut left out, in the same order.
         """
-        rare = np.empty(0, np.int64) if rare is None else rare
         if len(rare):
             missing = np.setdiff1d(rare, rows, assume_unique=True)
             if len(missing):  # a rare word whose postings the budget did not read

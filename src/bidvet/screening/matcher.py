@@ -307,10 +307,9 @@ class Matcher:
             value = identifier_key(raw)
             for eid, scheme in cat.identifiers.get(value, ()):
                 best[eid] = RawMatch(eid, -1, identifier_comparison(scheme, value, self.policy))
-        exact = self.exact.get(query.core, ())
-        rows = list(dict.fromkeys([*exact, *(int(r) for r in cands.rows)]))
+        rows, n_exact = self.candidate_rows(query, cands)
         if rows:
-            chosen = self.chosen(query, rows, len(exact), cands.rare)
+            chosen = self.chosen(query, rows, n_exact, cands.rare)
             if self.v2:
                 return self._rescore_v2(query, rows, chosen, best, country, limit)
             for pos in chosen:
@@ -336,6 +335,12 @@ class Matcher:
         kept = [m for m in best.values() if m.comparison.score >= floor]
         ordered = sorted(kept, key=lambda m: (-m.comparison.score, m.entity_id))
         return ordered[:limit]
+
+    def candidate_rows(self, query: NormalName, cands: Candidates) -> tuple[list[int], int]:
+        """The rows a query's matches come from, each once: its exact namesakes first, then
+        the index's candidates; and how many namesakes lead (:meth:`chosen` reads both)."""
+        exact = self.exact.get(query.core, ())
+        return list(dict.fromkeys([*exact, *(int(r) for r in cands.rows)])), len(exact)
 
     def chosen(self, query: NormalName, rows: list[int], n_exact: int, rare: IntArray) -> list[int]:
         """The positions in ``rows`` (the exact namesakes, ``n_exact`` of them, then the index's
