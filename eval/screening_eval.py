@@ -10,8 +10,10 @@ Two measurements at the default threshold of ``screening.yaml``:
   most 5 matches are returned).
 * **people's names** — people on the lists whose name carries a patronymic (``Dmitriy
   Andreevich ARTYUKHOV``), typed in another common transliteration (``Dmitry Andreevich
-  ARTYUHOV``) or without the patronymic (both should match the source entity), and with another
-  patronymic in its place (another person: should not);
+  ARTYUHOV``) or without the patronymic (both should match the source entity), with another
+  patronymic in its place (another person: should not), and with the first letter of the
+  surname changed (``Sergey ZAKHAROV`` → ``Sergey SAKHAROV``, another family's name: may be a
+  possible match, never a confident one, ``resolve_score``);
 * **false positives on unlisted organisations** — supplier names of the ACT Government contracts
   register 2025 and organisation names of the OCDS examples; a false positive is a name with
   any ``match: true``. Those hits are printed for review.
@@ -37,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.real_lists import all_entries
 from rigour.names import extract_org_types
 
+from bidvet.resolution.config import load_resolution_config
 from bidvet.screening.canonical import canonical
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import default_policy
@@ -246,11 +249,35 @@ def respell(name: str) -> str | None:
     return respelt if respelt.lower() != name.lower() else None
 
 
+#: a consonant put in place of another at the start of a surname makes another family's name
+#: (Zakharov / Sakharov, Belov / Pelov): voiced and voiceless pairs, none two spellings of one
+#: Cyrillic letter
+OTHER_CONSONANT = {"z": "s", "s": "z", "b": "p", "p": "b", "d": "t", "t": "d", "g": "k", "k": "g"}
+OTHER_CONSONANT |= {"v": "f", "f": "v", "m": "n", "n": "m", "l": "r", "r": "l"}
+
+
+def other_surname(name: str) -> str | None:
+    """``name`` with the first letter of its surname (the word the lists write in capitals,
+    ``Dmitriy Andreevich ARTYUKHOV``) changed by :data:`OTHER_CONSONANT`; None when no word
+    is in capitals or its first letter is not there."""
+    tokens = name.split()
+    for i, token in enumerate(tokens):
+        if len(token) >= 4 and token.isupper() and token.isalpha():
+            first = OTHER_CONSONANT.get(token[0].lower())
+            if first is None:
+                return None
+            tokens[i] = first.upper() + token[1:]
+            return " ".join(tokens)
+    return None
+
+
 def person_variants(entries: list[Entry], seed: int, per_kind: int) -> list[dict[str, Any]]:
     """People on the lists whose name carries a patronymic (``Dmitriy Andreevich ARTYUKHOV``):
     the name in another common transliteration (``transliterated``: should match), without
-    the patronymic (``without_patronymic``: should match) and with another patronymic in its
-    place (``other_patronymic``: another person, should not)."""
+    the patronymic (``without_patronymic``: should match), with another patronymic in its
+    place (``other_patronymic``: another person, should not) and with the first letter of
+    the surname changed (``other_surname``: another family's name, :func:`other_surname`;
+    may be a possible match, never a confident one)."""
     rng = random.Random(seed)
     pool = []
     for e in entries:
@@ -277,6 +304,11 @@ def person_variants(entries: list[Entry], seed: int, per_kind: int) -> list[dict
         swapped = " ".join(other if canonical(t).words == (word,) else t for t in tokens)
         out.append(
             {"kind": "other_patronymic", "source": name, "query": swapped, "entity": e.entity_id}
+        )
+    renamed = [(e, name, v) for e, name, _ in pool if (v := other_surname(name))]
+    for e, name, variant in rng.sample(renamed, min(per_kind, len(renamed))):
+        out.append(
+            {"kind": "other_surname", "source": name, "query": variant, "entity": e.entity_id}
         )
     return out
 
@@ -380,26 +412,39 @@ def main() -> None:
         print(f"  miss [{v['kind']}] {v['query']!r} (from {v['source']!r}) -> {got}")
 
     people = person_variants(entries, args.seed, args.per_kind)
+    resolve_score = load_resolution_config().resolve_score
     found: Counter[str] = Counter()
+    sure: Counter[str] = Counter()
     asked: Counter[str] = Counter()
     wrong = []
     for v in people:
         results = matcher.match(v["query"], limit=5)
-        hit = any(m.entity_id == v["entity"] and m.comparison.match for m in results)
+        ours = [m for m in results if m.entity_id == v["entity"] and m.comparison.match]
+        hit = bool(ours)
         asked[v["kind"]] += 1
         found[v["kind"]] += hit
-        if hit == (v["kind"] == "other_patronymic"):
+        confident = any(m.comparison.score >= resolve_score for m in ours)
+        sure[v["kind"]] += confident
+        failed = (
+            confident if v["kind"] == "other_surname" else hit == (v["kind"] == "other_patronymic")
+        )
+        if failed:
             wrong.append((v, next((m for m in results if m.entity_id == v["entity"]), None)))
-    print("\npeople with a patronymic on the lists (strict: the source entity, match: true):")
+    print(
+        "\npeople with a patronymic on the lists (strict: the source entity, match: true; "
+        f"confident: scored at least resolve_score {resolve_score}, taken as the person):"
+    )
     expected = (
         ("transliterated", "should match"),
         ("without_patronymic", "should match"),
         ("other_patronymic", "should not"),
+        ("other_surname", "never confident"),
     )
     for kind, should in expected:
         if asked[kind]:
             print(
-                f"  {kind:18s} {found[kind] / asked[kind]:.4f} matched ({should}; n={asked[kind]})"
+                f"  {kind:18s} {found[kind] / asked[kind]:.4f} matched, "
+                f"{sure[kind] / asked[kind]:.4f} confident ({should}; n={asked[kind]})"
             )
     for v, m in wrong[: args.show]:
         got = f"{m.comparison.score:.2f}" if m else "not among the results"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -177,12 +178,19 @@ def test_no_pair_set_aside_would_have_entered_the_results(
             if m.row >= 0
         }
         assert recorder.aside, "the bound set nothing aside"
+        # the catalog reads a name once for all its rows (two entities listing one name share
+        # the reading), so a reading names its row only when no other row has it
+        readings = Counter(id(cat.canon(row)) for row in range(len(cat)))
+        checked = 0
         for query, candidate, cut in recorder.aside:
             score, _ = v2_score(query, candidate, pruned.policy)
             # surely below the floor it was set aside against, rounding margin included ...
             assert score < _floor_of(cut), (query.original, candidate.original, score)
             # ... so it is not among the matches scoring every candidate returned
-            assert (query.original, id(candidate)) not in returned
+            if readings[id(candidate)] == 1:
+                assert (query.original, id(candidate)) not in returned
+                checked += 1
+        assert checked > len(recorder.aside) // 2, (checked, len(recorder.aside))
         if limit < 5:  # the floor rose above the near floor for some queries
             assert any(cut > near for _, _, cut in recorder.aside)
 

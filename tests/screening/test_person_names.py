@@ -8,6 +8,7 @@ import json
 from click.testing import CliRunner
 
 from bidvet.cli.app import cli
+from bidvet.resolution.config import load_resolution_config
 from bidvet.screening.canonical import canonical
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import V2, default_policy, policy_for
@@ -117,13 +118,15 @@ def test_a_person_typed_one_way_is_also_looked_up_the_other_way() -> None:
     policy = policy_for(V2)
     entries = [Entry("fx-quill", [("Alexey Sergeevich ZORVEKHOV", "primary")], "Person")]
     m = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
-    assert m.other_spelling(m.query_name("Nikita Alexandrovich Zaharov")) == (
-        "nikita aleksandrovich zakharov"
-    )
+    assert m.other_spellings(m.query_name("Nikita Alexandrovich Zaharov")) == [
+        "nikita aleksandrovich zakharov"  # already in the one spelling: the other way only
+    ]
+    # the one spelling screening compares people in
+    assert m.other_spellings(m.query_name("Aleksej Chaika")) == ["alexey chayka"]
     # an organisation's name (a legal form, a generic word) is looked up as typed only
-    assert m.other_spelling(m.query_name("Alexa Holdings Ltd")) is None
-    assert m.other_spelling(m.query_name("Zaharov")) is None  # one word
-    assert m.other_spelling(m.query_name("Ivan Petrov")) is None  # nothing to change
+    assert m.other_spellings(m.query_name("Alexa Holdings Ltd")) == []
+    assert m.other_spellings(m.query_name("Zaharov")) == []  # one word
+    assert m.other_spellings(m.query_name("Ivan Petrov")) == []  # nothing to change
 
 
 def test_compare_as_people_reads_the_names_as_screening_reads_a_listed_person() -> None:
@@ -136,3 +139,50 @@ def test_compare_as_people_reads_the_names_as_screening_reads_a_listed_person() 
     assert out.exit_code == 0, out.output
     result = json.loads(out.output)
     assert result["match"] and any("transliteration:" in x for x in result["explanation"])
+
+
+def test_a_slip_in_a_persons_name_is_a_possible_match_never_the_person() -> None:
+    policy = policy_for(V2)
+    cap = policy.scoring.person_typo_cap
+    resolve_score = load_resolution_config().resolve_score
+    entries = [Entry("fx-quill", [("Sergey Nikolaevich ZORVEKHOV", "primary")], "Person")]
+    m = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    # another family's name one letter away, a feminine form, a doubled letter
+    for typed, slip in [
+        ("Sergey Sorvekhov", "'sorvehov' ~ 'zorvehov'"),
+        ("Sergey Zorvekhova", "'zorvehova' ~ 'zorvehov'"),
+        ("Sergey Zorrvekhov", "'zorrvehov' ~ 'zorvehov'"),
+    ]:
+        got = m.match(typed)[0].comparison
+        assert got.match and got.score == cap < resolve_score, (typed, got)
+        line = next(x for x in got.explanation if x.startswith("person_typo:"))
+        assert slip in line and "(person_typo_cap)" in line, line
+    # as listed, without the patronymic, or in another transliteration: the person
+    for typed in ("Sergey Zorvekhov", "Sergei Zorvehov", "Sergej Nikolajevitj Zorvekhov"):
+        got = m.match(typed)[0].comparison
+        assert got.score >= resolve_score, (typed, got)
+        assert not any(x.startswith("person_typo:") for x in got.explanation), got
+    # organisations' names are read as before: the rule is for people's names only
+    as_orgs = compare_names("Sergey Sorvekhov", "Sergey ZORVEKHOV")
+    as_people = compare_names("Sergey Sorvekhov", "Sergey ZORVEKHOV", person=True)
+    assert as_orgs.score > cap and as_people.score == cap, (as_orgs, as_people)
+    assert not any(x.startswith("person_typo:") for x in as_orgs.explanation)
+
+
+def test_the_lists_transliterations_of_one_letter_are_one_spelling() -> None:
+    for spellings in [
+        ("yampolskaya", "yampolskaia"),  # я: BGN/PCGN, ICAO passports
+        ("artyukhov", "artiukhov"),  # ю
+        ("natalya", "natalia", "nataliya", "nataliia"),  # ья / ия
+        ("taymazov", "taimazov"),  # й inside the word
+        ("timofeyeva", "timofeieva", "timofeeva"),  # е after a vowel
+        ("grigoryeva", "grigorieva", "grigoreva"),  # ье, the soft sign left out
+        ("viktorovich", "viktorovitj"),  # the EU list's Swedish transliteration of ч
+        ("mishonova", "misjonova"),  # and of ш
+        ("bekkhan", "bekhan"),  # кх
+    ]:
+        assert len({spelling(w) for w in spellings}) == 1, spellings
+    # two letters of the other script stay two (з/с), and so do English words
+    assert spelling("zakharov") != spelling("sakharov")
+    assert spelling("ivanov") != spelling("ivanova")
+    assert spelling("joint") == "joint"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from eval.real_lists import all_entries
 
+from bidvet.resolution.config import load_resolution_config
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import default_policy
 from bidvet.screening.engine import Screener
@@ -80,3 +81,19 @@ def test_a_listed_person_is_found_in_the_other_transliteration(matcher: Matcher)
     # other way is a second query for the index
     matches = matcher.match("Vladimir Alexandrovich Ivanov")
     assert any(m.entity_id == "ofac-38661" and m.comparison.match for m in matches), matches
+
+
+def test_a_listed_persons_name_one_letter_away_is_never_taken_as_the_person(
+    matcher: Matcher,
+) -> None:
+    # the SDN (uid 39760) and the EU file (132556) list "Valery Nikolayevich ZAKHAROV"; Sakharov
+    # is another family's name one letter away: a possible match to judge, not the person
+    resolve_score = load_resolution_config().resolve_score
+    cap = default_policy().scoring.person_typo_cap
+    found = {m.entity_id: m.comparison for m in matcher.match("Valery Sakharov")}
+    assert found["ofac-39760"].match and found["ofac-39760"].score == cap < resolve_score
+    assert any(x.startswith("person_typo:") for x in found["ofac-39760"].explanation)
+    # typed as the lists write it, or in another transliteration, it is the person
+    for typed in ("Valery Zakharov", "Valerii Zaharov"):
+        found = {m.entity_id: m.comparison for m in matcher.match(typed)}
+        assert found["ofac-39760"].score >= resolve_score, (typed, found["ofac-39760"])

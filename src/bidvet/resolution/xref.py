@@ -60,7 +60,7 @@ from bidvet.screening.index import Candidates
 from bidvet.screening.matcher import Matcher, RawMatch, match_chunks
 from bidvet.screening.person_names import patronymics
 from bidvet.screening.score import country_note, v2_comparison, v2_score
-from bidvet.screening.spellings import respelt
+from bidvet.screening.spellings import as_person
 from bidvet.store.db import Store
 from bidvet.store.resolution import Judgement
 
@@ -269,7 +269,7 @@ def _rescore_bounded(
     chosen = matcher.chosen(query, rows, n_exact, cands.rare)
     q_canon = canonical(query.original)
     ours = patronymics(q_canon.words, q_canon.original)
-    q_person = respelt(q_canon)
+    q_person = as_person(q_canon)
     scored: dict[str, tuple[float, int, dict[str, float]]] = {}
     for pos in chosen:
         row = rows[pos]

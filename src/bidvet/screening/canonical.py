@@ -492,6 +492,10 @@ class CanonName:
     #: how the name was read, one named step a line (``legal_form_typo: 'td' read as a legal
     #: form``); explanations quote them
     readings: tuple[str, ...] = ()
+    #: read as a person's name (:func:`~bidvet.screening.spellings.as_person`): matcher v2
+    #: compares a query with a listed person so, and holds a typed slip in such a name as a
+    #: possible match (:func:`~bidvet.screening.features_v2.person_typos`)
+    person: bool = False
 
     @property
     def text(self) -> str:

@@ -42,6 +42,10 @@ class ScoringPolicy(_Strict):
     #: the score of two people's names that both carry a patronymic, none in common, is held
     #: here (below the threshold: a near name, :mod:`bidvet.screening.person_names`)
     patronymic_conflict_cap: float = Field(default=0.6, gt=0.0, le=1.0)
+    #: the score of a person's name that meets the listed person's only through a typed slip
+    #: in one of its names is held here (a possible match for a person to judge:
+    #: :func:`bidvet.screening.features_v2.person_typos`)
+    person_typo_cap: float = Field(default=0.84, gt=0.0, le=1.0)
 
 
 class ScreeningPolicy(_Strict):

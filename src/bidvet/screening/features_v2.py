@@ -418,6 +418,28 @@ def typo_only(p: PairV2) -> bool:
     return any(word_agrees(w, o) for w in short for o in other.words)
 
 
+def person_typos(p: PairV2) -> list[tuple[str, str]]:
+    """Between two people's names (both read :attr:`~bidvet.screening.canonical.CanonName.
+    person`), each distinctive word of the query found in the listed name only through a
+    typed slip (:func:`word_agrees`, not equal), with the nearest listed word: ``sakharov`` /
+    ``zakharov``, ``ivanova`` / ``ivanov``, ``mohamed`` / ``mohammed``. A slip in a person's
+    name may be another spelling of it or another person's name, and the kind of slip does not
+    tell which (``eval/person_slips.py``), so such a pair is a possible match for a person to
+    judge however many of its other names agree (the rule behind ``person_typo_cap`` in
+    ``screening.yaml``). Not read here: patronymics (:mod:`~bidvet.screening.person_names`
+    judges them) and transliteration variants, which both names are read in one spelling of
+    first (:func:`~bidvet.screening.spellings.respelt`). Empty for any other pair."""
+    if not (p.query.person and p.candidate.person):
+        return []
+    listed = p.candidate.words
+    out = []
+    for w in p.query.of_role("distinctive"):
+        near = sorted((OSA.distance(w, o), o) for o in listed if word_agrees(w, o))
+        if near and w not in listed:
+            out.append((w, near[0][1]))
+    return out
+
+
 def spelt_out(p: PairV2) -> PairV2:
     """The pair with each query word that meets a listed word only through a typo written as
     that listed word (the nearest, by edit distance): what the officer meant to type. A slip

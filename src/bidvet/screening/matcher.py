@@ -63,7 +63,7 @@ from bidvet.screening.score import (
     v2_comparison,
     v2_score,
 )
-from bidvet.screening.spellings import other_spelling, respelt
+from bidvet.screening.spellings import as_person, other_spelling, spelling
 
 #: candidate names scored with every feature, after rapidfuzz ranked the index's proposals
 RESCORE = 6
@@ -72,7 +72,8 @@ RESCORE = 6
 MIN_SIMILARITY = 50.0
 #: candidates this far (or further) below the most similar one are not scored either
 MAX_BEHIND_BEST = 25.0
-#: candidate names scored with every feature by matcher v2, after rapidfuzz ranked them
+#: entities whose candidate names are scored with every feature by matcher v2 (each of their
+#: names within MAX_BEHIND_BEST of the most similar), after rapidfuzz ranked the names
 RESCORE_V2 = 6
 #: and the index's best candidates, scored by matcher v2 whatever rapidfuzz says
 INDEX_BEST = 1
@@ -184,12 +185,12 @@ class Matcher:
     ) -> tuple[CanonName, CanonName]:
         """The query and row ``row``'s name as matcher v2 compares them: against a listed
         person, both in one spelling of their Cyrillic transliterations (``person_query`` is
-        :func:`~bidvet.screening.spellings.respelt` of ``query``)."""
+        :func:`~bidvet.screening.spellings.as_person` of ``query``)."""
         if self.catalog.entities[entity_id].schema != "Person":
             return query, self.catalog.canon(row)
         listed = self._person_names.get(row)
         if listed is None:
-            listed = self._person_names[row] = respelt(self.catalog.canon(row))
+            listed = self._person_names[row] = as_person(self.catalog.canon(row))
         return person_query, listed
 
     def script_notes(self, name: str) -> list[str]:
@@ -214,22 +215,26 @@ class Matcher:
     def _folded(self, query: NormalName) -> str:
         return _joined_pairs(query.folded) if self.v2 else query.folded
 
-    def other_spelling(self, query: NormalName) -> str | None:
-        """A person's name typed in one transliteration, written the other common way
-        (:func:`~bidvet.screening.spellings.other_spelling`: ``Alexandrovich`` →
-        ``Aleksandrovich``), as a second query for the index, which holds names as the lists
-        spell them; None for other queries (v1, a legal form or a generic word in the name,
-        one word, or nothing to change)."""
+    def other_spellings(self, query: NormalName) -> list[str]:
+        """A person's name typed in one transliteration, written the other common ways, as
+        more queries for the index, which holds names as the lists spell them: each word
+        written the other way (:func:`~bidvet.screening.spellings.other_spelling`:
+        ``Alexandrovich`` → ``Aleksandrovich``) and in the one spelling screening compares
+        people in (:func:`~bidvet.screening.spellings.spelling`, mostly the BGN/PCGN forms the
+        lists use: ``Chaika`` → ``Chayka``, ``Yampolskaia`` → ``Yampolskaya``). Empty for
+        other queries (v1, a legal form or a generic word in the name, one word, or nothing
+        to change)."""
         if not self.v2 or query.forms:
-            return None
+            return []
         canon = canonical(query.original)
         kept = patronymic_positions(canon.words, canon.original)
         if len(canon.words) < 2 or any(
             r != "distinctive" and i not in kept for i, r in enumerate(canon.roles)
         ):
-            return None
-        other = " ".join(other_spelling(query.core.split()))
-        return other if other != query.core else None
+            return []
+        words = query.core.split()
+        found = (" ".join(other_spelling(words)), " ".join(spelling(w) for w in words))
+        return [x for x in dict.fromkeys(found) if x != query.core]
 
     def _lookup(self, core: str, folded: str) -> Candidates:
         ip = self.policy.index
@@ -255,18 +260,18 @@ class Matcher:
 
     def candidates(self, query: NormalName) -> Candidates:
         found = self._lookup(query.core, self._folded(query))
-        other = self.other_spelling(query)
-        return found if other is None else _joined(found, self._lookup(other, other))
+        for other in self.other_spellings(query):
+            found = _joined(found, self._lookup(other, other))
+        return found
 
     def candidates_many(self, queries: Sequence[NormalName]) -> list[Candidates]:
-        others = [self.other_spelling(q) for q in queries]
-        extra = [i for i, o in enumerate(others) if o is not None]
-        spelt = [others[i] or "" for i in extra]
+        extra = [(i, o) for i, q in enumerate(queries) for o in self.other_spellings(q)]
+        spelt = [o for _, o in extra]
         found = self._lookup_many(
             [q.core for q in queries] + spelt, [self._folded(q) for q in queries] + spelt
         )
         out = found[: len(queries)]
-        for k, i in enumerate(extra):
+        for k, (i, _) in enumerate(extra):
             out[i] = _joined(out[i], found[len(queries) + k])
         return out
 
@@ -345,22 +350,26 @@ class Matcher:
     def chosen(self, query: NormalName, rows: list[int], n_exact: int, rare: IntArray) -> list[int]:
         """The positions in ``rows`` (the exact namesakes, ``n_exact`` of them, then the index's
         candidates) that are scored, in the order they are scored: those rapidfuzz finds most
-        alike (within ``MAX_BEHIND_BEST`` of the best); with matcher v2 also the index's own
+        alike (within ``MAX_BEHIND_BEST`` of the best; with matcher v2, every such name of the
+        ``RESCORE_V2`` entities whose names are most alike); with matcher v2 also the index's own
         best (rarest shared words, typos of them: scored even when generic words make other
         names look more alike to rapidfuzz) and every row of ``rare``, kept for sharing a rare
         word of the query (``CDM Inzhiniring`` / ``CDM Engineering``, where the names sharing
-        the common word look more alike). ``bidvet xref`` chooses with this too."""
+        the common word look more alike). A person's name typed in another transliteration is
+        also compared in the lists' spellings (:meth:`other_spellings`: ``Igor Chaika`` with
+        ``Igor CHAYKA`` as ``Igor Chayka``). ``bidvet xref`` chooses with this too."""
         cat = self.catalog
         cores = [cat.value("cores", r) for r in rows]
+        texts = [query.core, *(self.other_spellings(query) if self.v2 else ())]
         sim = np.maximum(
-            process.cdist([query.core], cores, scorer=fuzz.ratio)[0],
+            process.cdist(texts, cores, scorer=fuzz.ratio).max(axis=0),
             process.cdist(
                 [query.folded], [cat.value("folded", r) for r in rows], scorer=fuzz.token_sort_ratio
             )[0],
         )
         if self.v2:
             sim = np.maximum(
-                sim, process.cdist([query.core], cores, scorer=fuzz.token_set_ratio)[0]
+                sim, process.cdist(texts, cores, scorer=fuzz.token_set_ratio).max(axis=0)
             )
             compact = query.core.replace(" ", "")
             sim = np.maximum(
@@ -368,13 +377,19 @@ class Matcher:
                 process.cdist([compact], [c.replace(" ", "") for c in cores], scorer=fuzz.ratio)[0],
             )
         floor = max(MIN_SIMILARITY, float(sim.max()) - MAX_BEHIND_BEST)
-        order = [int(p) for p in np.argsort(-sim, kind="stable")]
-        chosen = [p for p in order[: RESCORE_V2 if self.v2 else RESCORE] if sim[p] >= floor]
-        if self.v2:
-            chosen += range(n_exact, min(n_exact + INDEX_BEST, len(rows)))
-            if len(rare):
-                kept = set(rare.tolist())
-                chosen += [p for p, r in enumerate(rows) if r in kept]
+        order = [int(p) for p in np.argsort(-sim, kind="stable") if sim[p] >= floor]
+        if not self.v2:
+            return order[:RESCORE]
+        # the names of the RESCORE_V2 most similar entities (their names alike to the query
+        # do not crowd out other entities: ``Igor CHAIKA`` listed twice, the company ``PJSC
+        # CHAIKA`` twice, and the listed Igor CHAYKA still scored)
+        entities = [cat.value("entity_ids", rows[p]) for p in order]
+        first = set(list(dict.fromkeys(entities))[:RESCORE_V2])
+        chosen = [p for p, eid in zip(order, entities, strict=True) if eid in first]
+        chosen += range(n_exact, min(n_exact + INDEX_BEST, len(rows)))
+        if len(rare):
+            kept = set(rare.tolist())
+            chosen += [p for p, r in enumerate(rows) if r in kept]
         return list(dict.fromkeys(chosen))
 
     def _rescore_v2(
@@ -402,7 +417,7 @@ class Matcher:
         # a query naming a person with a patronymic is held below the threshold against a
         # listed person whose names carry another (score.entity_patronymic_cap)
         ours = patronymics(q_canon.words, q_canon.original)
-        q_person = respelt(q_canon)
+        q_person = as_person(q_canon)
         floor = self.policy.scoring.near_floor
         bound = self.score_bound if self.bound else None
         # the entities' best scores at or above the floor so far (identifier matches included)

@@ -34,6 +34,7 @@ from bidvet.screening.features_v2 import (
     PairV2,
     joined_words,
     other_words,
+    person_typos,
     spelt_out,
     typed_words,
     typo_only,
@@ -41,7 +42,7 @@ from bidvet.screening.features_v2 import (
 from bidvet.screening.model_v2 import default_model, feature_values, logistic
 from bidvet.screening.normalize import normalize_cached
 from bidvet.screening.person_names import patronymics, patronymics_conflict, patronymics_disagree
-from bidvet.screening.spellings import respelt
+from bidvet.screening.spellings import as_person
 
 #: contributions smaller than this (in log-odds) are left out of explanations
 _NEGLIGIBLE = 0.05
@@ -163,7 +164,9 @@ def typo_limits(pair: PairV2, policy: ScreeningPolicy) -> dict[str, float]:
     a slip cannot make two names more alike than the right spelling) and, when the names agree
     only through typos (:func:`~bidvet.screening.features_v2.typo_only`), ``typo_only_cap``
     (a typed slip and another company one letter away read alike: a possible match for a
-    person to judge, never a confident one); with two patronymics that disagree
+    person to judge, never a confident one); between people's names with a slip in one of the
+    query's names (:func:`~bidvet.screening.features_v2.person_typos`), ``person_typo_cap``
+    (one letter may make another person's name); with two patronymics that disagree
     (:func:`~bidvet.screening.person_names.patronymics_disagree`), ``patronymic_conflict_cap``
     (two people). Empty when none applies."""
     q, c = pair.query, pair.candidate
@@ -176,6 +179,8 @@ def typo_limits(pair: PairV2, policy: ScreeningPolicy) -> dict[str, float]:
     limits["spelt"] = _fitted_score(feature_values(spelt))
     if typo_only(pair):
         limits["typo_only_cap"] = policy.scoring.typo_only_cap
+    if person_typos(pair):
+        limits["person_typo_cap"] = policy.scoring.person_typo_cap
     return limits
 
 
@@ -255,6 +260,14 @@ def v2_comparison(
                 f"the fitted score {fitted:.2f} is held at {score:.2f} (typo_only_cap): a "
                 "possible match for a person to judge"
             )
+        elif score == limits.get("person_typo_cap"):
+            slips = ", ".join(f"{w!r} ~ {o!r}" for w, o in person_typos(pair))
+            explanation.append(
+                f"person_typo: the person's name meets the listed one only through a typed "
+                f"slip ({slips}), which may be another spelling or another person's name; the "
+                f"fitted score {fitted:.2f} is held at {score:.2f} (person_typo_cap): a possible "
+                "match for a person to judge"
+            )
         else:
             explanation.append(
                 f"typo_limit: the fitted score {fitted:.2f} is held at {score:.2f}, the score "
@@ -311,12 +324,12 @@ def compare_names(
     every word weighs the same in v1's ``token_coverage``; v2 never reads the index.
     ``person``: compare them as people's names, as v2 screening compares a query with a listed
     person (both in one spelling of their Cyrillic transliterations,
-    :func:`~bidvet.screening.spellings.respelt`).
+    :func:`~bidvet.screening.spellings.as_person`).
     """
     policy = default_policy()
     if (algorithm or policy.algorithm) == V2:
         if person:
-            return score_v2(respelt(canonical(a)), respelt(canonical(b)), policy)
+            return score_v2(as_person(canonical(a)), as_person(canonical(b)), policy)
         return score_v2(canonical(a), canonical(b), policy)
     generic = policy.generic_org_words
     pair = Pair(query=normalize_cached(a, generic), candidate=normalize_cached(b, generic))

@@ -5,7 +5,7 @@ systems (BGN/PCGN, ISO 9, passport, German and Scandinavian styles): ``Aleksey``
 ``Aleksej``; ``Dmitriy``, ``Dmitry``, ``Dmitrij`` and ``Dmitrii``; ``Yevgeniy`` and ``Evgeny``.
 Read letter by letter each pair is two or three edits apart: another name to the matcher.
 When matcher v2 compares a query with a listed **person**, both names are read through
-:func:`respelt`, so the variants of one transliteration are one word
+:func:`respelt` (:func:`as_person`), so the variants of one transliteration are one word
 (:meth:`bidvet.screening.matcher.Matcher.rescore`). Organisation names are not: the rules
 below would join English words too, and the fitted model was measured to lose on them (three
 more false positives on the real supplier names).
@@ -13,13 +13,20 @@ more false positives on the real supplier names).
 The rules only join spellings the systems produce for one Cyrillic letter or ending:
 
 * ``ks`` → ``x`` (кс: Aleksey / Alexey), not at the end of a word;
-* ``kh`` → ``h`` (х: Mikhail / Mihail);
+* ``tj``, ``sj``, ``zj`` → ``ch``, ``sh``, ``zh`` (ч, ш, ж in the Swedish transliteration
+  the EU list gives: Viktorovitj / Viktorovich, Misjonova / Mishonova), not at the start;
+* ``kh`` → ``h`` (х: Mikhail / Mihail), and ``kkh`` too (кх: Bekkhan / Bekhan);
 * ``j`` → ``y`` (й: Aleksej / Aleksey, Dmitrij / Dmitriy), not at the start of a word;
-* ``yev``, ``iev``, ``iyev`` → ``ev`` inside a word before a consonant or the end (Grigoryev /
-  Grigoriev), and ``ye`` → ``e`` at the start before ``v``, ``g``, ``k``, ``f`` or ``r``
-  (Yevgeniy / Evgeniy, Yegor / Egor);
-* the endings ``iy``, ``yy``, ``ii``, ``yi`` → ``y`` (-ий, -ый: Dmitriy / Dmitrii / Dmitry),
-  and ``i`` after ``a``, ``e`` or ``o`` → ``y`` (-ай, -ей, -ой: Andrei / Andrey).
+* ``ia``, ``iya``, ``iia`` → ``ya`` and ``iu``, ``iyu``, ``iiu`` → ``yu`` (я, ю, and ия after a
+  consonant, as BGN/PCGN and the ICAO passport system write them: Yampolskaya / Yampolskaia,
+  Artyukhov / Artiukhov, Natalya / Natalia / Nataliya / Nataliia, Lyudmila / Liudmila);
+* ``i`` → ``y`` after ``a`` or ``e`` before a consonant, and after ``a``, ``e`` or ``o`` at
+  the end (-ай, -ей, -ой, й: Andrei / Andrey, Taimazov / Taymazov, Khinshtein / Khinshteyn);
+* ``ye``, ``ie``, ``iye`` → ``e`` inside a word (е after a vowel, ь or и, and the soft sign
+  the lists often leave out: Grigoryev / Grigoriev / Grigorev, Timofeyeva / Timofeieva,
+  Bugayenko / Bugaienko, Matviyenko / Matvienko), and ``ye`` → ``e`` at the start before
+  ``v``, ``g``, ``k``, ``f`` or ``r`` (Yevgeniy / Evgeniy, Yegor / Egor);
+* the endings ``iy``, ``yy``, ``ii``, ``yi`` → ``y`` (-ий, -ый: Dmitriy / Dmitrii / Dmitry).
 
 ``ch`` is left alone: English transliteration writes ч with it and German х. Words shorter
 than four letters are left alone too.
@@ -44,12 +51,15 @@ from bidvet.screening.canonical import CanonName
 #: (pattern, replacement), applied in this order
 RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"ks(?!$)"), "x"),
-    (re.compile("kh"), "h"),
+    (re.compile(r"(?<=.)tj"), "ch"),
+    (re.compile(r"(?<=.)([sz])j"), r"\1h"),
+    (re.compile("k?kh"), "h"),
     (re.compile(r"(?<=.)j"), "y"),
-    (re.compile(r"(?<=.)[iy]+ev(?![aeiou])"), "ev"),
+    (re.compile(r"(?:iy|ii|i)(?=[au])"), "y"),
+    (re.compile(r"(?<=[ae])i(?=[^aeiouy])|(?<=[aeo])i$"), "y"),
+    (re.compile(r"(?<=.)[iy]+e"), "e"),
     (re.compile(r"^ye(?=[vgkfr])"), "e"),
     (re.compile(r"(?:iy|yy|ii|yi)$"), "y"),
-    (re.compile(r"(?<=[aeo])i$"), "y"),
 )
 
 
@@ -69,6 +79,13 @@ def respelt(name: CanonName) -> CanonName:
     one spelling (:func:`spelling`), the change said in its readings; ``name`` itself when
     nothing changes."""
     return _respelt_by(name, spelling, "transliteration")
+
+
+def as_person(name: CanonName) -> CanonName:
+    """``name`` read as a person's name, as matcher v2 compares a query with a listed person:
+    in one spelling of its Cyrillic transliterations (:func:`respelt`) and marked
+    :attr:`~bidvet.screening.canonical.CanonName.person`."""
+    return replace(respelt(name), person=True)
 
 
 def _respelt_by(name: CanonName, spell: Callable[[str], str], reading: str) -> CanonName:
