@@ -63,9 +63,10 @@ __all__ = [
 ]
 
 
-def _day(value: dt.date | str | None) -> dt.date | None:
-    """``as_of`` as a date: a date, an ISO ``YYYY-MM-DD`` string or ``None`` (today); a
-    datetime counts as its date. Anything else is an error that says what to give."""
+def _day(value: dt.date | str | None, what: str = "as_of") -> dt.date | None:
+    """``as_of`` (or the argument ``what``) as a date: a date, an ISO ``YYYY-MM-DD`` string or
+    ``None`` (today); a datetime counts as its date. Anything else is an error that says what
+    to give."""
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, dt.datetime):
@@ -74,19 +75,28 @@ def _day(value: dt.date | str | None) -> dt.date | None:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"as_of {value!r} is not a date; write it as YYYY-MM-DD") from None
-    raise TypeError(f"as_of must be a date or a YYYY-MM-DD string, not {type(value).__name__}")
+            raise ValueError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD") from None
+    raise TypeError(f"{what} must be a date or a YYYY-MM-DD string, not {type(value).__name__}")
 
 
-def load(store: Store, path: str | Path, *, format: str | None = None) -> LoadSummary:
+def load(
+    store: Store,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    published: dt.date | str | None = None,
+) -> LoadSummary:
     """Import one file (a list, ownership data, contracts or curated YAML) into ``store``.
 
     The format is detected unless given. The file is written in one transaction: a file that
-    fails writes nothing, and loading the same file again changes nothing.
+    fails writes nothing, and loading the same file again changes nothing. ``published``: the
+    publication date of a file that states none (a Consolidated Screening List export), so its
+    undated entries count from that date (:func:`bidvet.sources.loader.load_file`).
     """
     from bidvet.sources.loader import load_file
 
-    return load_file(store, path, format)
+    day = _day(published, "published")
+    return load_file(store, path, format, published=day)
 
 
 def install_knowledge(store: Store) -> list[LoadSummary]:
@@ -113,7 +123,7 @@ def screen(
 
     screener = Screener(store, as_of=_day(as_of))
     found = screener.screen(name, country=country, identifiers=identifiers, limit=limit)
-    return group_matches(store, found)
+    return group_matches(store, found, screener.as_of)
 
 
 def compare(name1: str, name2: str, *, person: bool = False) -> Comparison:

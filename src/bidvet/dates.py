@@ -87,13 +87,19 @@ def parse_as_of(value: str | None) -> dt.date:
     or ``BIDVET_TODAY``)."""
     if not value:
         return today()
+    return parse_day_option(value, "--as-of")
+
+
+def parse_day_option(value: str, option: str) -> dt.date:
+    """A date option (``option`` names it in the error): an ISO date from 1900-01-01 to
+    2999-12-31."""
     try:
         found = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(
-            f"--as-of {value!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2021-01-01"
+            f"{option} {value!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2021-01-01"
         ) from None
-    _check_range(found, "--as-of")
+    _check_range(found, option)
     return found
 
 

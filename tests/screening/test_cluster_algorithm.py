@@ -25,6 +25,8 @@ def test_cluster_result_says_which_algorithm_scored_it(
     screener = Screener(sqlite_store, as_of=dt.date(2024, 6, 1), algorithm=algorithm)
     found = screener.screen("Pellucid Holdings Ltd")
     assert {m.algorithm for m in found} == {algorithm}
-    (merged,) = [m for m in group_matches(sqlite_store, found) if isinstance(m, ClusterMatch)]
+    (merged,) = [
+        m for m in group_matches(sqlite_store, found, screener.as_of) if isinstance(m, ClusterMatch)
+    ]
     assert merged.algorithm == algorithm
     assert merged.to_json()["algorithm"] == algorithm

@@ -37,6 +37,21 @@ def test_screen_returns_matches_with_lists_and_explanation(
     assert second["matches"][0]["lists"] == []
 
 
+def test_screen_says_which_listings_are_not_in_force_and_why(
+    client: TestClient, web_store: Store
+) -> None:
+    load_vendors(web_store)
+    headers = bearer(web_store, "aud", role="reader")
+    body = {"names": [{"name": "Vostok Strategic Industries JSC"}], "as_of": "2019-01-01"}
+    response = client.post("/api/v1/screen", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    top = response.json()["results"][0]["matches"][0]
+    assert top["entity_id"] == "vostok-strategic" and top["lists"] == []
+    assert [(x["list_id"], x["why"]) for x in top["not_in_force"]] == [
+        ("us-ofac-sdn", "listed from 2019-06-01, after 2019-01-01")
+    ]
+
+
 def test_screen_rejects_bad_input_with_a_clear_422(client: TestClient, web_store: Store) -> None:
     headers = bearer(web_store, "ada")
     bodies: list[dict[str, object]] = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bidvet.cli.common import emit_json, open_store
+from bidvet.dates import parse_day_option
 from bidvet.sources.loader import load_file
 from bidvet.sources.registry import importers
 from bidvet.store.db import Store
@@ -33,12 +34,21 @@ def _list_formats(as_json: bool) -> None:
     is_flag=True,
     help="List the formats bidvet can import (name and title) and exit.",
 )
+@click.option(
+    "--published",
+    "published",
+    default=None,
+    help="Publication date (YYYY-MM-DD) of files that state none (a Consolidated Screening "
+    "List export), from where they were obtained: their undated entries then count from it, "
+    "not on every date.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the import summary as JSON.")
 @click.pass_context
 def load(
     ctx: click.Context,
     paths: tuple[str, ...],
     fmt: str | None,
+    published: str | None,
     list_formats: bool,
     as_json: bool,
 ) -> None:
@@ -52,10 +62,11 @@ def load(
         return
     if not paths:
         raise click.UsageError("Missing argument 'PATHS...'.", ctx)
+    day = parse_day_option(published, "--published") if published is not None else None
     store = open_store(ctx)
     summaries = []
     for path in paths:
-        summary = load_file(store, path, fmt)
+        summary = load_file(store, path, fmt, published=day)
         if as_json:  # the notes as dicts only when they are printed
             summaries.append(summary.as_dict())
         else:

@@ -12,10 +12,22 @@ from bidvet.dates import parse_as_of
 from bidvet.errors import NotFoundError, UsageError
 
 
+def _since(item: dict[str, Any]) -> str:
+    """When a listing counts from: its start date; for a list that publishes none, the
+    publication bidvet first saw it in; else it counts on every date (bidvet.store.validity)."""
+    if item.get("start_date"):
+        return f" since {item['start_date']}"
+    if item.get("first_seen"):
+        return f" since {item['first_seen']} (no start date: first seen in that publication)"
+    if item.get("inherited"):
+        return ""
+    return " (no start date or publication date: counted on every date)"
+
+
 def _describe_lists(lists: list[dict[str, Any]]) -> str:
     parts = []
     for item in lists:
-        since = f" since {item['start_date']}" if item.get("start_date") else ""
+        since = _since(item)
         program = f" {item['program']}" if item.get("program") else ""
         via = ""
         if item.get("inherited"):
@@ -62,7 +74,7 @@ def screen(
     the as-of date with program and dates, and the explanation. The first screen after a load
     builds the screening index (cached next to the store).
     """
-    from bidvet.resolution.clusters import group_match_dicts_many, group_matches
+    from bidvet.resolution.clusters import group_match_dicts_many, group_matches, not_in_force
     from bidvet.screening.engine import Screener, near_floor, near_names
 
     if (name is None) == (input_path is None):
@@ -77,7 +89,8 @@ def screen(
     if name is not None:
         matches = screener.screen(name, country=country, identifiers=identifiers, limit=limit)
         # one result per resolution cluster, with the listings of all its records
-        matches = group_matches(store, matches)
+        matches = group_matches(store, matches, screener.as_of)
+        later = not_in_force(store, matches, screener.as_of)
         if as_json:
             emit_json(
                 {
@@ -85,7 +98,9 @@ def screen(
                     "country": country,
                     "as_of": screener.as_of.isoformat(),
                     "algorithm": screener.algorithm,
-                    "matches": [m.to_json() for m in matches],
+                    "matches": [
+                        {**m.to_json(), "not_in_force": later[m.entity_id]} for m in matches
+                    ],
                     "near_names": near_names(matches),
                     "notes": screener.query_notes(name),
                 }
@@ -107,6 +122,12 @@ def screen(
             mark = " (FICTIONAL test/example data)" if m.fictional else ""
             click.echo(f"{m.score:.2f} {verdict:8s} {m.name} [{m.entity_id}]{mark}")
             click.echo(f"     lists: {_describe_lists(m.lists)}")
+            if later[m.entity_id]:
+                other = "; ".join(
+                    f"{x['list_id']}{' ' + x['program'] if x['program'] else ''}: {x['why']}"
+                    for x in later[m.entity_id]
+                )
+                click.echo(f"     not in force on {screener.as_of.isoformat()}: {other}")
             click.echo(f"     why: {'; '.join(m.explanation)}")
         return
     assert input_path is not None

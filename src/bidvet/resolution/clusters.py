@@ -10,12 +10,14 @@ afterwards, keeping per cluster the best-scoring member and the listings of ever
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bidvet.model.facts import SourceRef
 from bidvet.screening.engine import Match
+from bidvet.screening.lists import listings_as_of, listings_not_in_force
 from bidvet.store.db import Store
 from bidvet.store.resolution import Cluster, Judgement
 
@@ -108,13 +110,14 @@ def _mark(listing: dict[str, Any], member: str, cluster: Cluster, kept: str) -> 
     return {**listing, "member_id": member, "link": "; ".join(link_text(j) for j in links)}
 
 
-def group_matches(store: Store, matches: Sequence[Match]) -> list[Match]:
-    """One result per cluster (its best-scoring member, with the listings of all members),
-    best first; matches in no cluster are returned unchanged."""
+def group_matches(store: Store, matches: Sequence[Match], as_of: dt.date) -> list[Match]:
+    """One result per cluster (its best-scoring member, with the listings of all members in
+    force on ``as_of``, the date the matches' own listings were read for), best first;
+    matches in no cluster are returned unchanged."""
     with store.view() as view:
         clusters = view.clusters([m.entity_id for m in matches])
         extra = {x for c in clusters.values() for x in c.members} - {m.entity_id for m in matches}
-        member_lists = _listing_dicts(view, extra)
+    member_lists = listings_as_of(store, sorted(extra), as_of)
     by_cluster: dict[str, list[Match]] = {}
     for m in matches:
         by_cluster.setdefault(clusters[m.entity_id].canonical_id, []).append(m)
@@ -154,26 +157,28 @@ def group_matches(store: Store, matches: Sequence[Match]) -> list[Match]:
     return out
 
 
-def _listing_dicts(view: Any, ids: set[str]) -> dict[str, list[dict[str, Any]]]:
-    """Listings (all dates) of cluster members screening did not return, in screening's form."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for eid, facts in view.listings(ids).items():
-        out[eid] = [
-            {
-                "list_id": f.list_id,
-                "list_name": f.list_name,
-                "program": f.program,
-                "authority": f.authority,
-                "start_date": f.start_date.isoformat() if f.start_date else None,
-                "end_date": f.end_date.isoformat() if f.end_date else None,
-                "delisted": f.delisted.isoformat() if f.delisted else None,
-                "source_url": f.source_url,
-                "dataset": f.dataset,
-                "inherited": False,
-            }
-            for f in facts
+def not_in_force(
+    store: Store, matches: Sequence[Match], as_of: dt.date
+) -> dict[str, list[dict[str, Any]]]:
+    """The listings of each result (of every member, for a cluster's) the store holds but not
+    in force on ``as_of``, with why (:func:`~bidvet.screening.lists.listings_not_in_force`);
+    a member's carry its ``member_id``. What a result with no active listing says of the lists
+    it is on at other dates."""
+    members = {
+        m.entity_id: [m.entity_id, *(x["entity_id"] for x in getattr(m, "members", []))]
+        for m in matches
+    }
+    wanted = sorted({x for ids in members.values() for x in ids})
+    with store.view() as view:
+        found = listings_not_in_force(view, wanted, as_of)
+    return {
+        eid: [
+            row if member == eid else {**row, "member_id": member}
+            for member in dict.fromkeys(ids)
+            for row in found[member]
         ]
-    return out
+        for eid, ids in members.items()
+    }
 
 
 def group_match_dicts(store: Store, matches: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

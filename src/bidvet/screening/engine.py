@@ -31,7 +31,7 @@ from bidvet.dates import today
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import V2, ScreeningPolicy, default_policy, policy_for
 from bidvet.screening.index import NameIndex
-from bidvet.screening.lists import direct_listings, inherited_listings
+from bidvet.screening.lists import listings_as_of
 from bidvet.screening.matcher import Matcher, RawMatch
 from bidvet.store.db import Store
 
@@ -301,12 +301,9 @@ class Screener:
     def finish(self, results: list[list[RawMatch]]) -> list[list[Match]]:
         """Raw matches (of :meth:`Matcher.match_many`) as results, with their listings."""
         ids = sorted({m.entity_id for res in results for m in res})
+        listings = listings_as_of(self.store, ids, self.as_of, inherited=self.with_inherited)
         with self.store.view() as view:
-            listings = direct_listings(view, ids, self.as_of)
             made_up = view.fictional_ids(ids)
-        if self.with_inherited:
-            for eid, rows in inherited_listings(self.store, ids, self.as_of).items():
-                listings[eid] = [*listings.get(eid, []), *rows]
         cat = self.matcher.catalog
         out: list[list[Match]] = []
         for res in results:

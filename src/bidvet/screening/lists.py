@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from bidvet.model.facts import ListingFact
 from bidvet.store.db import Store
 from bidvet.store.view import View
 
@@ -25,30 +26,47 @@ def direct_listings(
     """Active listings of each entity on ``as_of`` (all listings when ``as_of`` is ``None``).
 
     Returns ``{entity_id: [listing, ...]}`` with every requested id present; each listing is a
-    dict with ``list_id, list_name, program, authority, start_date, end_date, delisted,
-    source_url, dataset, inherited`` (``inherited`` is always ``False`` here), sorted by list
-    and program.
+    dict with ``list_id, list_name, program, authority, start_date, first_seen, end_date,
+    delisted, source_url, dataset, inherited`` (``inherited`` is always ``False`` here),
+    sorted by list and program.
     """
     found = view.listings(entity_ids, as_of)
-    out: dict[str, list[dict[str, Any]]] = {eid: [] for eid in entity_ids}
-    for eid, listings in out.items():
-        listings.extend(
-            {
-                "list_id": f.list_id,
-                "list_name": f.list_name,
-                "program": f.program,
-                "authority": f.authority,
-                "start_date": _iso(f.start_date),
-                "end_date": _iso(f.end_date),
-                "delisted": _iso(f.delisted),
-                "source_url": f.source_url,
-                "dataset": f.dataset,
-                "inherited": False,
-            }
-            for f in found[eid]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for eid in entity_ids:
+        out[eid] = sorted(
+            (_listing_dict(f) for f in found[eid]),
+            key=lambda d: (d["list_id"], d["program"], d["start_date"] or ""),
         )
-        listings.sort(key=lambda d: (d["list_id"], d["program"], d["start_date"] or ""))
     return out
+
+
+def listings_not_in_force(
+    view: View, entity_ids: Sequence[str], as_of: dt.date
+) -> dict[str, list[dict[str, Any]]]:
+    """Each entity's own listings the store holds that are **not** in force on ``as_of``, in
+    :func:`direct_listings`' form with ``why`` (:func:`~bidvet.store.validity.
+    listing_not_in_force`: listed later, first seen in a later publication, ended, dropped):
+    what a result with no active listing says of the lists it is on at other dates."""
+    return {
+        eid: [{**_listing_dict(f), "why": why} for f, why in found]
+        for eid, found in view.listings_not_in_force(entity_ids, as_of).items()
+    }
+
+
+def _listing_dict(f: ListingFact) -> dict[str, Any]:
+    return {
+        "list_id": f.list_id,
+        "list_name": f.list_name,
+        "program": f.program,
+        "authority": f.authority,
+        "start_date": _iso(f.start_date),
+        "first_seen": _iso(f.first_seen),
+        "end_date": _iso(f.end_date),
+        "delisted": _iso(f.delisted),
+        "source_url": f.source_url,
+        "dataset": f.dataset,
+        "inherited": False,
+    }
 
 
 def inherited_listings(
@@ -71,4 +89,17 @@ def inherited_listings(
         rows = via_owners(store, eid, as_of)
         if rows:
             out[eid] = rows
+    return out
+
+
+def listings_as_of(
+    store: Store, entity_ids: Sequence[str], as_of: dt.date, *, inherited: bool = True
+) -> dict[str, list[dict[str, Any]]]:
+    """Each entity's listings in force on ``as_of``: its own (:func:`direct_listings`) and,
+    with ``inherited``, those reaching it through its owners (:func:`inherited_listings`)."""
+    with store.view() as view:
+        out = direct_listings(view, entity_ids, as_of)
+    if inherited:
+        for eid, rows in inherited_listings(store, entity_ids, as_of).items():
+            out[eid] = [*out.get(eid, []), *rows]
     return out

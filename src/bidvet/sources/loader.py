@@ -175,15 +175,32 @@ def choose_importer(path: Path, fmt: str | None = None) -> Importer:
     return importer
 
 
-def load_file(store: Store, path: str | Path, fmt: str | None = None) -> LoadSummary:
+def load_file(
+    store: Store, path: str | Path, fmt: str | None = None, *, published: dt.date | None = None
+) -> LoadSummary:
     """Import one file into the store, all or nothing.
 
     Re-loading a file already loaded (same dataset, same SHA-256) changes nothing. A newer full
     publication of a list keeps the older snapshot and marks entries that disappeared as
     delisted on the new publication date.
+
+    ``published``: the publication date of a file that states none (a Consolidated Screening
+    List export), known from where it was obtained. Its entries without a start date then
+    count from that date rather than on every date (:mod:`bidvet.store.validity`), and its age
+    can be checked; the import's data-quality notes say the date was given at load. A file
+    that states its own date keeps it: a different ``published`` is an error.
     """
     path = Path(path)
     importer = choose_importer(path, fmt)
+    if published is not None:
+        if isinstance(importer, (ChunkingImporter, StreamingImporter)):
+            raise InputError(
+                path,
+                f"a publication date cannot be given for {importer.format} files: the format "
+                "states its own",
+                fix="load it without --published",
+            )
+        return _load_dated(store, path, importer, published)
     if isinstance(importer, ChunkingImporter):
         load = _load_overlapped if _spare_core() else _load_chunked
         summary = load(store, path, importer)
@@ -313,6 +330,43 @@ def _write_chunks(
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _load_dated(store: Store, path: Path, importer: Importer, published: dt.date) -> LoadSummary:
+    """:func:`load_file` of a file read whole, with the publication date given at load."""
+    batch = importer.read(path, QualityLog(file_name=path.name))
+    _check_found(path, importer, batch.imported, batch.quality.rejected)
+    summary = write_parsed(store, path, importer, _dated(path, batch, published))
+    if summary.write.already_loaded:
+        with store.view() as view:
+            (snap,) = [x for x in view.snapshots() if x.id == summary.write.snapshot_id]
+        if snap.published != published:
+            when = snap.published.isoformat() if snap.published else "no publication date"
+            raise InputError(
+                path,
+                f"already loaded (snapshot {snap.id}) with {when}; a loaded file is not "
+                "changed, so --published was not applied",
+                fix="load it into a new store to date it",
+            )
+    return summary
+
+
+def _dated(path: Path, batch: ImportBatch, published: dt.date) -> ImportBatch:
+    """``batch`` with the publication date given at load (see :func:`load_file`)."""
+    if batch.published is not None and batch.published != published:
+        raise InputError(
+            path,
+            f"the file states its publication date, {batch.published.isoformat()}, not "
+            f"{published.isoformat()}",
+            fix="load it without --published",
+        )
+    if batch.published is None:
+        batch.published = published
+        batch.quality.note(
+            f"publication date {published.isoformat()} given at load (--published): the file "
+            "states none"
+        )
+    return batch
 
 
 def write_parsed(store: Store, path: Path, importer: Importer, batch: ImportBatch) -> LoadSummary:

@@ -43,12 +43,31 @@ def listing_in_force(
     as_of: dt.date,
 ) -> bool:
     """The rule above for one listing's dates."""
-    started = start_date or first_seen
-    if started is not None and started > as_of:
-        return False
+    return listing_not_in_force(start_date, first_seen, end_date, delisted, as_of) is None
+
+
+def listing_not_in_force(
+    start_date: dt.date | None,
+    first_seen: dt.date | None,
+    end_date: dt.date | None,
+    delisted: dt.date | None,
+    as_of: dt.date,
+) -> str | None:
+    """Why a listing with these dates is not in force on ``as_of`` under the rule above, in
+    words a report can print (``listed from 2021-06-03, after 2020-12-01``); None when it is."""
+    day = as_of.isoformat()
+    if start_date is not None and start_date > as_of:
+        return f"listed from {start_date.isoformat()}, after {day}"
+    if start_date is None and first_seen is not None and first_seen > as_of:
+        return (
+            f"the list gives no start date and the entry was first seen in its publication of "
+            f"{first_seen.isoformat()}, after {day}"
+        )
     if end_date is not None and end_date < as_of:
-        return False
-    return delisted is None or delisted > as_of
+        return f"ended {end_date.isoformat()}, before {day}"
+    if delisted is not None and delisted <= as_of:
+        return f"dropped by the list's publication of {delisted.isoformat()}, on or before {day}"
+    return None
 
 
 def edge_in_force_clause(start: Any, end: Any, as_of: dt.date) -> sa.ColumnElement[bool]:

@@ -44,6 +44,7 @@ from bidvet.store.validity import (
     edge_counts_clause,
     edge_known_later_clause,
     listing_in_force_clause,
+    listing_not_in_force,
 )
 
 _CHUNK = 500
@@ -282,6 +283,26 @@ class View:
                 query = query.where(listing_in_force_clause(s.listings, as_of))
             for row in self._conn.execute(query.order_by(c.list_id, c.program, c.id)).mappings():
                 out[row["entity_id"]].append(_listing(row))
+        return out
+
+    def listings_not_in_force(
+        self, ids: Iterable[str], as_of: dt.date
+    ) -> dict[str, list[tuple[ListingFact, str]]]:
+        """Each entity's listings **not** in force on ``as_of``, with why
+        (:func:`~bidvet.store.validity.listing_not_in_force`: listed later, first seen in a later
+        publication, ended, dropped); every requested id is a key."""
+        out: dict[str, list[tuple[ListingFact, str]]] = {}
+        for eid, facts in self.listings(ids).items():
+            out[eid] = [
+                (f, why)
+                for f in facts
+                if (
+                    why := listing_not_in_force(
+                        f.start_date, f.first_seen, f.end_date, f.delisted, as_of
+                    )
+                )
+                is not None
+            ]
         return out
 
     def future_listings(self, ids: Sequence[str], as_of: dt.date) -> list[ListingFact]:

@@ -36,6 +36,8 @@ class ScreenMatch(BaseModel):
     score: float
     match: bool
     lists: list[dict[str, Any]]
+    #: the entity's listings not in force on the as-of date, each with ``why``
+    not_in_force: list[dict[str, Any]] = []
     explanation: list[str]
     fictional: bool
 

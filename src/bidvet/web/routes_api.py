@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 
 from bidvet.dates import today
 from bidvet.errors import BidvetError
-from bidvet.resolution.clusters import group_matches
+from bidvet.resolution.clusters import group_matches, not_in_force
 from bidvet.screening.engine import Screener
 from bidvet.store import audit, workspace
 from bidvet.web import casework
@@ -64,7 +64,9 @@ def screen(request: Request, caller: AnyToken, body: ScreenRequest) -> ScreenRes
             identifiers=item.identifiers,
             limit=body.limit,
         )
-        matches = [ScreenMatch(**m.to_json()) for m in group_matches(store, found)]
+        grouped = group_matches(store, found, day)
+        later = not_in_force(store, grouped, day)
+        matches = [ScreenMatch(**m.to_json(), not_in_force=later[m.entity_id]) for m in grouped]
         results.append(ScreenResult(id=item.id, name=item.name, matches=matches))
     return ScreenResponse(as_of=day, results=results)
 

@@ -46,8 +46,12 @@ def search(
         code = country.lower() or None
 
         def screen() -> list[dict[str, Any]]:
-            found = bidvet.screen(st.store, query, country=code, limit=SEARCH_LIMIT)
-            return [m.to_json() for m in found]
+            from bidvet.resolution.clusters import not_in_force
+
+            day = today()
+            found = bidvet.screen(st.store, query, country=code, as_of=day, limit=SEARCH_LIMIT)
+            later = not_in_force(st.store, found, day)
+            return [{**m.to_json(), "not_in_force": later[m.entity_id]} for m in found]
 
         results = st.answers.get(st.store, ("search", query, code, today()), screen)
     return page(

@@ -1,0 +1,64 @@
+"""A cluster's result shows its members' listings as of the screening date, and a result says
+which of its listings are not in force then and why (fictional records)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from bidvet.resolution.clusters import ClusterMatch, group_matches
+from bidvet.resolution.judgements import judge
+from bidvet.screening.engine import Screener
+from bidvet.store.db import Store
+from tests.cli_helpers import run_cli
+from tests.resolution.helpers import load_cases
+
+BEFORE = dt.date(2021, 6, 1)  # rl-pellucid is on the fictional Entity List from 2022-01-10
+AFTER = dt.date(2023, 6, 1)
+
+
+@pytest.fixture
+def judged(sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    load_cases(sqlite_store)
+    judge(sqlite_store, "rx-parent", "rl-pellucid", "positive", reason="same", by="analyst")
+    return sqlite_store
+
+
+def _cluster_result(store: Store, as_of: dt.date) -> ClusterMatch:
+    screener = Screener(store, as_of=as_of)
+    # the register's record only: the listed member comes in through the cluster
+    found = [m for m in screener.screen("Pellucid Holdings Ltd") if m.entity_id == "rx-parent"]
+    (merged,) = group_matches(store, found, as_of)
+    assert isinstance(merged, ClusterMatch)
+    return merged
+
+
+def test_a_members_listing_counts_only_from_its_date(judged: Store) -> None:
+    assert _cluster_result(judged, BEFORE).lists == []
+    after = _cluster_result(judged, AFTER).lists
+    assert [(x["list_id"], x["member_id"], x["start_date"]) for x in after] == [
+        ("us-bis-entity", "rl-pellucid", "2022-01-10")
+    ]
+
+
+def test_screen_says_which_listings_are_not_in_force_and_why(judged: Store) -> None:
+    db = str(judged.engine.url)
+    out = run_cli("--db", db, "screen", "Pellucid Holdings Ltd", "--as-of", "2021-06-01")
+    assert out.exit_code == 0, out.stderr
+    assert "lists: no active listing" in out.stdout
+    assert (
+        "not in force on 2021-06-01: us-bis-entity: listed from 2022-01-10, after 2021-06-01"
+        in out.stdout
+    ), out.stdout
+    out = run_cli("--db", db, "screen", "Pellucid Holdings Ltd", "--as-of", "2021-06-01", "--json")
+    found = json.loads(out.stdout)["matches"]
+    later = {x["list_id"]: x for m in found for x in m["not_in_force"]}
+    assert later["us-bis-entity"]["why"] == "listed from 2022-01-10, after 2021-06-01"
+    # on a later date the listing is in force and nothing is said of it
+    out = run_cli("--db", db, "screen", "Pellucid Holdings Ltd", "--as-of", "2023-06-01")
+    assert "us-bis-entity since 2022-01-10" in out.stdout
+    assert "not in force" not in out.stdout, out.stdout
