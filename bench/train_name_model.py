@@ -659,6 +659,13 @@ def main() -> int:
     ap.add_argument("--date", help="date recorded in the file (default: the one already there)")
     ap.add_argument("--check", action="store_true", help="fail if --out differs from the fit")
     ap.add_argument("--dump", type=Path, help="write the training pairs (TSV) here")
+    ap.add_argument(
+        "--show-misses",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print up to N validation pairs of each kind the kept model gets wrong",
+    )
     args = ap.parse_args()
     if not (args.data / "official-lists-2024").is_dir():
         print(
@@ -731,6 +738,11 @@ def main() -> int:
         rate = float(pred[idx].mean())
         what = "recall" if label == 1 else "false positive rate"
         print(f"  validation {kind:26s} {what} {rate:.3f} (n={len(idx)})", file=sys.stderr)
+        wrong = [i for i in idx if pred[i] != bool(label)][: args.show_misses]
+        for i in wrong:
+            _, _, typed, listed = sets.validation[i]
+            margin = vz[i] - val.logit_threshold
+            print(f"    {typed!r} / {listed!r}  logit {margin:+.2f}", file=sys.stderr)
     date = args.date
     if date is None and args.out.is_file():
         for line in args.out.read_text(encoding="utf-8").splitlines():

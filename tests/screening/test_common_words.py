@@ -85,3 +85,30 @@ def test_a_common_english_word_is_not_a_slip_from_a_legal_form() -> None:
     for typed in ("Kestrel Imaging Co., td.", "Kestrel Imaging CCo., Ltd.", "Kestrel Imaging oC."):
         assert canonical(typed).words == ("kestrel", "imaging"), typed
     assert legal_word("limted") and legal_word("ltdd")
+
+
+def test_a_common_word_closing_the_name_with_a_full_stop_is_an_abbreviated_form() -> None:
+    """``Crop.`` and ``Cop.`` are words, but a name closed by one and a full stop wrote a form
+    as forms are abbreviated: ``Corp.`` typed with a slip."""
+    assert canonical("Kestrel Imaging Crop.").words == ("kestrel", "imaging")
+    assert canonical("Kestrel Imaging Cop.").words == ("kestrel", "imaging")
+    assert canonical("Kestrel Crop").words == ("kestrel", "crop")  # no full stop: a word
+    assert canonical("Golden Crop. Farms").words == ("golden", "crop", "farms")
+
+
+def test_an_english_word_one_letter_from_a_number_word_is_a_word() -> None:
+    """``light`` is one letter from ``eight``, ``there`` from ``three``, the Russian ``sever``
+    (north) from ``seven``: they were read as numbers (``DAWN LIGHT`` as ``dawn 8``, so it
+    missed ``DAWNLIGHT`` and conflicted with every other number). A slip that is no English
+    word still reads as its number, and one that could be two numbers as none."""
+    from bidvet.screening.canonical import number_value
+
+    for word in ("light", "right", "night", "there", "forth", "seconds", "sever", "severn"):
+        assert number_value(word) is None, word
+    assert canonical("DAWN LIGHT").words == ("dawn", "light")
+    assert canonical("SEVER GROUP LLC").words == ("sever", "group")
+    assert compare_names("DAWN LIGHT", "DAWNLIGHT").match
+    assert compare_names("SEVER GROUP LIMITED LIABILITY COMPANY", "SEVERGROUP LLC").match
+    for typed, value in (("fourty", 40), ("ninty", 90), ("eigth", 8), ("nineth", 9)):
+        assert number_value(typed) == value, typed
+    assert compare_names("Fourty Four Trading Ltd", "44 Trading Ltd").match

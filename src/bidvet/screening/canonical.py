@@ -369,7 +369,7 @@ def _form_phrase_typos(text: str) -> tuple[str, list[str]]:
     return (" ".join(tokens), readings) if readings else (text, readings)
 
 
-def legal_word(word: str) -> bool:
+def legal_word(word: str, *, abbreviated: bool = False) -> bool:
     """``word`` is a short legal-form word, or one typical slip from one.
 
     The slips: two letters swapped (``oc`` → ``co``), one letter of a three-letter form
@@ -377,7 +377,8 @@ def legal_word(word: str) -> bool:
     edit in a form of three letters or more (``lts`` → ``ltd``). Stop words never are, and
     neither is a common English word one edit from a form (Zipf :data:`COMMON_NOT_SLIP` or
     more in :mod:`~bidvet.screening.common_words`: ``sun`` is not ``sdn``, ``ink`` not
-    ``inc``): ``Amber SUN`` is a name of two words.
+    ``inc``): ``Amber SUN`` is a name of two words — unless the name writes it
+    ``abbreviated``, closing the name with a full stop as forms are (``Basic Element Crop.``).
     """
     if word in LEGAL_WORDS:
         return True
@@ -388,7 +389,7 @@ def legal_word(word: str) -> bool:
         return True
     if len(word) == 2 and (word[::-1] in _SHORT_FORMS or word in _THREE_MINUS_ONE):
         return True
-    if len(word) >= 3 and zipf(word) >= COMMON_NOT_SLIP:
+    if len(word) >= 3 and not abbreviated and zipf(word) >= COMMON_NOT_SLIP:
         return False
     if len(word) >= 3 and any(len(f) >= 3 for f in _one_edit(word, _LEGAL_INDEX)):
         return True
@@ -414,20 +415,25 @@ def _form_at_end(word: str, forms: set[str], original: str) -> bool:
     or ``corporation`` in another language
     (:data:`FORM_TERMS`: ``kompaniya``, ``korporatsiya``, ``compania``), or a lone ``c``/``o``
     left of ``co`` when the name has another legal form or ends with a full stop (``Co.,
-    Ltd.`` typed ``C., Ltd.``)."""
+    Ltd.`` typed ``C., Ltd.``). A common English word one slip from a form is one only when it
+    closes the name with a full stop (``Crop.``, ``Cop.``; ``Amber SUN`` is two words)."""
     if word in LEGAL_WORDS or word in ABBREVIATED_FORMS:
         return True
     if _form_term(word) is not None:
         return True
     if word in ("c", "o"):
         return bool(forms) or original.rstrip().endswith(".")
-    if len(word) <= 6 and legal_word(word):
+    closing = original.rstrip().casefold().endswith(f"{word}.")
+    if len(word) <= 6 and legal_word(word, abbreviated=closing):
         return True
     return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
 
 
 def number_value(word: str) -> int | None:
-    """The number a word stands for: digits, ``1st``, ``first``, ``fourty`` (one typo)."""
+    """The number a word stands for: digits, ``1st``, ``first``, ``fourty`` (one typo: a word
+    that is no English word, :mod:`~bidvet.screening.common_words`, one letter from number
+    words of one value, those ending as it does when there are any: ``nineth`` is ``ninth``;
+    a slip that could be two numbers is none)."""
     if word.isdigit():
         return int(word)
     m = _ORDINAL_DIGITS.match(word)
@@ -435,9 +441,16 @@ def number_value(word: str) -> int | None:
         return int(m.group(1))
     if word in NUMBER_WORDS:
         return NUMBER_WORDS[word]
-    if len(word) >= 5:
-        for w in _one_edit(word, _NUMBER_INDEX):
-            return NUMBER_WORDS[w]
+    if len(word) >= 5 and zipf(word) == 0.0:
+        # a slip, not an English word one letter from a number word (``light``, ``right``,
+        # ``there``, ``forth``, or the Russian ``sever``); of the number words one letter away,
+        # those ending as it does (``fourty``: ``forty``, not ``fourth``), and only when
+        # they are one number
+        near = _one_edit(word, _NUMBER_INDEX)
+        same_end = [w for w in near if w[-1] == word[-1]] or near
+        values = {NUMBER_WORDS[w] for w in same_end}
+        if len(values) == 1:
+            return values.pop()
     return None
 
 
