@@ -107,6 +107,22 @@ def test_v2_joined_and_split_words() -> None:
     _matches_with("SiemensAG", "Siemens AG", "glued_legal_form")
 
 
+def test_v2_an_abbreviation_run_into_a_word_joins_as_typed() -> None:
+    # "Tech" is read as "technology", so "Quorvane Info Tech" ran together is not
+    # "infotech": the join reads each abbreviation as it was typed too
+    for typed, listed in [
+        ("Quorvane Info Tech FZCO", "QUORVANE INFOTECH FZCO"),
+        ("Zorvex Tech", "Zorvextech"),
+        ("Kestrel Intl Trading", "Kestrel Intltrading"),
+    ]:
+        c = _matches_with(typed, listed, "joined_words")
+        assert c.score >= 0.85, c
+    assert any(
+        "info tech ~ infotech" in x
+        for x in compare_names("Quorvane Info Tech FZCO", "QUORVANE INFOTECH FZCO").explanation
+    )
+
+
 def test_v2_ampersand_and() -> None:
     _matches_with("AT&T Inc.", "AT and T Inc.", "ampersand")
     _matches_with("Procter & Gamble Co.", "Procter and Gamble Co.", "ampersand")

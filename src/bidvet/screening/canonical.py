@@ -196,6 +196,21 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "uk": ("united", "kingdom"),
     "uae": ("united", "arab", "emirates"),
 }
+#: each word an abbreviation expands to (one word) → the abbreviations, shortest first: a name
+#: may write the short form run into the next word (``Infotech``, ``Faratech``)
+SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    full[0]: tuple(sorted((a for a, f in ABBREVIATIONS.items() if f == full), key=len))
+    for full in set(ABBREVIATIONS.values())
+    if len(full) == 1
+}
+
+
+def typed_forms(word: str) -> tuple[str, ...]:
+    """``word`` and the abbreviations that expand to it (:data:`SHORT_FORMS`): how a name may
+    have written it (``technology``: ``tech``)."""
+    return (word, *SHORT_FORMS.get(word, ()))
+
+
 _UNITS = [
     "zero",
     "one",
@@ -518,6 +533,13 @@ class CanonName:
     def compact(self) -> str:
         """The words run together: ``Good Will`` and ``Goodwill`` agree here."""
         return "".join(self.words)
+
+    @property
+    def short_compact(self) -> str:
+        """:attr:`compact` with each expanded abbreviation in its shortest form
+        (:func:`typed_forms`): ``Fara Tech`` (read ``fara technology``) and ``Faratech``
+        agree here."""
+        return "".join(typed_forms(w)[1] if w in SHORT_FORMS else w for w in self.words)
 
     def of_role(self, *roles: str) -> tuple[str, ...]:
         return tuple(w for w, r in zip(self.words, self.roles, strict=True) if r in roles)

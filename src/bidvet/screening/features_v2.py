@@ -35,7 +35,7 @@ import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bidvet.screening.canonical import CanonName, legal_word
+from bidvet.screening.canonical import CanonName, legal_word, typed_forms
 from bidvet.screening.common_words import zipf
 from bidvet.screening.spellings import cross_script
 from bidvet.screening.terms import same_sound, same_term
@@ -192,13 +192,32 @@ class PairV2:
         return any(m and r != "stop" for m, r in zip(qm, self.query.roles, strict=True))
 
 
+def run_together(a: str, b: str) -> set[str]:
+    """Two adjacent words run together, each as read or as an abbreviation expanding to it
+    (:func:`~bidvet.screening.canonical.typed_forms`): ``fara technology`` as ``faratechnology``
+    and ``faratech``."""
+    return {x + y for x in typed_forms(a) for y in typed_forms(b)}
+
+
+def _joins(words: tuple[str, ...]) -> set[str]:
+    """Every pair of adjacent ``words`` run together (:func:`run_together`)."""
+    return {j for a, b in itertools.pairwise(words) for j in run_together(a, b)}
+
+
 def joined_words(p: PairV2) -> list[str]:
     """Words of one name that are two adjacent words of the other run together."""
     out = []
     for a, b in ((p.query, p.candidate), (p.candidate, p.query)):
-        for x, y in zip(b.words, b.words[1:], strict=False):
-            if x + y in a.words and x + y not in b.words:
-                out.append(f"{x} {y} ~ {x + y}")
+        for x, y in itertools.pairwise(b.words):
+            found = [
+                (xf, yf)
+                for xf in typed_forms(x)
+                for yf in typed_forms(y)
+                if xf + yf in a.words and xf + yf not in b.words
+            ]
+            if found:  # as typed: an expanded abbreviation in the short form that joined
+                xf, yf = found[0]
+                out.append(f"{xf} {yf} ~ {xf + yf}")
     return out
 
 
@@ -250,11 +269,11 @@ def _sounded(matched: list[bool], words: tuple[str, ...], other: tuple[str, ...]
 def _matched(words: tuple[str, ...], other: tuple[str, ...]) -> list[bool]:
     """Which ``words`` find a partner in ``other`` by spelling (typos tolerated, words run
     together) or as a translation; sound keys are :func:`_sounded`'s."""
-    joined = {a + b for a, b in itertools.pairwise(other)}
+    joined = _joins(other)
     out = [any(word_agrees(w, o) for o in other) or w in joined for w in words]
     # a pair of this side's adjacent words may be one word on the other side
     for i in range(len(words) - 1):
-        if not (out[i] and out[i + 1]) and words[i] + words[i + 1] in other:
+        if not (out[i] and out[i + 1]) and run_together(words[i], words[i + 1]) & set(other):
             out[i] = out[i + 1] = True
     # only the words left without a partner are read as terms (the tagger is the dear part)
     for i, w in enumerate(words):
@@ -389,10 +408,9 @@ def single_word_typo(p: PairV2) -> float:
     if len(short) != 1:
         return 0.0
     word = short[0]
-    if word in other.words or word == other.compact or acronym(p):
+    if word in other.words or word in (other.compact, other.short_compact) or acronym(p):
         return 0.0
-    joined = {a + b for a, b in zip(other.words, other.words[1:], strict=False)}
-    if word in joined:
+    if word in _joins(other.words):
         return 0.0
     return 1.0 if any(word_meets(word, o, p.sound) for o in other.words) else 0.0
 
@@ -411,8 +429,7 @@ def typo_only(p: PairV2) -> bool:
     short, other = (q, p.candidate) if len(q) <= len(c) else (c, p.query)
     if not short or acronym(p):
         return False
-    joined = {a + b for a, b in zip(other.words, other.words[1:], strict=False)}
-    exact = set(other.words) | joined | {other.compact}
+    exact = set(other.words) | _joins(other.words) | {other.compact, other.short_compact}
     if any(w in exact for w in short):
         return False
     return any(word_agrees(w, o) for w in short for o in other.words)
