@@ -24,18 +24,22 @@ def _since(item: dict[str, Any]) -> str:
     return " (no start date or publication date: counted on every date)"
 
 
+def _named(item: dict[str, Any]) -> str:
+    """A listing's list and programme: ``us-ofac-ns-cmic CMIC-EO13959``."""
+    return f"{item['list_id']} {item['program']}" if item.get("program") else item["list_id"]
+
+
 def _describe_lists(lists: list[dict[str, Any]]) -> str:
     parts = []
     for item in lists:
         since = _since(item)
-        program = f" {item['program']}" if item.get("program") else ""
         via = ""
         if item.get("inherited"):
             share = item.get("aggregate_share")
             held = f" holding {share:.0%}" if isinstance(share, float) else ""
             flag = "" if item.get("rule_in_force", True) else ", rule not in force: risk flag"
             via = f" (inherited under {item['regime']} via {item.get('owner_name')}{held}{flag})"
-        parts.append(f"{item['list_id']}{program}{since}{via}")
+        parts.append(f"{_named(item)}{since}{via}")
     return "; ".join(parts) if parts else "no active listing"
 
 
@@ -123,10 +127,7 @@ def screen(
             click.echo(f"{m.score:.2f} {verdict:8s} {m.name} [{m.entity_id}]{mark}")
             click.echo(f"     lists: {_describe_lists(m.lists)}")
             if later[m.entity_id]:
-                other = "; ".join(
-                    f"{x['list_id']}{' ' + x['program'] if x['program'] else ''}: {x['why']}"
-                    for x in later[m.entity_id]
-                )
+                other = "; ".join(f"{_named(x)}: {x['why']}" for x in later[m.entity_id])
                 click.echo(f"     not in force on {screener.as_of.isoformat()}: {other}")
             click.echo(f"     why: {'; '.join(m.explanation)}")
         return

@@ -165,7 +165,10 @@ def not_in_force(
     a member's carry its ``member_id``. What a result with no active listing says of the lists
     it is on at other dates."""
     members = {
-        m.entity_id: [m.entity_id, *(x["entity_id"] for x in getattr(m, "members", []))]
+        m.entity_id: [
+            m.entity_id,
+            *(x["entity_id"] for x in (m.members if isinstance(m, ClusterMatch) else ())),
+        ]
         for m in matches
     }
     wanted = sorted({x for ids in members.values() for x in ids})

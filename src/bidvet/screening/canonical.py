@@ -539,7 +539,7 @@ class CanonName:
         """:attr:`compact` with each expanded abbreviation in its shortest form
         (:func:`typed_forms`): ``Fara Tech`` (read ``fara technology``) and ``Faratech``
         agree here."""
-        return "".join(typed_forms(w)[1] if w in SHORT_FORMS else w for w in self.words)
+        return "".join(SHORT_FORMS.get(w, (w,))[0] for w in self.words)
 
     def of_role(self, *roles: str) -> tuple[str, ...]:
         return tuple(w for w, r in zip(self.words, self.roles, strict=True) if r in roles)

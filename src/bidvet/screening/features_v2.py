@@ -451,8 +451,10 @@ def person_typos(p: PairV2) -> list[tuple[str, str]]:
     listed = p.candidate.words
     out = []
     for w in p.query.of_role("distinctive"):
+        if w in listed:
+            continue
         near = sorted((OSA.distance(w, o), o) for o in listed if word_agrees(w, o))
-        if near and w not in listed:
+        if near:
             out.append((w, near[0][1]))
     return out
 

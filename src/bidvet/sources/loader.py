@@ -192,15 +192,13 @@ def load_file(
     """
     path = Path(path)
     importer = choose_importer(path, fmt)
-    if published is not None:
-        if isinstance(importer, (ChunkingImporter, StreamingImporter)):
-            raise InputError(
-                path,
-                f"a publication date cannot be given for {importer.format} files: the format "
-                "states its own",
-                fix="load it without --published",
-            )
-        return _load_dated(store, path, importer, published)
+    if published is not None and isinstance(importer, (ChunkingImporter, StreamingImporter)):
+        raise InputError(
+            path,
+            f"a publication date cannot be given for {importer.format} files: the format "
+            "states its own",
+            fix="load it without --published",
+        )
     if isinstance(importer, ChunkingImporter):
         load = _load_overlapped if _spare_core() else _load_chunked
         summary = load(store, path, importer)
@@ -210,7 +208,11 @@ def load_file(
         quality = QualityLog(file_name=path.name)
         batch = importer.read(path, quality)
         _check_found(path, importer, batch.imported, batch.quality.rejected)
-        return write_parsed(store, path, importer, batch)
+        if published is None:
+            return write_parsed(store, path, importer, batch)
+        summary = write_parsed(store, path, importer, _dated(path, batch, published))
+        _check_dated(store, path, summary, published)
+        return summary
     # the cycle collector is paused while the stream is read and written: its full passes walk
     # every object held (the id index, the records of a chunk), which made up a third of a
     # large load's time; the records are acyclic and freed by reference counting at once
@@ -332,23 +334,21 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _load_dated(store: Store, path: Path, importer: Importer, published: dt.date) -> LoadSummary:
-    """:func:`load_file` of a file read whole, with the publication date given at load."""
-    batch = importer.read(path, QualityLog(file_name=path.name))
-    _check_found(path, importer, batch.imported, batch.quality.rejected)
-    summary = write_parsed(store, path, importer, _dated(path, batch, published))
-    if summary.write.already_loaded:
-        with store.view() as view:
-            (snap,) = [x for x in view.snapshots() if x.id == summary.write.snapshot_id]
-        if snap.published != published:
-            when = snap.published.isoformat() if snap.published else "no publication date"
-            raise InputError(
-                path,
-                f"already loaded (snapshot {snap.id}) with {when}; a loaded file is not "
-                "changed, so --published was not applied",
-                fix="load it into a new store to date it",
-            )
-    return summary
+def _check_dated(store: Store, path: Path, summary: LoadSummary, published: dt.date) -> None:
+    """A file loaded before with another publication date (or none) was not changed, so the
+    date given at load was not applied: an error that says so."""
+    if not summary.write.already_loaded:
+        return
+    with store.view() as view:
+        (snap,) = [x for x in view.snapshots() if x.id == summary.write.snapshot_id]
+    if snap.published != published:
+        when = snap.published.isoformat() if snap.published else "no publication date"
+        raise InputError(
+            path,
+            f"already loaded (snapshot {snap.id}) with {when}; a loaded file is not "
+            "changed, so --published was not applied",
+            fix="load it into a new store to date it",
+        )
 
 
 def _dated(path: Path, batch: ImportBatch, published: dt.date) -> ImportBatch:

@@ -21,6 +21,7 @@ import bidvet
 from bidvet.dates import parse_as_of, today
 from bidvet.model.facts import SourceRef
 from bidvet.reports.svg import ownership_svg
+from bidvet.resolution.clusters import not_in_force
 from bidvet.store.db import Store
 from bidvet.store.workspace import Session
 from bidvet.web.app import page
@@ -45,15 +46,14 @@ def search(
         st = state(request)
         code = country.lower() or None
 
-        def screen() -> list[dict[str, Any]]:
-            from bidvet.resolution.clusters import not_in_force
+        day = today()
 
-            day = today()
+        def screen() -> list[dict[str, Any]]:
             found = bidvet.screen(st.store, query, country=code, as_of=day, limit=SEARCH_LIMIT)
             later = not_in_force(st.store, found, day)
             return [{**m.to_json(), "not_in_force": later[m.entity_id]} for m in found]
 
-        results = st.answers.get(st.store, ("search", query, code, today()), screen)
+        results = st.answers.get(st.store, ("search", query, code, day), screen)
     return page(
         request,
         "entities.html",
