@@ -145,11 +145,14 @@ def test_screening_an_empty_store_is_an_error(tmp_path: Path) -> None:
 
 
 def test_screen_reports_near_names_in_text_and_json(db: str) -> None:
-    code, out, err = _run(["--db", db, "screen", "Borealis"])
+    # a word added after the listed name: below the threshold, near it
+    code, out, err = _run(["--db", db, "screen", "Borealis Imaging North"])
     assert code == 0, err
     first = out.splitlines()[0]
-    assert first.startswith("Borealis: no match; near names below the threshold: Borealis"), out
-    code, out, err = _run(["--db", db, "screen", "Borealis", "--json"])
+    assert first.startswith(
+        "Borealis Imaging North: no match; near names below the threshold: Borealis"
+    ), out
+    code, out, err = _run(["--db", db, "screen", "Borealis Imaging North", "--json"])
     assert code == 0, err
     data = json.loads(out)
     assert data["algorithm"] == "bidvet-name-v2"

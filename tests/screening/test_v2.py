@@ -94,6 +94,60 @@ def test_v2_legal_form_phrases_are_forms_rigour_reads() -> None:
         assert [surface for surface, _ in extract_org_types(text, generic=True)] == [text]
 
 
+def test_v2_a_long_form_word_typed_with_a_slip_closes_the_name() -> None:
+    for typed in ("Tarn Innovation Cooeration", "Tarn Innovation Limted"):
+        assert canonical(typed).words == ("tarn", "innovation"), typed
+
+
+def test_v2_a_two_letter_form_opens_a_name_only_when_it_is_no_english_word() -> None:
+    """``AO`` (Russian), ``AB`` (Swedish), ``Oy`` (Finnish) open names as they close them;
+    ``AT`` and ``AS`` at the start are words."""
+    for typed in ("AO Fjordal", "AB Fjordal", "Oy Fjordal"):
+        assert canonical(typed).words == ("fjordal",), typed
+    assert canonical("AT Fjordal").words == ("at", "fjordal")
+    _matches_with("AO Quillon Tekh", "JOINT STOCK COMPANY QUILLON TECH", "abbreviation")
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("Fjordal Agro Private Limited", "FJORDAL AGRO"),
+        ("Kestrel Petrochemical Private Joint Stock Company", "KESTREL PETROCHEMICAL COMPANY"),
+        ("Quillon Refining Company Private Joint Stock", "QUILLON REFINING COMPANY"),
+        ("Vantor Joint Stock Bank", "VANTOR BANK"),
+        ("Tarn Beverage Public Company Limited", "Tarn Beverage Co."),
+    ],
+)
+def test_v2_the_kind_of_legal_form_is_read_with_the_form(typed: str, listed: str) -> None:
+    """``Private``/``Public``/``Closed``/``Open`` before a legal form, and ``joint stock``
+    without ``company``, are the form, not words of the name."""
+    assert canonical(typed).words == canonical(listed).words
+    assert compare_names(typed, listed).match
+    assert canonical("Open Society Fjordal").words[0] == "open"
+
+
+@pytest.mark.parametrize(
+    ("spelt_out", "abbreviated", "short"),
+    [
+        ("JSC Scientific and Production Association Quillon", "AO NPO Quillon", "npo"),
+        ("Research and Production Association Quillon", "NPO Quillon", "npo"),
+        ("Nauchno-Proizvodstvennoe Obedinenie Quillon", "NPO Quillon", "npo"),
+        ("Scientific Production Company Fjordal", "NPK Fjordal", "npk"),
+        ("Nauchno-Proizvodstvennoe Predpriyatie Vantor", "NPP Vantor", "npp"),
+        ("Joint Stock Company Experimental Design Bureau Kestrel", "AO OKB Kestrel", "okb"),
+        ("Scientific Research Institute Tarn", "NII Tarn", "nii"),
+    ],
+)
+def test_v2_a_russian_kind_of_organisation_spelt_out_is_its_abbreviation(
+    spelt_out: str, abbreviated: str, short: str
+) -> None:
+    """The lists write a Russian kind of organisation spelt out in English, in transliteration
+    or abbreviated: one reading, said in the explanation."""
+    assert canonical(spelt_out).words == canonical(abbreviated).words
+    assert any(short in r for r in canonical(spelt_out).readings)
+    _matches_with(spelt_out, abbreviated, "kind_of_organisation")
+
+
 def test_v2_generic_word_inserted() -> None:
     _matches_with("COMAC America Group Corporation", "COMAC America Corporation", "generic_words")
 

@@ -9,7 +9,13 @@ read the way an analyst reads them. Each name becomes a :class:`CanonName`:
    table sometimes reads as forms, stay: they name a fund series); so are the legal-form
    abbreviations the lists write that the table does not read (``FSUE``, ``PSC``, ``SAL``,
    ``PVT``, ``FZE``…: :data:`ABBREVIATED_FORMS`), typed exactly, at either end of the name,
-   and the Lebanese ``S.A.L. (Off-Shore)``;
+   and the Lebanese ``S.A.L. (Off-Shore)``; a two-letter form only at the end, except ``AO``,
+   ``AB`` and ``Oy``, which open names too (:data:`START_FORMS`); the word that says which
+   kind of form (``Private Limited``, ``Public Joint Stock``: :data:`FORM_QUALIFIERS`) goes
+   with it, and so does ``joint stock`` without ``company``. Before that, a Russian kind of
+   organisation spelt out is read as the abbreviation the lists also write (``Scientific and
+   Production Association`` and ``Nauchno-Proizvodstvennoe Obedinenie`` as ``NPO``:
+   :data:`KIND_PHRASES`);
 3. punctuation folded, runs of single letters joined (``U.S.`` → ``us``, ``P.L.A.`` → ``pla``);
 4. **legal-form words recognised through typos**: at the end of the name, a word of at most six
    letters one slip from a short legal-form word (``td`` → ``ltd``, ``cco`` → ``co``, ``oc`` →
@@ -181,6 +187,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "intl": ("international",),
     "int": ("international",),
     "tech": ("technology",),
+    # тех, as the lists transliterate it: ``TERRA TEKH`` is ``TERRA TECH``
+    "tekh": ("technology",),
     "techs": ("technologies",),
     "mfg": ("manufacturing",),
     "natl": ("national",),
@@ -293,7 +301,9 @@ _THREE_MINUS_ONE = frozenset(
 )
 _LEGAL_INDEX = _one_edit_index(f for f in LEGAL_WORDS if len(f) <= 4)
 #: long legal-form words recognised through one slip at the end of a name
-_LONG_FORM_INDEX = _one_edit_index(["limited", "company", "corporation", "incorporated"])
+_LONG_FORM_INDEX = _one_edit_index(
+    ["limited", "company", "corporation", "incorporated", "cooperation", "cooperative"]
+)
 _GENERIC_INDEX = _one_edit_index(GENERIC_WORDS)
 _NUMBER_INDEX = _one_edit_index(w for w in NUMBER_WORDS if len(w) >= 5)
 
@@ -564,20 +574,89 @@ def script_of(text: str) -> str:
     return "latin" if to_ascii(text).isascii() and text.isprintable() else "other"
 
 
+#: two-letter legal forms that open a name as they close it: the Russian ``AO`` (акционерное
+#: общество: ``AO TERRA TEKH``), the Swedish ``AB`` (``AB Volvo``), the Finnish ``Oy``; other
+#: two-letter forms are English words at the start (``AT``, ``AS``) and are read only at the end
+START_FORMS = frozenset({"ao", "ab", "oy"})
+#: a word that says which kind of a legal form follows: read with the form (``Private Limited``,
+#: ``Public Joint Stock``), not as a word of the name
+FORM_QUALIFIERS = ("private", "public", "closed", "open")
+_QUALIFIER = r"(?:(?:" + "|".join(FORM_QUALIFIERS) + r")\s+)?"
+#: ``joint stock`` without ``company`` (``AVANGARD JOINT STOCK BANK``, ``… COMPANY PRIVATE JOINT
+#: STOCK``): the kind of company, read as the form ``jsc`` after rigour's forms
+_JOINT_STOCK = re.compile(r"(?<![a-z0-9])" + _QUALIFIER + r"joint[- ]stock(?![a-z0-9])")
+
+
+_AND = r"[- ]+(?:and[- ]+)?"
+_SCIPROD = r"(?:scientific|research)" + _AND + r"production[- ]+"
+_NAUCHPROIZ = r"nauchno[- ]?proizvodstvenn[a-z]*[- ]+"
+#: Russian kinds of organisation spelt out, in English or in transliteration, read as the
+#: abbreviation the lists also write (:data:`GENERIC_WORDS`): ``SCIENTIFIC AND PRODUCTION
+#: ASSOCIATION ELECTROMASHINA`` and ``NPO ELEKTROMASHINA``, ``EXPERIMENTAL DESIGN BUREAU FAKEL``
+#: and ``OKB FAKEL``, ``NAUCHNO-PROIZVODSTVENNOE OBEDINENIE OPTIKA`` and ``NPO OPTIKA``
+KIND_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (short, re.compile(r"(?<![a-z0-9])(?:" + pattern + r")(?![a-z0-9])"))
+    for short, pattern in (
+        ("npo", _SCIPROD + r"association|" + _NAUCHPROIZ + r"ob[^a-z ]?y?edinen[a-z]*"),
+        ("npp", _SCIPROD + r"enterprise|" + _NAUCHPROIZ + r"predpriyati[a-z]*"),
+        (
+            "npk",
+            _SCIPROD + r"(?:company|corporation)|" + _NAUCHPROIZ + r"(?:kompani|korporatsi)[a-z]*",
+        ),
+        (
+            "okb",
+            r"(?:experimental|pilot)[- ]+design[- ]+bureau|opytn[a-z]*[- ]+konstruktorsk[a-z]*"
+            r"[- ]+byuro",
+        ),
+        (
+            "skb",
+            r"special(?:i[sz]ed)?[- ]+design[- ]+bureau|spetsialn[a-z]*[- ]+konstruktorsk"
+            r"[a-z]*[- ]+byuro",
+        ),
+        (
+            "nii",
+            r"scientific" + _AND + r"research[- ]+institute|nauchno[- ]?issledovatelsk[a-z]*"
+            r"[- ]+institut[a-z]*",
+        ),
+    )
+)
+
+
+def _kinds(text: str) -> tuple[str, list[str]]:
+    """``text`` with each kind of organisation of :data:`KIND_PHRASES` written as its
+    abbreviation, and a reading for each."""
+    readings: list[str] = []
+    for short, pattern in KIND_PHRASES:
+        for found in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+            readings.append(f"kind_of_organisation: {found!r} read as {short!r}")
+        text = pattern.sub(short, text)
+    return text, readings
+
+
 def _strip_forms(lower: str) -> tuple[str, set[str]]:
-    """Remove the legal forms rigour finds (not roman numerals); return text and forms."""
+    """Remove the legal forms rigour finds (not roman numerals), each with a qualifier before
+    it (:data:`FORM_QUALIFIERS`), then ``joint stock`` left without ``company``; return text
+    and forms."""
     forms: set[str] = set()
     for surface, target in extract_org_types(lower, generic=True):
         bare = surface.strip(" .").replace(".", "")
         if bare in ROMAN:
             continue
-        # a two-letter form ("at", "as") is read as a form only at the end of the name
-        tail = r"[\s.,;:()]*$" if len(bare) <= 2 else ""
-        pattern = r"(?<![a-z0-9])" + re.escape(surface) + r"(?![a-z0-9])" + tail
+        body = _QUALIFIER + re.escape(surface)
+        pattern = r"(?<![a-z0-9])" + body + r"(?![a-z0-9])"
+        if len(bare) <= 2:
+            # a two-letter form ("at", "as") is read as a form only at the end of the name;
+            # those of START_FORMS at its start too
+            end = pattern + r"[\s.,;:()]*$"
+            pattern = end + (rf"|^[\W_]*{body}\s" if bare in START_FORMS else "")
         new = re.sub(pattern, " ", lower)
         if new != lower:
             forms.add(target)
             lower = new
+    new = _JOINT_STOCK.sub(" ", lower)
+    if new != lower and new.strip():
+        forms.add("jsc")
+        lower = new
     return lower, forms
 
 
@@ -623,9 +702,13 @@ def canonical(original: str) -> CanonName:
     text = _PUNCT_AND.sub(" and ", text)
     text, typed = _form_phrase_typos(text)
     readings.extend(typed)
+    text, kinds = _kinds(text)
+    readings.extend(kinds)
     lower, forms = _strip_forms(text)
     ascii_lower = to_ascii(lower)
     if ascii_lower != lower:  # forms written in the transliteration (e.g. pinyin "youxiangongsi")
+        ascii_lower, kinds = _kinds(ascii_lower)
+        readings.extend(kinds)
         ascii_lower, more = _strip_forms(ascii_lower)
         forms |= more
     words = fold(ascii_lower).split()
@@ -634,6 +717,7 @@ def canonical(original: str) -> CanonName:
         words = ["".join(_strip_pinyin_forms(words, forms))]
     # legal-form words through typos at the end of the name (short words only), exact ones at
     # its start too
+    closing = len(words)
     while len(words) > 1 and _form_at_end(words[-1], forms, original):
         word = words.pop()
         term = _form_term(word)
@@ -643,6 +727,9 @@ def canonical(original: str) -> CanonName:
         elif word not in LEGAL_WORDS and word not in ABBREVIATED_FORMS:
             readings.append(f"legal_form_typo: {word!r} read as a legal form")
         forms.add(word)
+    if len(words) < closing and len(words) > 1 and words[-1] in FORM_QUALIFIERS:
+        # ``Public Company Limited``: the word says which kind of form closes the name
+        readings.append(f"legal_form: {words.pop()!r} read with the legal form after it")
     while len(words) > 1 and (
         (words[0] in LEGAL_WORDS and words[0] not in ROMAN) or words[0] in ABBREVIATED_FORMS
     ):
