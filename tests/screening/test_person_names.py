@@ -12,6 +12,7 @@ from bidvet.resolution.config import load_resolution_config
 from bidvet.screening.canonical import canonical
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import V2, default_policy, policy_for
+from bidvet.screening.index import NameIndex
 from bidvet.screening.matcher import Matcher
 from bidvet.screening.person_names import (
     patronymic_positions,
@@ -127,6 +128,36 @@ def test_a_person_typed_one_way_is_also_looked_up_the_other_way() -> None:
     assert m.other_spellings(m.query_name("Alexa Holdings Ltd")) == []
     assert m.other_spellings(m.query_name("Zaharov")) == []  # one word
     assert m.other_spellings(m.query_name("Ivan Petrov")) == []  # nothing to change
+
+
+def test_a_listed_person_is_indexed_in_the_one_spelling_too() -> None:
+    """The index holds a listed person's name as the list spells it and in the one spelling
+    (``quoleyev`` → ``quoleev``), so a query typed in a third transliteration (``Quoleiev``),
+    looked up in that spelling, finds it among alike names that fill the candidates; an
+    organisation's name is indexed as listed only."""
+    policy = policy_for(V2)
+    alike = [
+        f"Andrey Anatolevich QUO{middle}{end}"
+        for middle in ("NOV", "TOV", "SKI", "PAL", "LEN", "MAR")
+        for end in ("SKY", "IN", "EV", "OV", "ENKO")
+    ]
+    entries = [
+        Entry("fx-quill", [("Andrey Anatolyevich QUOLEYEV", "primary")], "Person"),
+        Entry("fx-works", [("Quoleyev Quillovar Works", "primary")], "Organization"),
+        *(Entry(f"fx-alike-{i}", [(name, "primary")], "Person") for i, name in enumerate(alike)),
+    ]
+    catalog = Catalog.from_entries(entries, policy.generic_org_words)
+    texts = dict(zip(catalog.originals, catalog.indexed_texts(), strict=True))
+    assert texts["Andrey Anatolyevich QUOLEYEV"].split()[-2:] == ["anatolevich", "quoleev"]
+    assert texts["Quoleyev Quillovar Works"] == "quoleyev quillovar works"
+    typed = "Andrei Anatolevich QUOLEIEV"
+    listed = catalog.originals.index("Andrey Anatolyevich QUOLEYEV")
+    as_listed = Matcher(catalog, NameIndex.build(catalog.cores, catalog.folded), policy)
+    assert listed not in as_listed.candidates(as_listed.query_name(typed)).rows.tolist()
+    m = Matcher.build(catalog, policy)
+    assert listed in m.candidates(m.query_name(typed)).rows.tolist()
+    found = {x.entity_id: x.comparison for x in m.match(typed)}
+    assert found["fx-quill"].match, found
 
 
 def test_compare_as_people_reads_the_names_as_screening_reads_a_listed_person() -> None:

@@ -46,6 +46,7 @@ from bidvet.model.identifiers import identifier_key
 from bidvet.screening.canonical import CanonName, canonical
 from bidvet.screening.index import paused_gc
 from bidvet.screening.normalize import NormalName, normal_parts
+from bidvet.screening.spellings import spelling
 from bidvet.store.db import Store
 
 #: order in which an entity's names are preferred for display
@@ -282,6 +283,29 @@ class Catalog:
     def forms(self) -> list[str]:
         """Each row's canonical legal forms, space-separated."""
         return self._cols.get("forms")
+
+    def indexed_texts(self) -> list[str]:
+        """Each row's folded name as the candidate index holds it: a listed person's name also
+        in the one spelling screening compares people in
+        (:func:`~bidvet.screening.spellings.spelling`), so that a query typed in another
+        transliteration, looked up in that spelling too
+        (:meth:`~bidvet.screening.matcher.Matcher.other_spellings`), finds the name as the
+        list spells it (``Andrei Anatolevich ANIKEIEV`` → ``anikeev``, the SDN's
+        ``ANIKEYEV``)."""
+        entities = self.entities
+        schema: dict[str, bool] = {}
+        out = []
+        for eid, folded in zip(self.entity_ids, self.folded, strict=True):
+            person = schema.get(eid)
+            if person is None:
+                person = schema[eid] = eid in entities and entities[eid].schema == "Person"
+            if person:
+                words = folded.split()
+                spelt = [w for w in dict.fromkeys(spelling(w) for w in words) if w not in words]
+                if spelt:
+                    folded = " ".join([folded, *spelt])
+            out.append(folded)
+        return out
 
     def value(self, column: str, row: int) -> str:
         """One value of a name-row column (``originals``, ``entity_ids``…), read cheaply."""

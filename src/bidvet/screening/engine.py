@@ -39,10 +39,11 @@ log = logging.getLogger(__name__)
 
 _INDEX_DIR = "index"
 _CATALOG_FILE = "catalog.npz"
-#: bump when the catalog or index layout or the way names or identifiers are normalised changes
-CACHE_FORMAT = "7"
+#: bump when the catalog or index layout, the way names or identifiers are normalised or the
+#: texts the index holds (:meth:`~bidvet.screening.catalog.Catalog.indexed_texts`) change
+CACHE_FORMAT = "8"
 #: the modules whose reading of a name the cache holds: a change to one of them is a new cache
-_READERS = ("normalize.py", "canonical.py")
+_READERS = ("normalize.py", "canonical.py", "spellings.py")
 
 
 @lru_cache(maxsize=1)
@@ -223,7 +224,7 @@ def _updated_index(previous: tuple[Path, Catalog], catalog: Catalog) -> NameInde
                 100 * DELTA_SHARE,
             )
             return None
-        index = NameIndex.extend(base, rows, catalog.cores, catalog.folded)
+        index = NameIndex.extend(base, rows, catalog.cores, catalog.indexed_texts())
     except Exception as exc:  # a damaged earlier cache is only not reused
         log.info("earlier screening index %s not reused (%s)", folder, exc)
         return None

@@ -139,7 +139,7 @@ class Matcher:
 
     @classmethod
     def build(cls, catalog: Catalog, policy: ScreeningPolicy | None = None) -> Matcher:
-        index = NameIndex.build(catalog.cores, catalog.folded)
+        index = NameIndex.build(catalog.cores, catalog.indexed_texts())
         return cls(catalog, index, policy)
 
     @cached_property
