@@ -94,6 +94,34 @@ def test_v2_legal_form_phrases_are_forms_rigour_reads() -> None:
         assert [surface for surface, _ in extract_org_types(text, generic=True)] == [text]
 
 
+def test_v2_another_name_written_inside_a_name_is_set_aside() -> None:
+    """OFAC writes a former name inside the name (``…, AO (f.k.a. …)``): it is another name of
+    the entity, not words of this one."""
+    listed = "Quillon Promgaz, AO (f.k.a. Otkrytoe Aktsionernoe Obshchestvo Quillon Promgaz)"
+    assert canonical(listed).words == ("quillon", "promgaz")
+    _matches_with("Quillon Promgaz", listed, "other_name")
+    # a bracketed part that is not another name stays (the lists tell entities apart by it)
+    assert canonical("Quillon Promgaz (USA) Inc.").words[-2:] == ("united", "states")
+
+
+@pytest.mark.parametrize(
+    ("typed", "words", "form"),
+    [
+        (
+            "Otkrytoe Aktsionernoe Obshchestvo Otkrytogo Tipa Tarn Elevator",
+            ("tarn", "elevator"),
+            "jsc",
+        ),
+        ("Eurovantor Engineering EAD", ("eurovantor", "engineering"), "ead"),
+        ("OSOO Fjordlab", ("fjordlab",), "osoo"),
+    ],
+)
+def test_v2_more_legal_forms_the_lists_write(typed: str, words: tuple[str, ...], form: str) -> None:
+    """``otkrytogo tipa`` after a Russian form, the Bulgarian ``EAD``, the Kyrgyz ``OSOO``."""
+    c = canonical(typed)
+    assert c.words == words and form in c.forms, c
+
+
 def test_v2_a_long_form_word_typed_with_a_slip_closes_the_name() -> None:
     for typed in ("Tarn Innovation Cooeration", "Tarn Innovation Limted"):
         assert canonical(typed).words == ("tarn", "innovation"), typed

@@ -110,15 +110,17 @@ LEGAL_WORDS = frozenset(
         "dd",
         "ad",
         "eood",
+        "ead",  # Bulgarian: a one-member joint stock company (ЕАД), beside ``ad``
         "ood",
     ]
 )
 #: legal-form abbreviations the lists write in English transliterations and translations
-#: (``FSUE ATOMFLOT``, ``PSC PROMINVESTBANK``, ``… SAL (OFFSHORE)``, ``… PVT LTD``, ``… FZE``)
+#: (``FSUE ATOMFLOT``, ``PSC PROMINVESTBANK``, ``… SAL (OFFSHORE)``, ``… PVT LTD``, ``… FZE``,
+#: the Kyrgyz ``OSOO``)
 #: that rigour's org-type table does not read; set aside only when typed exactly, at the start
 #: or the end of a name (each is one letter from a common word)
 ABBREVIATED_FORMS = frozenset(
-    ["psc", "fsue", "fgup", "gup", "mup", "fkp", "sal", "pvt", "fzc", "fze", "fzco"]
+    ["psc", "fsue", "fgup", "gup", "mup", "fkp", "sal", "pvt", "fzc", "fze", "fzco", "osoo"]
 )
 #: rigour's tagger symbols of ``company`` and ``corporation``: a word that is one of them in
 #: another language (``kompaniya``, ``korporatsiya``, ``compania``) closes a name as they do
@@ -633,6 +635,23 @@ def _kinds(text: str) -> tuple[str, list[str]]:
     return text, readings
 
 
+#: another name of the entity written inside its name, as OFAC writes a former one: ``Gazprom
+#: Promgaz, AO (f.k.a. Otkrytoe Aktsionernoe Obshchestvo Gazprom Promgaz)``
+_OTHER_NAME = re.compile(r"\(\s*(?:f\.?k\.?a|a\.?k\.?a|formerly|previously)\b[^()]*\)")
+#: ``otkrytogo tipa``/``zakrytogo tipa`` (открытого/закрытого типа, "of the open/closed type"),
+#: which old Russian and Ukrainian names write after their form
+_FORM_TYPE = re.compile(r"(?<![a-z0-9])(?:otkrytogo|zakrytogo)\s+tipa(?![a-z0-9])")
+
+
+def _other_names(text: str) -> tuple[str, list[str]]:
+    """``text`` without another name written inside it (:data:`_OTHER_NAME`), and a reading."""
+    readings = [f"other_name: {m.group(0)!r} set aside" for m in _OTHER_NAME.finditer(text)]
+    if not readings:
+        return text, readings
+    rest = _OTHER_NAME.sub(" ", text)
+    return (rest, readings) if fold(to_ascii(rest)).split() else (text, [])
+
+
 def _strip_forms(lower: str) -> tuple[str, set[str]]:
     """Remove the legal forms rigour finds (not roman numerals), each with a qualifier before
     it (:data:`FORM_QUALIFIERS`), then ``joint stock`` left without ``company``; return text
@@ -657,6 +676,8 @@ def _strip_forms(lower: str) -> tuple[str, set[str]]:
     if new != lower and new.strip():
         forms.add("jsc")
         lower = new
+    if forms:
+        lower = _FORM_TYPE.sub(" ", lower)
     return lower, forms
 
 
@@ -697,6 +718,8 @@ def canonical(original: str) -> CanonName:
     if text != original:
         readings.append(f"glued_legal_form: {original.strip()!r} read as {text.strip()!r}")
     text = _SAL_OFFSHORE.sub(" sal ", _APOS.sub("", text.casefold()))
+    text, others = _other_names(text)
+    readings.extend(others)
     if "&" in text:
         readings.append("ampersand: '&' read as 'and'")
     text = _PUNCT_AND.sub(" and ", text)
