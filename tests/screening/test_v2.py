@@ -129,7 +129,7 @@ def test_v2_a_long_form_word_typed_with_a_slip_closes_the_name() -> None:
 
 def test_v2_a_two_letter_form_opens_a_name_only_when_it_is_no_english_word() -> None:
     """``AO`` (Russian), ``AB`` (Swedish), ``Oy`` (Finnish) open names as they close them;
-    ``AT`` and ``AS`` at the start are words."""
+    ``AT`` at the start is a word."""
     for typed in ("AO Fjordal", "AB Fjordal", "Oy Fjordal"):
         assert canonical(typed).words == ("fjordal",), typed
     assert canonical("AT Fjordal").words == ("at", "fjordal")

@@ -9,8 +9,8 @@ read the way an analyst reads them. Each name becomes a :class:`CanonName`:
    table sometimes reads as forms, stay: they name a fund series); so are the legal-form
    abbreviations the lists write that the table does not read (``FSUE``, ``PSC``, ``SAL``,
    ``PVT``, ``FZE``…: :data:`ABBREVIATED_FORMS`), typed exactly, at either end of the name,
-   and the Lebanese ``S.A.L. (Off-Shore)``; a two-letter form only at the end, except ``AO``,
-   ``AB`` and ``Oy``, which open names too (:data:`START_FORMS`); the word that says which
+   and the Lebanese ``S.A.L. (Off-Shore)``; a two-letter form only at the end, except the
+   Russian ``AO``, which opens names too (:data:`START_FORMS`); the word that says which
    kind of form (``Private Limited``, ``Public Joint Stock``: :data:`FORM_QUALIFIERS`) goes
    with it, and so does ``joint stock`` without ``company``. Before that, a Russian kind of
    organisation spelt out is read as the abbreviation the lists also write (``Scientific and
@@ -576,10 +576,11 @@ def script_of(text: str) -> str:
     return "latin" if to_ascii(text).isascii() and text.isprintable() else "other"
 
 
-#: two-letter legal forms that open a name as they close it: the Russian ``AO`` (акционерное
-#: общество: ``AO TERRA TEKH``), the Swedish ``AB`` (``AB Volvo``), the Finnish ``Oy``; other
-#: two-letter forms are English words at the start (``AT``, ``AS``) and are read only at the end
-START_FORMS = frozenset({"ao", "ab", "oy"})
+#: two-letter forms of rigour's table read at the start of a name too: the Russian ``AO``
+#: (акционерное общество: ``AO TERRA TEKH``). Others may be words there (``AT Kearney``); the
+#: two-letter forms of :data:`LEGAL_WORDS` (``AB Volvo``, ``Oy …``) are set aside at the start
+#: when typed exactly, after the words are split
+START_FORMS = frozenset({"ao"})
 #: a word that says which kind of a legal form follows: read with the form (``Private Limited``,
 #: ``Public Joint Stock``), not as a word of the name
 FORM_QUALIFIERS = ("private", "public", "closed", "open")
