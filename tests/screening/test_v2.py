@@ -122,6 +122,32 @@ def test_v2_more_legal_forms_the_lists_write(typed: str, words: tuple[str, ...],
     assert c.words == words and form in c.forms, c
 
 
+def test_v2_a_russian_form_reads_alike_in_cyrillic_and_in_its_transliteration() -> None:
+    """``АНО`` is a form to rigour in Cyrillic, ``ANO`` not in Latin letters: both are read as
+    the one form (:data:`~bidvet.screening.canonical.TRANSLITERATED_FORMS`, each checked
+    against rigour's reading of the Cyrillic)."""
+    from rigour.names import extract_org_types
+
+    from bidvet.screening.canonical import TRANSLITERATED_FORMS
+
+    cyrillic = {
+        "ano": "ано",
+        "nko": "нко",
+        "fgbu": "фгбу",
+        "fku": "фку",
+        "nao": "нао",
+        "odo": "одо",
+    }
+    assert set(cyrillic) == set(TRANSLITERATED_FORMS)
+    for latin, target in TRANSLITERATED_FORMS.items():
+        assert extract_org_types(f"{cyrillic[latin]} тест", generic=True) == [
+            (cyrillic[latin], target)
+        ]
+    latin, listed = canonical("ANO TV-Kvillon"), canonical("АНО ТВ-Квиллон")
+    assert latin.forms == listed.forms == frozenset({"ngo"})
+    assert latin.words[0] == "tv" and canonical("Tarn ANO").words == ("tarn",)
+
+
 def test_v2_a_long_form_word_typed_with_a_slip_closes_the_name() -> None:
     for typed in ("Tarn Innovation Cooeration", "Tarn Innovation Limted"):
         assert canonical(typed).words == ("tarn", "innovation"), typed

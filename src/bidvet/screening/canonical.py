@@ -581,6 +581,25 @@ def script_of(text: str) -> str:
 #: two-letter forms of :data:`LEGAL_WORDS` (``AB Volvo``, ``Oy …``) are set aside at the start
 #: when typed exactly, after the words are split
 START_FORMS = frozenset({"ao"})
+#: Russian legal-form abbreviations rigour's table reads in Cyrillic but not in their Latin
+#: transliteration, with the form it reads them as (``АНО ТВ-новости`` and ``ANO TV-Novosti``
+#: are one name): set aside at the start or the end of a name (a test checks each target
+#: against rigour's reading of the Cyrillic)
+TRANSLITERATED_FORMS: dict[str, str] = {
+    "ano": "ngo",  # АНО, autonomous non-profit organisation
+    "nko": "ngo",  # НКО, non-commercial organisation
+    "fgbu": "soe",  # ФГБУ, federal state budgetary institution
+    "fku": "soe",  # ФКУ, federal state institution
+    "nao": "jsc",  # НАО, non-public joint stock company
+    "odo": "llc",  # ОДО, additional liability company
+}
+_TRANSLITERATED_FORM = re.compile(
+    r"^[\W_]*("
+    + "|".join(TRANSLITERATED_FORMS)
+    + r")\s|\s("
+    + "|".join(TRANSLITERATED_FORMS)
+    + r")[\s.,;:()]*$"
+)
 #: a word that says which kind of a legal form follows: read with the form (``Private Limited``,
 #: ``Public Joint Stock``), not as a word of the name
 FORM_QUALIFIERS = ("private", "public", "closed", "open")
@@ -677,6 +696,10 @@ def _strip_forms(lower: str) -> tuple[str, set[str]]:
     if new != lower and new.strip():
         forms.add("jsc")
         lower = new
+    found = _TRANSLITERATED_FORM.search(lower)
+    if found:
+        forms.add(TRANSLITERATED_FORMS[found.group(1) or found.group(2)])
+        lower = lower[: found.start()] + " " + lower[found.end() :]
     if forms:
         lower = _FORM_TYPE.sub(" ", lower)
     return lower, forms
