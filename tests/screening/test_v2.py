@@ -143,9 +143,44 @@ def test_v2_a_russian_form_reads_alike_in_cyrillic_and_in_its_transliteration() 
         assert extract_org_types(f"{cyrillic[latin]} тест", generic=True) == [
             (cyrillic[latin], target)
         ]
-    latin, listed = canonical("ANO TV-Kvillon"), canonical("АНО ТВ-Квиллон")
-    assert latin.forms == listed.forms == frozenset({"ngo"})
-    assert latin.words[0] == "tv" and canonical("Tarn ANO").words == ("tarn",)
+    typed, in_cyrillic = canonical("ANO TV-Kvillon"), canonical("АНО ТВ-Квиллон")
+    assert typed.forms == in_cyrillic.forms == frozenset({"ngo"})
+    assert typed.words[0] == "tv" and canonical("Tarn ANO").words == ("tarn",)
+
+
+def test_v2_a_word_written_in_another_language_is_also_looked_up_in_english() -> None:
+    """``Kvillon Tekhnologii`` finds the listed ``Kvillon Technologies`` when the names sharing
+    ``kvillon`` or ``tekhnologii`` fill the candidates: the query is also looked up with the
+    word in English (:data:`~bidvet.screening.terms.ENGLISH_WORDING`), whose every pair the
+    scoring reads as one term."""
+    from bidvet.screening.terms import ENGLISH_WORDING, same_term
+
+    for word, english in ENGLISH_WORDING.items():
+        assert same_term(word, english) is not None, (word, english)
+    policy = policy_for(V2)
+    others = [
+        f"{a}{b}"
+        for a in ("Tarn", "Vor", "Lin", "Mos", "Kur", "Quil")
+        for b in ("ova", "eks", "ium", "ax", "ora")
+    ]
+    entries = [
+        Entry("fx-target", [("Kvillon Technologies", "primary")], "Organization"),
+        *(
+            Entry(f"fx-t{i}", [(f"{o} Tekhnologii", "primary")], "Organization")
+            for i, o in enumerate(others)
+        ),
+        *(
+            Entry(f"fx-k{i}", [(f"Kvillon {o}", "primary")], "Organization")
+            for i, o in enumerate(others)
+        ),
+    ]
+    m = Matcher.build(Catalog.from_entries(entries, policy.generic_org_words), policy)
+    query = m.query_name("Kvillon Tekhnologii")
+    assert m.other_wordings(query) == ["kvillon technologies"]
+    assert 0 not in m._lookup(query.core, query.core).rows.tolist()  # as typed: crowded out
+    assert 0 in m.candidates(query).rows.tolist()
+    assert m.match("Kvillon Tekhnologii")[0].entity_id == "fx-target"
+    assert m.other_wordings(m.query_name("Kvillon Technologies")) == []
 
 
 def test_v2_a_long_form_word_typed_with_a_slip_closes_the_name() -> None:

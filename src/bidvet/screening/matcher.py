@@ -64,6 +64,7 @@ from bidvet.screening.score import (
     v2_score,
 )
 from bidvet.screening.spellings import as_person, other_spelling, spelling
+from bidvet.screening.terms import english_wording
 
 #: candidate names scored with every feature, after rapidfuzz ranked the index's proposals
 RESCORE = 6
@@ -236,6 +237,22 @@ class Matcher:
         found = (" ".join(other_spelling(words)), " ".join(spelling(w) for w in words))
         return [x for x in dict.fromkeys(found) if x != query.core]
 
+    def other_wordings(self, query: NormalName) -> list[str]:
+        """The query with its words that the lists also write in English written so
+        (:func:`~bidvet.screening.terms.english_wording`: ``digital tekhnologii`` →
+        ``digital technologies``), as one more query for the index; empty when there is no
+        such word (or with v1)."""
+        if not self.v2:
+            return []
+        words = query.core.split()
+        english = " ".join(english_wording(words))
+        return [english] if english != query.core else []
+
+    def alternatives(self, query: NormalName) -> list[str]:
+        """The other ways the query is looked up and ranked: :meth:`other_spellings` (a
+        person's name) and :meth:`other_wordings` (words written in English)."""
+        return [*self.other_spellings(query), *self.other_wordings(query)]
+
     def _lookup(self, core: str, folded: str) -> Candidates:
         ip = self.policy.index
         return self.index.candidates(
@@ -260,12 +277,12 @@ class Matcher:
 
     def candidates(self, query: NormalName) -> Candidates:
         found = self._lookup(query.core, self._folded(query))
-        for other in self.other_spellings(query):
+        for other in self.alternatives(query):
             found = _joined(found, self._lookup(other, other))
         return found
 
     def candidates_many(self, queries: Sequence[NormalName]) -> list[Candidates]:
-        extra = [(i, o) for i, q in enumerate(queries) for o in self.other_spellings(q)]
+        extra = [(i, o) for i, q in enumerate(queries) for o in self.alternatives(q)]
         spelt = [o for _, o in extra]
         found = self._lookup_many(
             [q.core for q in queries] + spelt, [self._folded(q) for q in queries] + spelt
@@ -360,7 +377,7 @@ class Matcher:
         ``Igor CHAYKA`` as ``Igor Chayka``). ``bidvet xref`` chooses with this too."""
         cat = self.catalog
         cores = [cat.value("cores", r) for r in rows]
-        texts = [query.core, *(self.other_spellings(query) if self.v2 else ())]
+        texts = [query.core, *(self.alternatives(query) if self.v2 else ())]
         sim = np.maximum(
             process.cdist(texts, cores, scorer=fuzz.ratio).max(axis=0),
             process.cdist(

@@ -151,3 +151,41 @@ def same_sound(a: str, b: str) -> str | None:
         if short:
             return min(short)
     return None
+
+
+#: words the lists write in another language or transliteration, and their English spelling, for
+#: finding candidates only: a query with such a word is also looked up with it written in
+#: English (:meth:`~bidvet.screening.matcher.Matcher.other_wordings`), so that ``LIMITED
+#: LIABILITY COMPANY DIGITAL TEKHNOLOGII`` finds the listed ``… DIGITAL TECHNOLOGIES`` among
+#: the many names sharing ``tekhnologii``. Scoring still reads the two words as one term by
+#: :func:`same_term` (a test checks every pair here is one); chosen from the words of the
+#: lists' organisation names that name a kind of business
+ENGLISH_WORDING: dict[str, str] = {
+    **dict.fromkeys(["tekhnologii", "tehnologii", "technologii", "tecnologias"], "technologies"),
+    **dict.fromkeys(["tekhnologiya", "tecnologia", "technologie"], "technology"),
+    **dict.fromkeys(["grupo", "grupp", "grupa", "grupul", "gruppo", "groupe", "skupina"], "group"),
+    "inversiones": "investments",
+    **dict.fromkeys(["servicios", "servis"], "services"),
+    "servicio": "service",
+    **dict.fromkeys(["sistemy", "sistemas"], "systems"),
+    "sistema": "system",
+    "korporatsiya": "corporation",
+    "kompaniya": "company",
+    "industriya": "industry",
+    "internacional": "international",
+    "kholding": "holding",
+    "inzhiniring": "engineering",
+    "energiya": "energy",
+    "finans": "finance",
+    "tsentr": "center",
+    "menedzhment": "management",
+    "konsalting": "consulting",
+    "aviatsiya": "aviation",
+    "treyding": "trading",
+    "resursy": "resources",
+}
+
+
+def english_wording(words: list[str]) -> list[str]:
+    """``words`` with each word of :data:`ENGLISH_WORDING` in its English spelling."""
+    return [ENGLISH_WORDING.get(w, w) for w in words]
