@@ -293,3 +293,26 @@ def test_extend_refuses_a_base_out_of_order() -> None:
     base = NameIndex.build(["tarnex", "velkor"])
     with pytest.raises(ValueError, match="order"):
         NameIndex.extend(base, np.asarray([1, 0]), ["velkor", "tarnex", "quendra"])
+
+
+def test_an_entity_read_as_a_person_since_the_cache_rebuilds_exactly(
+    sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index holds a person's name in the one spelling too
+    (:meth:`~bidvet.screening.catalog.Catalog.indexed_texts`): a new snapshot that makes an
+    entity a person, its names unchanged, changes what the index holds of them, so the index
+    is not updated from the earlier one but made as a rebuild makes it."""
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    engine._LOADED.clear()
+    _load_lists(sqlite_store)
+    name = "Andrey Anatolyevich QUOLEYEV"
+    _write(sqlite_store, "test-people", [entity("test-quoleyev", name)], dt.date(2024, 5, 1))
+    Screener(sqlite_store)
+    person = entity("test-quoleyev", name, schema="Person")
+    _write(sqlite_store, "test-people", [person], dt.date(2024, 6, 1))
+    later = Screener(sqlite_store)
+    assert later.matcher.catalog.entities["test-quoleyev"].schema == "Person"
+    fresh = _fresh(sqlite_store, tmp_path, monkeypatch)
+    _same_index(later.matcher.index, fresh.matcher.index)
+    found = later.screen("Andrei Anatolevich QUOLEIEV")
+    assert found and found[0].entity_id == "test-quoleyev" and found[0].match

@@ -201,10 +201,11 @@ def _updated_index(previous: tuple[Path, Catalog], catalog: Catalog) -> NameInde
 
     The updated index is the one a rebuild makes, array for array
     (:meth:`NameIndex.extend`), so the results are the same. Whether the store only added is
-    read from the names themselves (the index depends on nothing else), not from its
-    snapshots: a stored name gone (an earlier copy of the store restored), read differently or
-    moved rebuilds; a new snapshot of a list that renames an entity adds a name (the store
-    keeps the earlier snapshot's name too) and updates.
+    read from the names themselves and the texts the index holds of them
+    (:meth:`Catalog.indexed_texts`, which also depend on the entity being a person), not from
+    its snapshots: a stored name gone (an earlier copy of the store restored), read or indexed
+    differently or moved rebuilds; a new snapshot of a list that renames an entity adds a name
+    (the store keeps the earlier snapshot's name too) and updates.
     """
     folder, old = previous
     try:
@@ -224,7 +225,13 @@ def _updated_index(previous: tuple[Path, Catalog], catalog: Catalog) -> NameInde
                 100 * DELTA_SHARE,
             )
             return None
-        index = NameIndex.extend(base, rows, catalog.cores, catalog.indexed_texts())
+        texts = catalog.indexed_texts()
+        kept = rows.tolist()
+        if any(texts[row] != text for row, text in zip(kept, old.indexed_texts(), strict=True)):
+            # the names are the same but an entity is now read as a person, or no longer
+            log.info("screening index rebuilt: a stored name is indexed differently")
+            return None
+        index = NameIndex.extend(base, rows, catalog.cores, texts)
     except Exception as exc:  # a damaged earlier cache is only not reused
         log.info("earlier screening index %s not reused (%s)", folder, exc)
         return None
