@@ -114,13 +114,39 @@ LEGAL_WORDS = frozenset(
         "ood",
     ]
 )
+#: Russian legal-form abbreviations rigour's table reads in Cyrillic but not in their Latin
+#: transliteration, with the form it reads them as (``АНО ТВ-новости`` and ``ANO TV-Novosti``
+#: are one name): among :data:`ABBREVIATED_FORMS`, read as that form (a test checks each target
+#: against rigour's reading of the Cyrillic)
+TRANSLITERATED_FORMS: dict[str, str] = {
+    "ano": "ngo",  # АНО, autonomous non-profit organisation
+    "nko": "ngo",  # НКО, non-commercial organisation
+    "fgbu": "soe",  # ФГБУ, federal state budgetary institution
+    "fku": "soe",  # ФКУ, federal state institution
+    "nao": "jsc",  # НАО, non-public joint stock company
+    "odo": "llc",  # ОДО, additional liability company
+}
 #: legal-form abbreviations the lists write in English transliterations and translations
 #: (``FSUE ATOMFLOT``, ``PSC PROMINVESTBANK``, ``… SAL (OFFSHORE)``, ``… PVT LTD``, ``… FZE``,
-#: the Kyrgyz ``OSOO``)
-#: that rigour's org-type table does not read; set aside only when typed exactly, at the start
-#: or the end of a name (each is one letter from a common word)
+#: the Kyrgyz ``OSOO``, those of :data:`TRANSLITERATED_FORMS`) that rigour's org-type table does
+#: not read; set aside only when typed exactly, at the start or the end of a name (each is one
+#: letter from a common word)
 ABBREVIATED_FORMS = frozenset(
-    ["psc", "fsue", "fgup", "gup", "mup", "fkp", "sal", "pvt", "fzc", "fze", "fzco", "osoo"]
+    [
+        "psc",
+        "fsue",
+        "fgup",
+        "gup",
+        "mup",
+        "fkp",
+        "sal",
+        "pvt",
+        "fzc",
+        "fze",
+        "fzco",
+        "osoo",
+        *TRANSLITERATED_FORMS,
+    ]
 )
 #: rigour's tagger symbols of ``company`` and ``corporation``: a word that is one of them in
 #: another language (``kompaniya``, ``korporatsiya``, ``compania``) closes a name as they do
@@ -581,25 +607,6 @@ def script_of(text: str) -> str:
 #: two-letter forms of :data:`LEGAL_WORDS` (``AB Volvo``, ``Oy …``) are set aside at the start
 #: when typed exactly, after the words are split
 START_FORMS = frozenset({"ao"})
-#: Russian legal-form abbreviations rigour's table reads in Cyrillic but not in their Latin
-#: transliteration, with the form it reads them as (``АНО ТВ-новости`` and ``ANO TV-Novosti``
-#: are one name): set aside at the start or the end of a name (a test checks each target
-#: against rigour's reading of the Cyrillic)
-TRANSLITERATED_FORMS: dict[str, str] = {
-    "ano": "ngo",  # АНО, autonomous non-profit organisation
-    "nko": "ngo",  # НКО, non-commercial organisation
-    "fgbu": "soe",  # ФГБУ, federal state budgetary institution
-    "fku": "soe",  # ФКУ, federal state institution
-    "nao": "jsc",  # НАО, non-public joint stock company
-    "odo": "llc",  # ОДО, additional liability company
-}
-_TRANSLITERATED_FORM = re.compile(
-    r"^[\W_]*("
-    + "|".join(TRANSLITERATED_FORMS)
-    + r")\s|\s("
-    + "|".join(TRANSLITERATED_FORMS)
-    + r")[\s.,;:()]*$"
-)
 #: a word that says which kind of a legal form follows: read with the form (``Private Limited``,
 #: ``Public Joint Stock``), not as a word of the name
 FORM_QUALIFIERS = ("private", "public", "closed", "open")
@@ -696,10 +703,6 @@ def _strip_forms(lower: str) -> tuple[str, set[str]]:
     if new != lower and new.strip():
         forms.add("jsc")
         lower = new
-    found = _TRANSLITERATED_FORM.search(lower)
-    if found:
-        forms.add(TRANSLITERATED_FORMS[found.group(1) or found.group(2)])
-        lower = lower[: found.start()] + " " + lower[found.end() :]
     if forms:
         lower = _FORM_TYPE.sub(" ", lower)
     return lower, forms
@@ -773,14 +776,15 @@ def canonical(original: str) -> CanonName:
             word = term
         elif word not in LEGAL_WORDS and word not in ABBREVIATED_FORMS:
             readings.append(f"legal_form_typo: {word!r} read as a legal form")
-        forms.add(word)
+        forms.add(TRANSLITERATED_FORMS.get(word, word))
     if len(words) < closing and len(words) > 1 and words[-1] in FORM_QUALIFIERS:
         # ``Public Company Limited``: the word says which kind of form closes the name
         readings.append(f"legal_form: {words.pop()!r} read with the legal form after it")
     while len(words) > 1 and (
         (words[0] in LEGAL_WORDS and words[0] not in ROMAN) or words[0] in ABBREVIATED_FORMS
     ):
-        forms.add(words.pop(0))
+        word = words.pop(0)
+        forms.add(TRANSLITERATED_FORMS.get(word, word))
     expanded: list[str] = []
     for w in words:
         full = ABBREVIATIONS.get(w, (w,)) if len(words) > 1 else (w,)
