@@ -50,9 +50,10 @@ def test_screen_says_which_listings_are_not_in_force_and_why(judged: Store) -> N
     out = run_cli("--db", db, "screen", "Pellucid Holdings Ltd", "--as-of", "2021-06-01")
     assert out.exit_code == 0, out.stderr
     assert "lists: no active listing" in out.stdout
+    # the result stands for two records, so each listing says which record it is on
     assert (
-        "not in force on 2021-06-01: us-bis-entity: listed from 2022-01-10, after 2021-06-01"
-        in out.stdout
+        "not in force on 2021-06-01: us-bis-entity (record rl-pellucid of test-resolution-lists):"
+        " listed from 2022-01-10, after 2021-06-01" in out.stdout
     ), out.stdout
     out = run_cli("--db", db, "screen", "Pellucid Holdings Ltd", "--as-of", "2021-06-01", "--json")
     found = json.loads(out.stdout)["matches"]
@@ -60,5 +61,7 @@ def test_screen_says_which_listings_are_not_in_force_and_why(judged: Store) -> N
     assert later["us-bis-entity"]["why"] == "listed from 2022-01-10, after 2021-06-01"
     # on a later date the listing is in force and nothing is said of it
     out = run_cli("--db", db, "screen", "Pellucid Holdings Ltd", "--as-of", "2023-06-01")
-    assert "us-bis-entity since 2022-01-10" in out.stdout
+    assert "us-bis-entity (record rl-pellucid of test-resolution-lists) since 2022-01-10" in (
+        out.stdout
+    ), out.stdout
     assert "not in force" not in out.stdout, out.stdout

@@ -24,12 +24,24 @@ def _since(item: dict[str, Any]) -> str:
     return " (no start date or publication date: counted on every date)"
 
 
-def _named(item: dict[str, Any]) -> str:
-    """A listing's list and programme: ``us-ofac-ns-cmic CMIC-EO13959``."""
-    return f"{item['list_id']} {item['program']}" if item.get("program") else item["list_id"]
+def _named(item: dict[str, Any], record: str | None = None) -> str:
+    """A listing's list and programme: ``us-ofac-ns-cmic CMIC-EO13959``; with ``record`` (the
+    result is a cluster of several records), which record and dataset it is on:
+    ``us-ofac-nonsdn UKRAINE-EO13662 (record ofac-19686 of us-ofac-consolidated)``."""
+    named = f"{item['list_id']} {item['program']}" if item.get("program") else item["list_id"]
+    if record is None or item.get("inherited"):
+        return named
+    of = f" of {item['dataset']}" if item.get("dataset") else ""
+    return f"{named} (record {item.get('member_id', record)}{of})"
 
 
-def _describe_lists(lists: list[dict[str, Any]]) -> str:
+def _record(match: Any) -> str | None:
+    """The result's own record when it stands for a cluster of several records (whose
+    listings must then say which record they are on), else ``None``."""
+    return match.entity_id if len(getattr(match, "members", ())) > 1 else None
+
+
+def _describe_lists(lists: list[dict[str, Any]], record: str | None = None) -> str:
     parts = []
     for item in lists:
         since = _since(item)
@@ -39,7 +51,7 @@ def _describe_lists(lists: list[dict[str, Any]]) -> str:
             held = f" holding {share:.0%}" if isinstance(share, float) else ""
             flag = "" if item.get("rule_in_force", True) else ", rule not in force: risk flag"
             via = f" (inherited under {item['regime']} via {item.get('owner_name')}{held}{flag})"
-        parts.append(f"{_named(item)}{since}{via}")
+        parts.append(f"{_named(item, record)}{since}{via}")
     return "; ".join(parts) if parts else "no active listing"
 
 
@@ -125,9 +137,10 @@ def screen(
             verdict = "MATCH" if m.match else "no match"
             mark = " (FICTIONAL test/example data)" if m.fictional else ""
             click.echo(f"{m.score:.2f} {verdict:8s} {m.name} [{m.entity_id}]{mark}")
-            click.echo(f"     lists: {_describe_lists(m.lists)}")
+            own = _record(m)
+            click.echo(f"     lists: {_describe_lists(m.lists, own)}")
             if later[m.entity_id]:
-                other = "; ".join(f"{_named(x)}: {x['why']}" for x in later[m.entity_id])
+                other = "; ".join(f"{_named(x, own)}: {x['why']}" for x in later[m.entity_id])
                 click.echo(f"     not in force on {screener.as_of.isoformat()}: {other}")
             click.echo(f"     why: {'; '.join(m.explanation)}")
         return
