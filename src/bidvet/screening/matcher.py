@@ -110,6 +110,11 @@ class RawMatch:
     comparison: Comparison
 
 
+#: how many queries' :meth:`Matcher.alternatives` a matcher keeps (a batch's candidates are
+#: looked up for every query before any is scored)
+_ALTERNATIVES_KEPT = 20_000
+
+
 class Matcher:
     """A catalog with its index, answering queries."""
 
@@ -132,6 +137,7 @@ class Matcher:
         self.bound = bound
         self._patronymics: dict[str, frozenset[str]] = {}
         self._person_names: dict[int, CanonName] = {}
+        self._alternatives: dict[NormalName, tuple[str, ...]] = {}
 
     @cached_property
     def score_bound(self) -> ScoreBound:
@@ -248,10 +254,17 @@ class Matcher:
         english = " ".join(english_wording(words))
         return [english] if english != query.core else []
 
-    def alternatives(self, query: NormalName) -> list[str]:
+    def alternatives(self, query: NormalName) -> tuple[str, ...]:
         """The other ways the query is looked up and ranked: :meth:`other_spellings` (a
-        person's name) and :meth:`other_wordings` (words written in English)."""
-        return [*self.other_spellings(query), *self.other_wordings(query)]
+        person's name) and :meth:`other_wordings` (words written in English). Worked out once
+        per query: looking its candidates up and choosing among them both read them."""
+        found = self._alternatives.get(query)
+        if found is None:
+            if len(self._alternatives) >= _ALTERNATIVES_KEPT:
+                self._alternatives.clear()
+            found = (*self.other_spellings(query), *self.other_wordings(query))
+            self._alternatives[query] = found
+        return found
 
     def _lookup(self, core: str, folded: str) -> Candidates:
         ip = self.policy.index
