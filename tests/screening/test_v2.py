@@ -515,3 +515,21 @@ def test_korean_names_in_the_data_do_not_hide_a_chinese_query_without_peers() ->
     assert m.script_notes("김일조벡") == []
     notes = m.script_notes("北极光探测技术有限公司")
     assert notes and "han (Chinese)" in notes[0] and "pinyin" in notes[0]
+
+
+def test_v2_one_word_spelt_another_way_is_not_read_as_a_slip() -> None:
+    """A name of one word written in another transliteration (``c``/``k``, ``w``/``v``,
+    ``y``/``i``, ``kh``/``h``, doubled letters) is one name written two ways more often than
+    a typed slip (pairs from the lists' own aliases: ``AO ELEKOND`` / ``JOINT STOCK COMPANY
+    ELECOND``): a possible match, never a confident one (``typo_only_cap``), while a letter
+    that is no such spelling keeps the one-word pair apart."""
+    resolve = load_resolution_config().resolve_score
+    for typed, listed in [
+        ("AO ELEKOND", "JOINT STOCK COMPANY ELECOND"),
+        ("Megakom", "MEGACOM LIMITED LIABILITY COMPANY"),
+        ("Favaris LLC", "FAWARIS LIMITED LIABILITY COMPANY"),
+    ]:
+        c = _matches_with(typed, listed, "single_word_spelling=1.00")
+        assert c.score < resolve, c
+    assert not any("single_word_spelling" in x for x in _below("Duratec", "Duratex").explanation)
+    _below("Integra", "Integral", "single_word_typo")

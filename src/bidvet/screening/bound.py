@@ -51,7 +51,9 @@ BOUND_FIRST = (
 #: features the bound reads last: the dearest to compute; with the current fit their weights
 #: are negative, so they can only lower the score and decide only pairs close to the floor
 #: (the bound stays sound whatever the signs: a weight only sets what an unread feature may add)
-DEAR_FEATURES = frozenset({"short_single_word_typo", "single_word_typo", "rare_coverage"})
+DEAR_FEATURES = frozenset(
+    {"short_single_word_typo", "single_word_typo", "single_word_spelling", "rare_coverage"}
+)
 
 
 def _logit(p: float) -> float:

@@ -37,7 +37,7 @@ from rapidfuzz.distance import OSA
 
 from bidvet.screening.canonical import CanonName, legal_word, typed_forms
 from bidvet.screening.common_words import zipf
-from bidvet.screening.spellings import cross_script
+from bidvet.screening.spellings import cross_script, cross_script_spelling
 from bidvet.screening.terms import same_sound, same_term
 
 ROLE_WEIGHT = {"distinctive": 1.0, "number": 1.0, "generic": 0.3, "stop": 0.1}
@@ -664,6 +664,23 @@ def short_single_word_typo(p: PairV2) -> float:
     return 1.0 if len(short[0]) < 8 else 0.0
 
 
+def single_word_spelling(p: PairV2) -> float:
+    """:func:`single_word_typo` where the one word and its partner are spelt alike once the
+    letters Latin transliterations write for one letter are read as one
+    (:func:`~bidvet.screening.spellings.cross_script_spelling`: ``c``/``k``, ``w``/``v``,
+    ``y``/``i``, ``kh``/``h``, ``x``/``ks``, doubled letters): ``Elekond`` / ``Elecond``,
+    ``Megakom`` / ``Megacom``, ``Favaris`` / ``Fawaris`` — one name written two ways more often
+    than a slip, though two companies may be spelt so too (``Acuta`` / ``Akuta``); fitted
+    like the rest. ``1`` or ``0``."""
+    if single_word_typo(p) == 0.0:
+        return 0.0
+    q = p.query.of_role("distinctive", "number")
+    c = p.candidate.of_role("distinctive", "number")
+    short, other = (q, p.candidate) if len(q) <= len(c) else (c, p.query)
+    key = cross_script_spelling(short[0])
+    return 1.0 if any(cross_script_spelling(o) == key for o in other.words) else 0.0
+
+
 def shared_rarity(p: PairV2) -> float:
     """The :func:`word_rarity` of the rarest distinctive word of the query that found a
     partner in the listed name: sharing ``Hikvision`` says more than sharing ``Bank``."""
@@ -819,6 +836,7 @@ FEATURES_V2: Mapping[str, Callable[[PairV2], float]] = {
         candidate_inside_one_word,
         query_inside_one_word_formed,
         short_single_word_typo,
+        single_word_spelling,
         shared_rarity,
         extra_rarity,
         rare_coverage,

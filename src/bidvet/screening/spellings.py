@@ -165,7 +165,9 @@ def cross_script(query: CanonName, candidate: CanonName) -> tuple[CanonName, Can
     script read through transliteration (:data:`TRANSLITERATED`) and the other in Latin
     letters: a transliteration and the company's own Latin name differ in such letters by
     design, not by a slip. Names in one script are compared as written (among Latin names
-    these folds would join different words: ``Acuta`` and ``Akuta`` are two names)."""
+    these folds would join different words: ``Acuta`` and ``Akuta`` may be two companies; a
+    one-word name spelt so is weighed by the fitted
+    :func:`~bidvet.screening.features_v2.single_word_spelling`)."""
     scripts = {query.script, candidate.script}
     if "latin" not in scripts or not scripts & TRANSLITERATED:
         return query, candidate
