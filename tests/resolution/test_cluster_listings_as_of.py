@@ -65,3 +65,36 @@ def test_screen_says_which_listings_are_not_in_force_and_why(judged: Store) -> N
         out.stdout
     ), out.stdout
     assert "not in force" not in out.stdout, out.stdout
+
+
+def test_batch_screen_shows_a_members_listing_though_its_name_did_not_match(
+    judged: Store, tmp_path: Path
+) -> None:
+    """``screen --input`` gives a cluster's result the listings of every member, as a single
+    screen does: ``Harrowgate Scanning Oy`` judged one with the listed record ``TAMSIN VECTOR
+    SYSTEMS`` (a name that does not match the query) shows that record's listing, and on a
+    date before it the listing not in force."""
+    judge(judged, "rx-bidder", "rl-tamsin", "positive", reason="renamed", by="analyst")
+    db = str(judged.engine.url)
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name\nq1,Harrowgate Scanning Oy\n", encoding="utf-8")
+    single = json.loads(
+        run_cli(
+            "--db", db, "screen", "Harrowgate Scanning Oy", "--as-of", "2023-06-01", "--json"
+        ).stdout
+    )["matches"][0]
+    out = run_cli("--db", db, "screen", "--input", str(queries), "--as-of", "2023-06-01")
+    assert out.exit_code == 0, out.stderr
+    (found,) = [m for m in json.loads(out.stdout)["matches"] if m["entity_id"] == "rx-bidder"]
+    # its own (through the member) and, from the fixture's judged parent, one through its owner
+    own = [x for x in found["lists"] if not x["inherited"]]
+    assert [(x["list_id"], x["member_id"]) for x in own] == [("us-bis-entity", "rl-tamsin")]
+    assert found["lists"] == single["lists"]
+    assert found["cluster"] == single["cluster"] and found["cluster_id"] == "rl-tamsin"
+    assert "not_in_force" not in found
+    out = run_cli("--db", db, "screen", "--input", str(queries), "--as-of", "2021-06-01")
+    (before,) = [m for m in json.loads(out.stdout)["matches"] if m["entity_id"] == "rx-bidder"]
+    assert [x for x in before["lists"] if not x["inherited"]] == []
+    assert [(x["list_id"], x["member_id"], x["why"]) for x in before["not_in_force"]] == [
+        ("us-bis-entity", "rl-tamsin", "listed from 2022-01-10, after 2021-06-01")
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import click
@@ -90,7 +89,12 @@ def screen(
     the as-of date with program and dates, and the explanation. The first screen after a load
     builds the screening index (cached next to the store).
     """
-    from bidvet.resolution.clusters import group_match_dicts_many, group_matches, not_in_force
+    from bidvet.resolution.clusters import (
+        group_matches,
+        group_matches_many,
+        not_in_force,
+        not_in_force_many,
+    )
     from bidvet.screening.engine import Screener, near_floor, near_names
 
     if (name is None) == (input_path is None):
@@ -147,7 +151,7 @@ def screen(
     assert input_path is not None
     from rich.progress import Progress
 
-    from bidvet.screening.batch import read_queries, screen_queries  # a CSV of names only
+    from bidvet.screening.batch import batch_record, read_queries, screen_chunks
 
     with open_in(input_path) as fin:
         queries = list(read_queries(fin, input_path))
@@ -156,14 +160,14 @@ def screen(
         Progress(console=_stderr_console(), transient=True) as bar,
     ):
         task = bar.add_task("screening", total=len(queries))
-        records = screen_queries(
-            screener, queries, limit=limit, progress=lambda n: bar.advance(task, n)
-        )
-        # the clusters of a chunk of records are read with one store query
-        while chunk := list(itertools.islice(records, 500)):
-            grouped = group_match_dicts_many(store, [r["matches"] for r in chunk])
-            for record, found in zip(chunk, grouped, strict=True):
-                emit_jsonl(fout, {**record, "matches": found})
+        # per chunk, one result per cluster with the listings of every member (whether or not
+        # its own name matched) and the listings not in force, as a single screen shows them
+        for chunk, results in screen_chunks(screener, queries, limit=limit):
+            grouped = group_matches_many(store, results, screener.as_of)
+            held_back = not_in_force_many(store, grouped, screener.as_of)
+            for q, found, held in zip(chunk, grouped, held_back, strict=True):
+                emit_jsonl(fout, batch_record(q, found, screener.algorithm, held))
+            bar.advance(task, len(chunk))
 
 
 def _stderr_console() -> Any:

@@ -3,8 +3,8 @@ citation of the link between two records of one cluster.
 
 A cluster is the set of records the positive judgements link (``bidvet.store.resolution``);
 the store gives each its members and the judgements linking them. Screening itself knows
-nothing of clusters: :func:`group_matches` and :func:`group_match_dicts` merge its results
-afterwards, keeping per cluster the best-scoring member and the listings of every member
+nothing of clusters: :func:`group_matches` (:func:`group_matches_many` for a batch) merges
+its results afterwards, keeping per cluster the best-scoring member and the listings of every member
 (each marked with the member and the link's evidence).
 """
 
@@ -114,10 +114,28 @@ def group_matches(store: Store, matches: Sequence[Match], as_of: dt.date) -> lis
     """One result per cluster (its best-scoring member, with the listings of all members in
     force on ``as_of``, the date the matches' own listings were read for), best first;
     matches in no cluster are returned unchanged."""
+    return group_matches_many(store, [matches], as_of)[0]
+
+
+def group_matches_many(
+    store: Store, batches: Sequence[Sequence[Match]], as_of: dt.date
+) -> list[list[Match]]:
+    """:func:`group_matches` of the matches of many queries (``screen --input``), with one
+    store query for their clusters and one for the listings of the members screening did not
+    return: a member's listing counts for the cluster whether or not its own name matched."""
+    returned = {m.entity_id for matches in batches for m in matches}
     with store.view() as view:
-        clusters = view.clusters([m.entity_id for m in matches])
-        extra = {x for c in clusters.values() for x in c.members} - {m.entity_id for m in matches}
+        clusters = view.clusters(sorted(returned))
+        extra = {x for c in clusters.values() for x in c.members} - returned
     member_lists = listings_as_of(store, sorted(extra), as_of)
+    return [_grouped(clusters, member_lists, matches) for matches in batches]
+
+
+def _grouped(
+    clusters: dict[str, Cluster],
+    member_lists: dict[str, list[dict[str, Any]]],
+    matches: Sequence[Match],
+) -> list[Match]:
     by_cluster: dict[str, list[Match]] = {}
     for m in matches:
         by_cluster.setdefault(clusters[m.entity_id].canonical_id, []).append(m)
@@ -164,62 +182,34 @@ def not_in_force(
     in force on ``as_of``, with why (:func:`~bidvet.screening.lists.listings_not_in_force`);
     a member's carry its ``member_id``. What a result with no active listing says of the lists
     it is on at other dates."""
-    members = {
-        m.entity_id: [
-            m.entity_id,
-            *(x["entity_id"] for x in (m.members if isinstance(m, ClusterMatch) else ())),
-        ]
-        for m in matches
-    }
-    wanted = sorted({x for ids in members.values() for x in ids})
+    return not_in_force_many(store, [matches], as_of)[0]
+
+
+def not_in_force_many(
+    store: Store, batches: Sequence[Sequence[Match]], as_of: dt.date
+) -> list[dict[str, list[dict[str, Any]]]]:
+    """:func:`not_in_force` of the results of many queries, with one store query."""
+    members = [
+        {
+            m.entity_id: [
+                m.entity_id,
+                *(x["entity_id"] for x in (m.members if isinstance(m, ClusterMatch) else ())),
+            ]
+            for m in matches
+        }
+        for matches in batches
+    ]
+    wanted = sorted({x for batch in members for ids in batch.values() for x in ids})
     with store.view() as view:
         found = listings_not_in_force(view, wanted, as_of)
-    return {
-        eid: [
-            row if member == eid else {**row, "member_id": member}
-            for member in dict.fromkeys(ids)
-            for row in found[member]
-        ]
-        for eid, ids in members.items()
-    }
-
-
-def group_match_dicts(store: Store, matches: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """:func:`group_matches` for matches already in their JSON form (``screen --input``): the
-    matches of one cluster become one, with the listings of every member screening returned
-    (each marked with the member and the link) and the cluster's ``cluster_id``."""
-    with store.view() as view:
-        clusters = view.clusters([str(m["entity_id"]) for m in matches])
-    return _group_dicts(clusters, matches)
-
-
-def group_match_dicts_many(
-    store: Store, batches: Sequence[Sequence[dict[str, Any]]]
-) -> list[list[dict[str, Any]]]:
-    """:func:`group_match_dicts` of the matches of many queries, with one store query."""
-    with store.view() as view:
-        clusters = view.clusters(
-            sorted({str(m["entity_id"]) for matches in batches for m in matches})
-        )
-    return [_group_dicts(clusters, matches) for matches in batches]
-
-
-def _group_dicts(clusters: Any, matches: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    by_cluster: dict[str, list[dict[str, Any]]] = {}
-    for m in matches:
-        by_cluster.setdefault(clusters[str(m["entity_id"])].canonical_id, []).append(m)
-    out = []
-    for group in by_cluster.values():
-        best = min(group, key=lambda m: (-float(m["score"]), str(m["entity_id"])))
-        cluster = clusters[str(best["entity_id"])]
-        if len(group) == 1:
-            out.append(best)
-            continue
-        lists = [
-            _mark(row, str(m["entity_id"]), cluster, str(best["entity_id"]))
-            for m in group
-            for row in m.get("lists", [])
-        ]
-        out.append({**best, "lists": lists, "cluster_id": cluster.canonical_id})
-    out.sort(key=lambda m: (-float(m["score"]), str(m["entity_id"])))
-    return out
+    return [
+        {
+            eid: [
+                row if member == eid else {**row, "member_id": member}
+                for member in dict.fromkeys(ids)
+                for row in found[member]
+            ]
+            for eid, ids in batch.items()
+        }
+        for batch in members
+    ]

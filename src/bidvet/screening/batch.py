@@ -15,12 +15,12 @@ from __future__ import annotations
 import csv
 import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from bidvet.errors import InputError
-from bidvet.screening.engine import Screener, near_names
+from bidvet.screening.engine import Match, Screener, near_names
 from bidvet.screening.matcher import RawMatch, match_chunks
 from bidvet.screening.score import compare_names
 from bidvet.text_input import MAX_CELL, cell_too_large
@@ -135,32 +135,51 @@ def _raw_matches(
     yield from zip(all_chunks, match_chunks(matcher, rows, limit, workers), strict=True)
 
 
-def screen_queries(
+def screen_chunks(
     screener: Screener,
     queries: Iterable[Query],
     *,
     limit: int = 5,
-    progress: Callable[[int], None] | None = None,
     workers: int | None = None,
-) -> Iterator[dict[str, Any]]:
-    """``{"id", "name", "algorithm", "matches": [...], "near_names": [...]}`` per query, best
-    match first, at most ``limit``; ``near_names`` are the matches below the threshold
-    (see :func:`bidvet.screening.engine.near_names`). ``workers``: processes matching a large
-    batch (default :func:`default_workers`; 1 matches in this process)."""
+) -> Iterator[tuple[list[Query], list[list[Match]]]]:
+    """The queries in chunks of :data:`CHUNK`, in input order, each with its matches (best
+    first, at most ``limit``). ``workers``: processes matching a large batch (default
+    :func:`default_workers`; 1 matches in this process)."""
     n_workers = default_workers() if workers is None else workers
     for chunk, raws in _raw_matches(screener, _chunks(queries, CHUNK), limit, n_workers):
-        results = screener.finish(raws)
-        for q, matches in zip(chunk, results, strict=True):
-            rows = [m.to_json() for m in matches]
-            yield {
-                "id": q.id,
-                "name": q.name,
-                "algorithm": screener.algorithm,
-                "matches": [{k: row[k] for k in MATCH_KEYS} for row in rows],
-                "near_names": near_names(matches),
-            }
-        if progress is not None:
-            progress(len(chunk))
+        yield chunk, screener.finish(raws)
+
+
+def batch_record(
+    query: Query,
+    matches: Sequence[Match],
+    algorithm: str,
+    not_in_force: dict[str, list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """``{"id", "name", "algorithm", "matches": [...], "near_names": [...]}`` for one query:
+    each match with the keys of :data:`MATCH_KEYS` (DESIGN.md's contract), a cluster's also
+    with ``cluster`` (its canonical id and members) and ``cluster_id``, and one with listings
+    the store holds but not in force on the screening date (``not_in_force``, from
+    ``bidvet.resolution.clusters.not_in_force_many``) also with ``not_in_force``;
+    ``near_names`` are the matches below the threshold (see
+    :func:`bidvet.screening.engine.near_names`)."""
+    rows = []
+    for m in matches:
+        full = m.to_json()
+        row = {k: full[k] for k in MATCH_KEYS}
+        if "cluster" in full:
+            row["cluster"] = full["cluster"]
+            row["cluster_id"] = full["cluster"]["canonical_id"]
+        if not_in_force and not_in_force.get(m.entity_id):
+            row["not_in_force"] = not_in_force[m.entity_id]
+        rows.append(row)
+    return {
+        "id": query.id,
+        "name": query.name,
+        "algorithm": algorithm,
+        "matches": rows,
+        "near_names": near_names(matches),
+    }
 
 
 def compare_pairs(
