@@ -36,6 +36,9 @@ class ResolutionConfig(BaseModel):
     ambiguity_margin: float = Field(ge=0.0, le=1.0)
     screen_limit: int = Field(ge=1)
     min_identifier_length: int = Field(ge=1)
+    #: a name match whose record (and the records judged the same legal person) names
+    #: countries, none of them the subject's, is a possible match, never taken as the subject
+    country_must_agree: bool = True
     xref: XrefConfig
     owner_match_score: float = Field(ge=0.0, le=1.0)
 

@@ -10,10 +10,15 @@ Order of evidence:
    identifier are the same legal person recorded in several datasets: all of them are the
    subject (their listings and owners all count);
 3. screening by name (and country). The best match resolves the subject when the screener calls
-   it a match and it scores at least ``resolve_score``. When another *different* entity scores
-   within ``ambiguity_margin`` of the best, the names alone cannot tell them apart: the result
-   is **ambiguous**, names every such candidate, and picks none. Records a person judged not
-   to be the subject (``Subject.not_entity_ids``) are left out of the screening.
+   it a match and it scores at least ``resolve_score``, and (``country_must_agree``) the
+   subject's country, when known, is one of the countries the record or the records judged the
+   same legal person name, when they name any: matcher v2 does not score countries, and a name
+   shared across countries is a possible match, not the subject. When another *different*
+   entity scores within ``ambiguity_margin`` of the best, the names alone cannot tell them
+   apart: the result is **ambiguous**, names every such candidate, and picks none. Records
+   judged the same legal person as the best (its resolution cluster) are that subject, not
+   rivals. Records a person judged not to be the subject (``Subject.not_entity_ids``) are
+   left out of the screening.
 
 Matches the screener calls a match below ``resolve_score`` are returned as ``possible``: a person
 should look at them, and no risk is attributed to them.
@@ -191,6 +196,16 @@ class Resolver:
             )
         )
 
+    def _country_disagrees(self, subject: Subject, countries: set[str]) -> list[str] | None:
+        """``countries`` (of a record and the records judged the same legal person), sorted,
+        when the subject's country is known and is none of them (``country_must_agree``);
+        ``None`` when they agree, or either side names no country."""
+        if not (self.config.country_must_agree and subject.country):
+            return None
+        if not countries or subject.country.lower() in countries:
+            return None
+        return sorted(countries)
+
     def _by_name(self, subject: Subject) -> Resolution:
         cfg = self.config
         rejected = set(subject.not_entity_ids)
@@ -215,12 +230,30 @@ class Resolver:
                 ),
                 possible=possible,
             )
+        with self.store.view() as view:
+            # the records judged the same legal person as the best: one subject, never rivals
+            same = view.clusters([best.entity_id])[best.entity_id].members
+            countries = {c.lower() for e in view.entities(same).values() for c in e.countries}
+        elsewhere = self._country_disagrees(subject, countries)
+        if elsewhere is not None:
+            return Resolution(
+                "unresolved",
+                "none",
+                score=round(best.score, 4),
+                matched_name=best.name,
+                explanation=(
+                    f"best screening candidate {best.name!r} ({best.entity_id}) scored "
+                    f"{best.score:.2f} by name, but the bidder's country {subject.country} is "
+                    f"none of the record's countries ({', '.join(elsewhere)}): the names alone "
+                    "do not make them one legal person; a possible match for a person to check "
+                    "(give an identifier or entity_id to take it)"
+                ),
+                possible=(Candidate(best.entity_id, best.name, best.score), *possible),
+            )
         rivals = [
             m
             for m in matches[1:]
-            if m.match
-            and m.entity_id != best.entity_id
-            and best.score - m.score <= cfg.ambiguity_margin
+            if m.match and m.entity_id not in same and best.score - m.score <= cfg.ambiguity_margin
         ]
         if rivals:
             candidates = tuple(Candidate(m.entity_id, m.name, m.score) for m in (best, *rivals))

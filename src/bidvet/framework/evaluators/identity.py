@@ -44,11 +44,11 @@ def identity_unresolved(ctx: EvalContext, params: IdentityParams) -> list[Hit]:
                 (cand.entity_id,),
             )
         )
-    what = (
-        f"{len(candidates)} records match equally well"
-        if res.status == "ambiguous"
-        else f"no record matched; {len(candidates)} near name(s) to check"
-    )
+    if res.status == "ambiguous":
+        what = f"{len(candidates)} records match equally well"
+    else:  # the resolver says why no record was taken (a score too low, countries apart)
+        why = f" ({res.explanation})" if res.explanation else ""
+        what = f"no record taken{why}; {len(candidates)} near name(s) to check"
     text = (
         f"{ctx.bidder_name}: identity not settled — {what}. A person must decide which record "
         "is the bidder (give its entity_id in the tender) before the bidder can be cleared"
