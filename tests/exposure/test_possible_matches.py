@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from bidvet.exposure.scan import scan_store
+from bidvet.reports.exposure import to_html, to_markdown
 from bidvet.sources.loader import load_file
 from bidvet.store.db import Store
 
@@ -17,13 +18,22 @@ fictional: true
 entities:
   - {id: t-tessalyn, schema: Company, names: [TESSALYN JSC], source: {title: test}}
   - {id: t-vantor, schema: Company, names: [Vantorix Scanning Works JSC], source: {title: test}}
+  - id: t-korvan
+    schema: Company
+    names: [Korvan Detection SA]
+    countries: [ch]
+    source: {title: test}
 listings:
   - {entity: t-tessalyn, list: us-ofac-sdn, list_name: SDN (fictional entry), source: {title: test}}
   - {entity: t-vantor, list: us-ofac-sdn, list_name: SDN (fictional entry), source: {title: test}}
+  - {entity: t-korvan, list: us-ofac-sdn, list_name: SDN (fictional entry), source: {title: test}}
 """
 
 
-def _release(ocid: str, supplier: str) -> dict[str, object]:
+def _release(ocid: str, supplier: str, country: str | None = None) -> dict[str, object]:
+    party: dict[str, object] = {"id": "s", "name": supplier, "roles": ["supplier"]}
+    if country:
+        party["address"] = {"countryName": country}
     return {
         "ocid": ocid,
         "id": f"{ocid}-1",
@@ -32,7 +42,7 @@ def _release(ocid: str, supplier: str) -> dict[str, object]:
         "buyer": {"id": "b", "name": "Fictional Border Agency"},
         "parties": [
             {"id": "b", "name": "Fictional Border Agency", "roles": ["buyer"]},
-            {"id": "s", "name": supplier, "roles": ["supplier"]},
+            party,
         ],
         "awards": [
             {
@@ -74,6 +84,8 @@ def test_weak_match_is_listed_as_possible_not_as_risk(sqlite_store: Store, tmp_p
             # a typed slip in the one distinctive word: held below 0.85 (``typo_only_cap``)
             _release("ocds-test-weak", "Tessalin Holdings Ltd"),
             _release("ocds-test-strong", "Vantorix Scanning Works"),
+            # the listed name exactly, but the record is Swiss and the supplier French
+            _release("ocds-test-abroad", "Korvan Detection SA", "France"),
         ],
     }
     history.write_text(json.dumps(package), encoding="utf-8")
@@ -86,3 +98,20 @@ def test_weak_match_is_listed_as_possible_not_as_risk(sqlite_store: Store, tmp_p
     assert 0.7 <= weak.possible[0]["score"] < 0.85
     assert {e.ocid for e in result.exposures} == {"ocds-test-strong"}, data["exposures"]
     assert "Tessalin Holdings Ltd" not in data["risky_suppliers"]
+    # both are leads in the scan's output and its report, with the lists their records are on
+    to_check = {x["supplier"]: x for x in data["suppliers_to_check"]}
+    assert set(to_check) == {"Tessalin Holdings Ltd", "Korvan Detection SA"}, to_check
+    assert [
+        (c["entity_id"], c["lists"]) for c in to_check["Tessalin Holdings Ltd"]["candidates"]
+    ] == [("t-tessalyn", ["us-ofac-sdn"])]
+    abroad = to_check["Korvan Detection SA"]
+    assert abroad["country"] == "fr" and [c["entity_id"] for c in abroad["candidates"]] == [
+        "t-korvan"
+    ]
+    assert "none of the record's countries (ch)" in abroad["why"]
+    assert "Korvan Detection SA" not in data["risky_suppliers"]
+    assert "ocds-test-abroad" not in {e.ocid for e in result.exposures}
+    markdown = to_markdown(data)
+    assert "## Suppliers to check" in markdown
+    assert "Korvan Detection SA (t-korvan), score 1.00, on us-ofac-sdn" in markdown, markdown
+    assert "Suppliers to check" in to_html(data)

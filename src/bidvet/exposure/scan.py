@@ -131,6 +131,29 @@ class ExposureResult:
             )
         return out
 
+    def suppliers_to_check(self) -> list[dict[str, Any]]:
+        """Suppliers taken as no record whose names match records a person should look at
+        (several equally well, a weaker match, or a match in other countries), with why and
+        the records and the lists they are on: listed ones first, then by best score."""
+        found = sorted(
+            ((name, risk) for name, risk in self.suppliers.items() if risk.to_check),
+            key=lambda x: (
+                not any(c["lists"] for c in x[1].to_check),
+                -max(float(c["score"]) for c in x[1].to_check),
+                x[0],
+            ),
+        )
+        return [
+            {
+                "supplier": name,
+                "country": risk.country,
+                "status": risk.resolution.status,
+                "why": risk.resolution.explanation,
+                "candidates": risk.to_check,
+            }
+            for name, risk in found
+        ]
+
     def to_json(self) -> dict[str, Any]:
         def totals(t: Totals) -> dict[str, dict[str, float]]:
             return {k: {c: round(v, 2) for c, v in sorted(t[k].items())} for k in sorted(t)}
@@ -144,6 +167,7 @@ class ExposureResult:
             "suppliers": len(self.suppliers),
             "suppliers_screened": self.suppliers_screened,
             "risky_suppliers": sorted(n for n, r in self.suppliers.items() if r.risky),
+            "suppliers_to_check": self.suppliers_to_check(),
             "exposures": [e.to_json() for e in self.exposures],
             "review": [e.to_json() for e in self.review],
             "totals": {

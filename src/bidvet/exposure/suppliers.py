@@ -2,7 +2,8 @@
 
 A supplier is matched to the knowledge store by the one resolver (:mod:`bidvet.resolution`:
 identifiers first, then screening by name and country; an ambiguous match is reported, never
-picked). Whether it is **risky** is decided by the same evaluators an assessment runs, with the
+picked: the scan lists every supplier left unresolved with records to check, ``to_check``).
+Whether it is **risky** is decided by the same evaluators an assessment runs, with the
 framework's own parameters: the exposure profile in ``data/exposure.yaml`` names which criteria
 count and the reason kind each reports as (``listed``, ``listed-owner``, ``state-linked``,
 ``legal-regime``). A supplier that is not resolved is judged on what the contract data says of it
@@ -69,6 +70,10 @@ class SupplierRisk:
     resolution: Resolution
     reasons: list[RiskReason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: the records a person should look at when none was taken as the supplier (several
+    #: matching equally, or a weaker match, or one in other countries), each with the lists it
+    #: is on as of the scan date: ``{entity_id, name, score, lists}``
+    to_check: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def entity_ids(self) -> list[str]:
@@ -170,8 +175,17 @@ class SupplierResolver:
         country = _iso2(party.country)
         subject = Subject(party.name, country, tuple(party.identifiers))
         risk = SupplierRisk(party.name, country, self.resolver.resolve(subject))
-        if risk.resolution.ambiguous:
-            risk.notes.append(risk.resolution.explanation)
+        res = risk.resolution
+        if res.ambiguous:
+            risk.notes.append(res.explanation)
+        if not res.resolved:
+            candidates = res.candidates if res.ambiguous else res.possible
+            with self.store.view() as view:
+                listed = view.listings([c.entity_id for c in candidates], self.as_of)
+            risk.to_check = [
+                {**c.to_json(), "lists": sorted({f.list_id for f in listed[c.entity_id]})}
+                for c in candidates
+            ]
         ids: list[str | None] = list(risk.resolution.entity_ids) or [None]
         for eid in ids:
             for crit, hit in self._hits(eid, self.as_of, risk.name, country):

@@ -155,6 +155,28 @@ def to_markdown(data: Mapping[str, Any]) -> str:
             f"- {md_escape(w['buyer'])}, {md_escape(w['equipment'])}: "
             f"installed by {md_escape(inst or 'unknown')}; maintained by {md_escape(maint)}"
         )
+    to_check = data.get("suppliers_to_check") or []  # absent from scans saved before it
+    if to_check:
+        lines += [
+            "",
+            "## Suppliers to check",
+            "",
+            "Taken as no record of the knowledge store; their names match records a person "
+            "should look at. No risk is attributed to them until a person decides.",
+            "",
+            "| Supplier | Country | Why no record was taken | Records to check |",
+            "|---|---|---|---|",
+        ]
+        for x in to_check:
+            records = "; ".join(
+                f"{c['name']} ({c['entity_id']}), score {c['score']:.2f}"
+                + (f", on {', '.join(c['lists'])}" if c["lists"] else "")
+                for c in x["candidates"]
+            )
+            lines.append(
+                f"| {md_escape(x['supplier'])} | {md_escape(x['country'] or '')} | "
+                f"{md_escape(x['why'])} | {md_escape(records)} |"
+            )
     if data["notes"]:
         lines += ["", "## Notes", "", *(f"- {md_escape(n)}" for n in data["notes"])]
     return "\n".join(lines) + "\n"
