@@ -16,7 +16,8 @@ Two measurements at the default threshold of ``screening.yaml``:
   possible match, never a confident one, ``resolve_score``);
 * **false positives on unlisted organisations** — supplier names of the ACT Government contracts
   register 2025 and organisation names of the OCDS examples; a false positive is a name with
-  any ``match: true``. Those hits are printed for review.
+  any ``match: true``, a confident one scores at least ``resolve_score`` (a bidder or supplier
+  of that name would be taken as the listed record). Those hits are printed for review.
 
 Run: ``.venv/bin/python eval/screening_eval.py [--data ../shared/data] [--seed 2024] [--show N]``
 """
@@ -477,9 +478,11 @@ def main() -> None:
         matched = [m for m in matcher.match(name, limit=5) if m.comparison.match]
         if matched:
             fps.append((name, matched[0]))
+    n_confident = sum(1 for _, m in fps if m.comparison.score >= resolve_score)
     print(
         f"\nfalse positives on {len(names)} unlisted organisation names: {len(fps)} "
-        f"= {len(fps) / len(names):.4%}"
+        f"= {len(fps) / len(names):.4%}; {n_confident} of them confident (scored at least "
+        f"resolve_score {resolve_score}: a bidder of that name would be taken as the record)"
     )
     for name, m in fps[: args.show]:
         print(

@@ -46,6 +46,10 @@ class ScoringPolicy(_Strict):
     #: in one of its names is held here (a possible match for a person to judge:
     #: :func:`bidvet.screening.features_v2.person_typos`)
     person_typo_cap: float = Field(default=0.84, gt=0.0, le=1.0)
+    #: the score of a name of one distinctive word that is only a part of the other name is
+    #: held here (a possible match for a person to judge:
+    #: :func:`bidvet.screening.features_v2.part_of_name`)
+    part_of_name_cap: float = Field(default=0.84, gt=0.0, le=1.0)
 
 
 class ScreeningPolicy(_Strict):

@@ -625,6 +625,21 @@ def candidate_inside(p: PairV2) -> float:
     return 1.0 if _inside(p) == "candidate" else 0.0
 
 
+def part_of_name(p: PairV2) -> bool:
+    """One name has one distinctive word (or number), every word of it is found in the other
+    name, and the other has more words: ``Hudson Pty Ltd`` / ``Hudson Technologies, Ltd.``,
+    ``Huawei`` / ``Huawei Technologies Co., Ltd.``, or the reverse (``AMBER`` / ``Amber
+    Technology Ltd``). Not a fitted feature: the rule behind ``part_of_name_cap`` in
+    ``screening.yaml``, which keeps such a pair a possible match for a person to judge: the
+    longer name's other words may tell another company, and nothing else in the names says
+    which."""
+    inside = _inside(p)
+    if inside is None:
+        return False
+    name = p.query if inside == "query" else p.candidate
+    return len(name.of_role("distinctive", "number")) == 1
+
+
 def query_inside_one_word(p: PairV2) -> float:
     """The query is a part of the listed name and has one distinctive word (``Huawei``,
     ``Dahua Technology``), weighed by that word's :func:`word_rarity`: a rare word typed alone

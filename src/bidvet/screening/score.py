@@ -34,6 +34,7 @@ from bidvet.screening.features_v2 import (
     PairV2,
     joined_words,
     other_words,
+    part_of_name,
     person_typos,
     spelt_out,
     typed_words,
@@ -168,11 +169,15 @@ def typo_limits(pair: PairV2, policy: ScreeningPolicy) -> dict[str, float]:
     query's names (:func:`~bidvet.screening.features_v2.person_typos`), ``person_typo_cap``
     (one letter may make another person's name); with two patronymics that disagree
     (:func:`~bidvet.screening.person_names.patronymics_disagree`), ``patronymic_conflict_cap``
-    (two people). Empty when none applies."""
+    (two people); when a name of one distinctive word is only a part of the other
+    (:func:`~bidvet.screening.features_v2.part_of_name`), ``part_of_name_cap`` (the longer
+    name's other words may tell another company). Empty when none applies."""
     q, c = pair.query, pair.candidate
     limits: dict[str, float] = {}
     if patronymics_disagree(q.words, q.original, c.words, c.original):
         limits["patronymic_conflict_cap"] = policy.scoring.patronymic_conflict_cap
+    if part_of_name(pair):
+        limits["part_of_name_cap"] = policy.scoring.part_of_name_cap
     spelt = spelt_out(pair)
     if spelt.query.words == pair.query.words:
         return limits
@@ -267,6 +272,12 @@ def v2_comparison(
                 f"slip ({slips}), which may be another spelling or another person's name; the "
                 f"fitted score {fitted:.2f} is held at {score:.2f} (person_typo_cap): a possible "
                 "match for a person to judge"
+            )
+        elif score == limits.get("part_of_name_cap"):
+            explanation.append(
+                f"part_of_name: a name of one distinctive word is only a part of the other; the "
+                f"fitted score {fitted:.2f} is held at {score:.2f} (part_of_name_cap): a possible "
+                "match for a person to judge, the other words may tell another company"
             )
         else:
             explanation.append(
