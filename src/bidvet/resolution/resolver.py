@@ -219,16 +219,11 @@ class Resolver:
         if best is None:
             return Resolution("unresolved", "none", explanation="no identifier or screening match")
         if not (best.match and best.score >= cfg.resolve_score):
-            return Resolution(
-                "unresolved",
-                "none",
-                score=round(best.score, 4),
-                matched_name=best.name,
-                explanation=(
-                    f"best screening candidate {best.name!r} scored {best.score:.2f}, below the "
-                    f"{cfg.resolve_score} needed to resolve the bidder"
-                ),
-                possible=possible,
+            return _not_taken(
+                best,
+                f"best screening candidate {best.name!r} scored {best.score:.2f}, below the "
+                f"{cfg.resolve_score} needed to resolve the bidder",
+                possible,
             )
         with self.store.view() as view:
             # the records judged the same legal person as the best: one subject, never rivals
@@ -236,19 +231,14 @@ class Resolver:
             countries = {c.lower() for e in view.entities(same).values() for c in e.countries}
         elsewhere = self._country_disagrees(subject, countries)
         if elsewhere is not None:
-            return Resolution(
-                "unresolved",
-                "none",
-                score=round(best.score, 4),
-                matched_name=best.name,
-                explanation=(
-                    f"best screening candidate {best.name!r} ({best.entity_id}) scored "
-                    f"{best.score:.2f} by name, but the bidder's country {subject.country} is "
-                    f"none of the record's countries ({', '.join(elsewhere)}): the names alone "
-                    "do not make them one legal person; a possible match for a person to check "
-                    "(give an identifier or entity_id to take it)"
-                ),
-                possible=(Candidate(best.entity_id, best.name, best.score), *possible),
+            return _not_taken(
+                best,
+                f"best screening candidate {best.name!r} ({best.entity_id}) scored "
+                f"{best.score:.2f} by name, but the bidder's country {subject.country} is "
+                f"none of the record's countries ({', '.join(elsewhere)}): the names alone "
+                "do not make them one legal person; a possible match for a person to check "
+                "(give an identifier or entity_id to take it)",
+                (Candidate(best.entity_id, best.name, best.score), *possible),
             )
         rivals = [
             m
@@ -280,3 +270,16 @@ class Resolver:
             "; ".join(best.explanation),
             possible=possible,
         )
+
+
+def _not_taken(best: Any, why: str, possible: tuple[Candidate, ...]) -> Resolution:
+    """An unresolved name resolution whose best screening match (``best``) was not taken, with
+    why and the matches a person should check."""
+    return Resolution(
+        "unresolved",
+        "none",
+        score=round(best.score, 4),
+        matched_name=best.name,
+        explanation=why,
+        possible=possible,
+    )
