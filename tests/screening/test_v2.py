@@ -555,3 +555,17 @@ def test_v2_a_name_of_one_word_inside_another_is_never_a_confident_match() -> No
         "Hikvision Digital Technology", "Hangzhou Hikvision Digital Technology Co., Ltd."
     )
     assert both.score >= resolve and not any("part_of_name" in x for x in both.explanation)
+
+
+def test_v2_a_connector_between_two_words_weighs_as_a_stop_word() -> None:
+    """The Persian and Urdu ezafe and ``and`` in other languages join the words around them
+    (pairs from the lists' own aliases: ``BANK-E ANSAR`` / ``ANSAR BANK``, ``LASHKAR E
+    JHANGVI`` / ``LASHKAR I JHANGVI``); at the start or the end of a name the word is its own
+    (``E-Trade``, ``Plan E``)."""
+    c = canonical("SHERKAT-E IRAN VA SHARGH")
+    assert c.roles == ("distinctive", "stop", "distinctive", "stop", "distinctive")
+    assert "connector: 'e', 'va' between two words weighs as a stop word" in c.readings
+    assert canonical("E-Trade Holdings").roles[0] == "distinctive"
+    assert canonical("Plan E").roles == ("distinctive", "distinctive")
+    _matches_with("BANK-E ANSAR", "ANSAR BANK", "connector:")
+    _matches_with("LASHKAR E JHANGVI", "LASHKAR I JHANGVI", "connector:")

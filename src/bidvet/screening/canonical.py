@@ -206,6 +206,12 @@ GENERIC_WORDS = frozenset(
         "koncern",
     ]
 )
+#: words that join the two words around them, read as stop words there only (at the start or
+#: the end of a name they may be its own word: ``E-Trade``, ``Plan E``): the Persian and Urdu
+#: ezafe (``BANK-E ANSAR`` is ``ANSAR BANK``, ``LASHKAR E JHANGVI`` / ``LASHKAR I JHANGVI``,
+#: ``KHANEH-YE``), ``and`` in Portuguese and Italian (``e``), Persian (``va``: ``IRAN VA
+#: SHARGH``), Turkish (``ve``: ``SANAYI VE TICARET``) and Arabic (``wa``)
+CONNECTORS = frozenset(["e", "ye", "va", "ve", "wa"])
 #: words that join others
 STOP_WORDS = frozenset(
     ["of", "the", "and", "de", "del", "la", "le", "des", "du", "und", "y", "for", "i", "et"]
@@ -804,6 +810,12 @@ def canonical(original: str) -> CanonName:
     if not words:
         words = fold(to_ascii(text)).split() or [original.casefold()]
     roles = [_role(w) for w in words]
+    joined = [i for i in range(1, len(words) - 1) if words[i] in CONNECTORS]
+    for i in joined:
+        roles[i] = "stop"
+    if joined:
+        said = ", ".join(dict.fromkeys(repr(words[i]) for i in joined))
+        readings.append(f"connector: {said} between two words weighs as a stop word")
     for i in sorted(patronymic_positions(words, original)):
         if roles[i] == "distinctive":
             roles[i] = "generic"
