@@ -569,3 +569,24 @@ def test_v2_a_connector_between_two_words_weighs_as_a_stop_word() -> None:
     assert canonical("Plan E").roles == ("distinctive", "distinctive")
     _matches_with("BANK-E ANSAR", "ANSAR BANK", "connector:")
     _matches_with("LASHKAR E JHANGVI", "LASHKAR I JHANGVI", "connector:")
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "form"),
+    [
+        ("Delniška družba DUKS", ("duks",), "jsc"),
+        ("Societatea deschisă pe acțiuni «MINSK»", ("minsk",), "jsc"),
+        ("INTELLEXA ANONYMI ETAIREIA", ("intellexa",), "jsc"),
+        ("CYTROX HOLDINGS ZARTKORUEN MUKODO RESZVENYTARSASAG", ("cytrox", "holdings"), "jsc"),
+        ("Kumpanija b’Ishma Konġunti “Vektorel”", ("vektorel",), "jsc"),
+        ("SABIEDRIBA AR IEROBEZOTU ATBILDIBU 'FALON'", ("falon",), "llc"),
+        ("Akcinė bendrovė „Massandra“", ("massandra",), "jsc"),
+    ],
+)
+def test_v2_legal_forms_the_eu_file_writes_in_its_languages(
+    name: str, words: tuple[str, ...], form: str
+) -> None:
+    """Forms rigour does not read, as the EU's file writes them (EXTRA_FORMS)."""
+    c = canonical(name)
+    assert c.words == words and form in c.forms, c
+    assert canonical("publikt aktiebolag").words == ("publikt", "aktiebolag"), "a form alone"

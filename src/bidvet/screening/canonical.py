@@ -619,6 +619,32 @@ FORM_QUALIFIERS = ("private", "public", "closed", "open")
 _QUALIFIER = r"(?:(?:" + "|".join(FORM_QUALIFIERS) + r")\s+)?"
 #: ``joint stock`` without ``company`` (``AVANGARD JOINT STOCK BANK``, ``… COMPANY PRIVATE JOINT
 #: STOCK``): the kind of company, read as the form ``jsc`` after rigour's forms
+#: legal forms the EU's file writes in its languages and rigour does not read (checked against
+#: ``extract_org_types``), as written in ASCII, each with rigour's compare form: Lithuanian
+#: (``Akcinė bendrovė „Massandra“``), Greek in Latin letters (``INTELLEXA ANONYMI ETAIREIA``),
+#: Hungarian without its accents (``CYTROX HOLDINGS ZARTKORUEN MUKODO RESZVENYTARSASAG``),
+#: Maltese (``Kumpanija b’Ishma Konġunti``), Latvian (``SABIEDRIBA AR IEROBEZOTU
+#: ATBILDIBU``), Romanian (``Societatea deschisă pe acțiuni``), Slovenian (``Delniška družba``)
+#: and Swedish (``publikt aktiebolag``); longest first
+EXTRA_FORMS: tuple[tuple[str, str], ...] = (
+    ("sabiedriba ar ierobezotu atbildibu", "llc"),
+    ("societatea deschisa pe actiuni", "jsc"),
+    ("zartkoruen mukodo reszvenytarsasag", "jsc"),
+    ("nyilvanosan mukodo reszvenytarsasag", "jsc"),
+    ("uzdaroji akcine bendrove", "jsc"),
+    ("kumpanija bishma kongunti", "jsc"),
+    ("societatea pe actiuni", "jsc"),
+    ("societate pe actiuni", "jsc"),
+    ("reszvenytarsasag", "jsc"),
+    ("anonymi etaireia", "jsc"),
+    ("publikt aktiebolag", "jsc"),
+    ("akcine bendrove", "jsc"),
+    ("delniska druzba", "jsc"),
+)
+_EXTRA_FORMS = tuple(
+    (re.compile(r"(?<![a-z0-9])" + r"[\W_]+".join(phrase.split()) + r"(?![a-z0-9])"), form)
+    for phrase, form in EXTRA_FORMS
+)
 _JOINT_STOCK = re.compile(r"(?<![a-z0-9])" + _QUALIFIER + r"joint[- ]stock(?![a-z0-9])")
 
 
@@ -687,8 +713,8 @@ def _other_names(text: str) -> tuple[str, list[str]]:
 
 def _strip_forms(lower: str) -> tuple[str, set[str]]:
     """Remove the legal forms rigour finds (not roman numerals), each with a qualifier before
-    it (:data:`FORM_QUALIFIERS`), then ``joint stock`` left without ``company``; return text
-    and forms."""
+    it (:data:`FORM_QUALIFIERS`), then those of :data:`EXTRA_FORMS` and ``joint stock`` left
+    without ``company``; return text and forms."""
     forms: set[str] = set()
     for surface, target in extract_org_types(lower, generic=True):
         bare = surface.strip(" .").replace(".", "")
@@ -704,6 +730,11 @@ def _strip_forms(lower: str) -> tuple[str, set[str]]:
         new = re.sub(pattern, " ", lower)
         if new != lower:
             forms.add(target)
+            lower = new
+    for extra, form in _EXTRA_FORMS:
+        new = extra.sub(" ", lower)
+        if new != lower and new.strip():
+            forms.add(form)
             lower = new
     new = _JOINT_STOCK.sub(" ", lower)
     if new != lower and new.strip():
