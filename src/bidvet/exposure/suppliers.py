@@ -178,8 +178,8 @@ class SupplierResolver:
         res = risk.resolution
         if res.ambiguous:
             risk.notes.append(res.explanation)
-        if not res.resolved:
-            candidates = res.candidates if res.ambiguous else res.possible
+        candidates = () if res.resolved else res.candidates if res.ambiguous else res.possible
+        if candidates:
             with self.store.view() as view:
                 listed = view.listings([c.entity_id for c in candidates], self.as_of)
             risk.to_check = [

@@ -29,12 +29,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from bidvet.dates import today
 from bidvet.model.identifiers import identifier_key
 from bidvet.resolution.config import ResolutionConfig, load_resolution_config
 from bidvet.store.db import Store
+
+if TYPE_CHECKING:
+    from bidvet.store.view import View
 
 Status = Literal["resolved", "ambiguous", "unresolved"]
 Method = Literal["entity_id", "identifier", "screening", "none"]
@@ -196,12 +199,16 @@ class Resolver:
             )
         )
 
-    def _country_disagrees(self, subject: Subject, countries: set[str]) -> list[str] | None:
-        """``countries`` (of a record and the records judged the same legal person), sorted,
-        when the subject's country is known and is none of them (``country_must_agree``);
-        ``None`` when they agree, or either side names no country."""
+    def _country_disagrees(
+        self, subject: Subject, view: View, records: Sequence[str]
+    ) -> list[str] | None:
+        """The countries of ``records`` (a record and the records judged the same legal
+        person), sorted, when the subject's country is known and is none of them
+        (``country_must_agree``); ``None`` when they agree, or either side names no country.
+        The records are read only when the rule applies."""
         if not (self.config.country_must_agree and subject.country):
             return None
+        countries = {c.lower() for e in view.entities(records).values() for c in e.countries}
         if not countries or subject.country.lower() in countries:
             return None
         return sorted(countries)
@@ -228,8 +235,7 @@ class Resolver:
         with self.store.view() as view:
             # the records judged the same legal person as the best: one subject, never rivals
             same = view.clusters([best.entity_id])[best.entity_id].members
-            countries = {c.lower() for e in view.entities(same).values() for c in e.countries}
-        elsewhere = self._country_disagrees(subject, countries)
+            elsewhere = self._country_disagrees(subject, view, same)
         if elsewhere is not None:
             return _not_taken(
                 best,

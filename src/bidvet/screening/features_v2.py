@@ -179,6 +179,15 @@ class PairV2:
         return _matched(q, c), _matched(c, q)
 
     @cached_property
+    def fewer_distinctive(self) -> tuple[tuple[str, ...], CanonName]:
+        """The distinctive words (and numbers) of the name with fewer of them (the query's on
+        a tie), and the other name: what the one-word rules (:func:`single_word_typo`,
+        :func:`typo_only`) compare."""
+        q = self.query.of_role("distinctive", "number")
+        c = self.candidate.of_role("distinctive", "number")
+        return (q, self.candidate) if len(q) <= len(c) else (c, self.query)
+
+    @cached_property
     def sound(self) -> bool:
         """Words may meet through their sound keys (:func:`~bidvet.screening.terms.sound_keys`)
         when something else ties the names: both have two distinctive words or more, or they
@@ -402,9 +411,7 @@ def single_word_typo(p: PairV2) -> float:
     nor runs it together): the pattern of two different companies (``Duratec`` / ``Duratex``,
     ``Streem`` / ``The Stream``, ``Beamtree`` / ``BAMTRI``). ``1``/``0``.
     """
-    q = p.query.of_role("distinctive", "number")
-    c = p.candidate.of_role("distinctive", "number")
-    short, other = (q, p.candidate) if len(q) <= len(c) else (c, p.query)
+    short, other = p.fewer_distinctive
     if len(short) != 1:
         return 0.0
     word = short[0]
@@ -424,9 +431,7 @@ def typo_only(p: PairV2) -> bool:
     ``typo_only_cap`` in ``screening.yaml``, which keeps such a pair a possible match for a
     person to judge however high the fitted score is, and no higher than the pair
     :func:`spelt_out` scores."""
-    q = p.query.of_role("distinctive", "number")
-    c = p.candidate.of_role("distinctive", "number")
-    short, other = (q, p.candidate) if len(q) <= len(c) else (c, p.query)
+    short, other = p.fewer_distinctive
     if not short or acronym(p):
         return False
     exact = set(other.words) | _joins(other.words) | {other.compact, other.short_compact}
@@ -673,9 +678,7 @@ def short_single_word_typo(p: PairV2) -> float:
     / ``Stream``): in a short word one letter changed makes another name. ``1`` or ``0``."""
     if single_word_typo(p) == 0.0:
         return 0.0
-    q = p.query.of_role("distinctive", "number")
-    c = p.candidate.of_role("distinctive", "number")
-    short = q if len(q) <= len(c) else c
+    short, _ = p.fewer_distinctive
     return 1.0 if len(short[0]) < 8 else 0.0
 
 
@@ -689,9 +692,7 @@ def single_word_spelling(p: PairV2) -> float:
     like the rest. ``1`` or ``0``."""
     if single_word_typo(p) == 0.0:
         return 0.0
-    q = p.query.of_role("distinctive", "number")
-    c = p.candidate.of_role("distinctive", "number")
-    short, other = (q, p.candidate) if len(q) <= len(c) else (c, p.query)
+    short, other = p.fewer_distinctive
     key = cross_script_spelling(short[0])
     return 1.0 if any(cross_script_spelling(o) == key for o in other.words) else 0.0
 
