@@ -581,6 +581,7 @@ def test_v2_a_connector_between_two_words_weighs_as_a_stop_word() -> None:
         ("Kumpanija b’Ishma Konġunti “Vektorel”", ("vektorel",), "jsc"),
         ("SABIEDRIBA AR IEROBEZOTU ATBILDIBU 'FALON'", ("falon",), "llc"),
         ("Akcinė bendrovė „Massandra“", ("massandra",), "jsc"),
+        ("Vektorel spoločnosť s ručením obmedzeným", ("vektorel",), "llc"),
     ],
 )
 def test_v2_legal_forms_the_eu_file_writes_in_its_languages(

@@ -625,8 +625,10 @@ _QUALIFIER = r"(?:(?:" + "|".join(FORM_QUALIFIERS) + r")\s+)?"
 #: Hungarian without its accents (``CYTROX HOLDINGS ZARTKORUEN MUKODO RESZVENYTARSASAG``),
 #: Maltese (``Kumpanija b’Ishma Konġunti``), Latvian (``SABIEDRIBA AR IEROBEZOTU
 #: ATBILDIBU``), Romanian (``Societatea deschisă pe acțiuni``), Slovenian (``Delniška družba``)
-#: and Swedish (``publikt aktiebolag``); longest first
+#: Swedish (``publikt aktiebolag``) and Slovak (``spoločnosť s ručením obmedzeným``);
+#: longest first
 EXTRA_FORMS: tuple[tuple[str, str], ...] = (
+    ("spolocnost s rucenim obmedzenym", "llc"),
     ("sabiedriba ar ierobezotu atbildibu", "llc"),
     ("societatea deschisa pe actiuni", "jsc"),
     ("zartkoruen mukodo reszvenytarsasag", "jsc"),

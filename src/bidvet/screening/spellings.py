@@ -47,6 +47,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from bidvet.screening.canonical import CanonName
+from bidvet.screening.renderings import SCRIPTS as RENDERED
+from bidvet.screening.renderings import renders, source_words
 
 #: (pattern, replacement), applied in this order
 RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -149,6 +151,35 @@ CROSS_SCRIPT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 @lru_cache(maxsize=262144)
+def _rendered(name: CanonName, other: CanonName) -> CanonName:
+    """``name`` (in a script :func:`~bidvet.screening.renderings.renders` reads) with each
+    distinctive or generic word that a word of the Latin name ``other`` spells read as that
+    word, the change said in its readings; ``name`` itself when there is none, and when
+    either is read as a person's name."""
+    if name.script not in RENDERED or other.script != "latin" or name.person or other.person:
+        return name
+    sources = source_words(name.original)
+    latin = [w for w, r in zip(other.words, other.roles, strict=True) if r in _SPELT_ROLES]
+    words = list(name.words)
+    changed = []
+    for i, (word, role) in enumerate(zip(name.words, name.roles, strict=True)):
+        source = sources.get(word)
+        if source is None or role not in _SPELT_ROLES or word in latin:
+            continue
+        spelt = next((w for w in latin if renders(source, w, name.script)), None)
+        if spelt is not None:
+            words[i] = spelt
+            changed.append(f"{source!r} written {spelt!r}")
+    if not changed:
+        return name
+    reading = "cross-script rendering: " + ", ".join(changed)
+    return replace(name, words=tuple(words), readings=(*name.readings, reading))
+
+
+_SPELT_ROLES = ("distinctive", "generic")
+
+
+@lru_cache(maxsize=262144)
 def cross_script_spelling(word: str) -> str:
     """``word`` with the spellings of :data:`CROSS_SCRIPT_RULES` made one: ``novelco`` and the
     transliterated ``novelko`` (Новелко), ``acuta`` and ``akuta`` (Акута), ``mihail`` and
@@ -164,13 +195,17 @@ def cross_script(query: CanonName, candidate: CanonName) -> tuple[CanonName, Can
     """The two names in one spelling (:func:`cross_script_spelling`) when one was written in a
     script read through transliteration (:data:`TRANSLITERATED`) and the other in Latin
     letters: a transliteration and the company's own Latin name differ in such letters by
-    design, not by a slip. Names in one script are compared as written (among Latin names
-    these folds would join different words: ``Acuta`` and ``Akuta`` may be two companies; a
-    one-word name spelt so is weighed by the fitted
+    design, not by a slip. First, a word of the Cyrillic or Greek name that a Latin word of
+    the other is a spelling of, read from its own letters
+    (:func:`~bidvet.screening.renderings.renders`: ``ЭШЕЛОН`` / ``Echelon``, ``Нтехлаб`` /
+    ``NtechLab``), is read as that Latin word. Names in one script are compared as written
+    (among Latin names these folds would join different words: ``Acuta`` and ``Akuta`` may be
+    two companies; a one-word name spelt so is weighed by the fitted
     :func:`~bidvet.screening.features_v2.single_word_spelling`)."""
     scripts = {query.script, candidate.script}
     if "latin" not in scripts or not scripts & TRANSLITERATED:
         return query, candidate
+    query, candidate = _rendered(query, candidate), _rendered(candidate, query)
     return (
         _respelt_by(query, cross_script_spelling, "cross-script spelling"),
         _respelt_by(candidate, cross_script_spelling, "cross-script spelling"),
