@@ -246,8 +246,45 @@ def test_v2_generic_word_typo() -> None:
 
 
 def test_v2_joined_and_split_words() -> None:
-    _matches_with("Good Will Company", "Goodwill Company", "joined_words")
+    # the same letters: read in the listed words
+    _matches_with("Good Will Company", "Goodwill Company", "word boundaries")
+    # two words run together beside a word written otherwise: met word by word
+    _matches_with("Good Will Trading Company", "Goodwill Trade Company", "joined_words")
     _matches_with("SiemensAG", "Siemens AG", "glued_legal_form")
+
+
+def test_v2_a_space_typed_in_another_place_is_read_in_the_listed_words() -> None:
+    """The same letters in the same order are one name: ``An nTeck Tong`` scored 0.07 as two
+    names sharing one word of three."""
+    c = _matches_with("An nTeck Tong", "Ann Teck Tong", "word boundaries: 'an nteck tong'")
+    assert c.score >= load_resolution_config().resolve_score, c
+    pair = PairV2(canonical("An nTeck Tong"), canonical("Ann Teck Tong"))
+    assert pair.query.words == pair.candidate.words == ("ann", "teck", "tong")
+    # letters in another order are not read so
+    other = PairV2(canonical("Ann Tong Teck"), canonical("Ann Teck Tong"))
+    assert not any("word boundaries" in r for r in other.query.readings)
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed", "slip"),
+    [
+        ("ANSAR BAxK", "ANSAR BANK", 1.0),  # 'baxk' is no word, 'bank' is
+        ("ALLAN GRANGE vARM", "ALLAN GRANGE FARM", 1.0),
+        ("ANSAR BANG", "ANSAR BANK", 0.0),  # a word of English: another name
+        ("ANSAR BAxKS", "ANSAR BANK", 0.0),  # five letters: word_typos reads it
+        ("ANSAR BAxK", "ANSAR TRADE", 0.0),
+    ],
+)
+def test_v2_a_slip_in_a_short_word(typed: str, listed: str, slip: float) -> None:
+    """Words of up to four letters tolerate no edit (``tolerated_edits``): a slip in one is
+    read by the fitted ``short_word_slip`` when the slipped word is known nowhere and its
+    partner is."""
+    pair = PairV2(canonical(typed), canonical(listed))
+    assert FEATURES_V2["short_word_slip"](pair) == slip
+    if slip:
+        c = compare_names(typed, listed)
+        assert "short_word_slip=1.00" in " ".join(c.explanation), c.explanation
+        assert default_model().coefficients["short_word_slip"] > 0
 
 
 def test_v2_an_abbreviation_run_into_a_word_joins_as_typed() -> None:

@@ -142,6 +142,21 @@ def word_meets(a: str, b: str, sound: bool = True) -> bool:
     )
 
 
+def resegmented(query: CanonName, candidate: CanonName) -> CanonName:
+    """``query``, whose letters run together are the ``candidate``'s, read in the candidate's
+    words: the same letters in the same order with a space typed in another place (``AFKAR
+    SYSTE MYAZD`` / ``AFKAR SYSTEM YAZD``, ``An nTeck Tong`` / ``Ann Teck Tong``) or words
+    run together or split (``Good Will`` / ``Goodwill``) are one name, not two names sharing
+    some words; the change is said in its readings."""
+    reading = f"word boundaries: {query.text!r} read as {candidate.text!r}"
+    return replace(
+        query,
+        words=candidate.words,
+        roles=candidate.roles,
+        readings=(*query.readings, reading),
+    )
+
+
 @dataclass(frozen=True)
 class PairV2:
     """Two names as matcher v2 reads them. A name written in a script read through
@@ -156,6 +171,11 @@ class PairV2:
             query, candidate = cross_script(self.query, self.candidate)
             object.__setattr__(self, "query", query)
             object.__setattr__(self, "candidate", candidate)
+        if (
+            self.query.words != self.candidate.words
+            and self.query.compact == self.candidate.compact
+        ):
+            object.__setattr__(self, "query", resegmented(self.query, self.candidate))
 
     @cached_property
     def alignment(self) -> tuple[list[bool], list[bool]]:
@@ -789,6 +809,43 @@ def other_wording(p: PairV2) -> float:
     return min(n, 3) / 3.0
 
 
+#: the lengths of a word :func:`short_word_slip` reads a slip in (longer words are met
+#: through :func:`tolerated_edits` already)
+SHORT_SLIP_LENGTHS = (3, 4)
+
+
+def short_word_slip(p: PairV2) -> float:
+    """A short word left without a partner that is a typed slip of a short word left over on
+    the other side: one edit apart (:func:`tolerated_edits` tolerates none up to four
+    letters), the slipped word known neither to the lists' names (not stored in the word
+    frequencies) nor to English text, the other known to one of them (``ANSAR BAxK`` /
+    ``ANSAR BANK``, ``ALLAN GRANGE vARM`` / ``… FARM``). Two listed companies whose short
+    words differ by a letter write real words on both sides (``ALFA`` / ``ALGA``). ``1`` or
+    ``0``."""
+    qm, cm = p.alignment
+    left = [
+        [w for w, r, m in zip(n.words, n.roles, matched, strict=True) if not m and r != "stop"]
+        for n, matched in ((p.query, qm), (p.candidate, cm))
+    ]
+    if not (left[0] and left[1]):
+        return 0.0
+    low, high = SHORT_SLIP_LENGTHS
+    counts = word_frequencies().counts
+    for slipped, other in ((left[0], left[1]), (left[1], left[0])):
+        for w in slipped:
+            if not (low <= len(w) <= high and w.isalpha()) or w in counts or zipf(w) > 0:
+                continue
+            for o in other:
+                if (
+                    o.isalpha()
+                    and abs(len(o) - len(w)) <= 1
+                    and (o in counts or zipf(o) > 0)
+                    and OSA.distance(w, o) == 1
+                ):
+                    return 1.0
+    return 0.0
+
+
 def word_commonness(word: str) -> float:
     """How common ``word`` is in English text, ``0`` (Zipf :data:`COMMON_ZIPF` [0] or less:
     ``hikvision``, ``nuctech``) to ``1`` (Zipf :data:`COMMON_ZIPF` [1] or more: ``star``,
@@ -860,6 +917,7 @@ FEATURES_V2: Mapping[str, Callable[[PairV2], float]] = {
         common_word_typo,
         other_wording,
         shared_common,
+        short_word_slip,
     )
 }
 
