@@ -225,6 +225,8 @@ def test_v2_the_kind_of_legal_form_is_read_with_the_form(typed: str, listed: str
         ("Nauchno-Proizvodstvennoe Predpriyatie Vantor", "NPP Vantor", "npp"),
         ("Joint Stock Company Experimental Design Bureau Kestrel", "AO OKB Kestrel", "okb"),
         ("Scientific Research Institute Tarn", "NII Tarn", "nii"),
+        ("Joint Stock Commercial Bank Velmorbank", "AO AKB Velmorbank", "akb"),
+        ("Aktsionerny Kommercheski Bank Velmorbank", "AKB Velmorbank", "akb"),
     ],
 )
 def test_v2_a_russian_kind_of_organisation_spelt_out_is_its_abbreviation(
@@ -235,6 +237,18 @@ def test_v2_a_russian_kind_of_organisation_spelt_out_is_its_abbreviation(
     assert canonical(spelt_out).words == canonical(abbreviated).words
     assert any(short in r for r in canonical(spelt_out).readings)
     _matches_with(spelt_out, abbreviated, "kind_of_organisation")
+
+
+def test_v2_a_country_s_formal_name_is_its_short_name() -> None:
+    """``… of the Islamic Republic of Iran`` and ``… Iran`` name one country; the adjective is
+    another word and stays."""
+    c = _matches_with(
+        "Bank Velmor Iran", "Bank Velmor of the Islamic Republic of Iran", "country: 'islamic"
+    )
+    assert c.score >= load_resolution_config().resolve_score, c
+    assert canonical("Velmor Bank of the Russian Federation").words[-1] == "russia"
+    assert canonical("People's Republic of China Velmor Trading").words[0] == "china"
+    assert canonical("Russian Velmor Bank").words[0] == "russian"
 
 
 def test_v2_generic_word_inserted() -> None:

@@ -15,7 +15,8 @@ read the way an analyst reads them. Each name becomes a :class:`CanonName`:
    with it, and so does ``joint stock`` without ``company``. Before that, a Russian kind of
    organisation spelt out is read as the abbreviation the lists also write (``Scientific and
    Production Association`` and ``Nauchno-Proizvodstvennoe Obedinenie`` as ``NPO``:
-   :data:`KIND_PHRASES`);
+   :data:`KIND_PHRASES`), and a country's formal name as its short one (``Russian
+   Federation`` as ``Russia``: :data:`COUNTRY_NAMES`);
 3. punctuation folded, runs of single letters joined (``U.S.`` → ``us``, ``P.L.A.`` → ``pla``);
 4. **legal-form words recognised through typos**: at the end of the name, a word of at most six
    letters one slip from a short legal-form word (``td`` → ``ltd``, ``cco`` → ``co``, ``oc`` →
@@ -197,6 +198,9 @@ GENERIC_WORDS = frozenset(
         "nii",
         "okb",
         "skb",
+        # a joint-stock commercial bank (АКБ): ``AO AKB NOVIKOMBANK`` is ``JOINT STOCK
+        # COMMERCIAL BANK NOVIKOMBANK``
+        "akb",
         # a concern (концерн, Konzern, koncern): a group of companies, as the lists name Russian
         # defence groups: ``CONCERN KALASHNIKOV`` is Kalashnikov, ``AO KONTSERN NPO AVRORA``
         # is Avrora
@@ -681,18 +685,42 @@ KIND_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"scientific" + _AND + r"research[- ]+institute|nauchno[- ]?issledovatelsk[a-z]*"
             r"[- ]+institut[a-z]*",
         ),
+        (
+            "akb",
+            r"joint[- ]stock[- ]+commercial[- ]+bank|aktsionern[a-z]*[- ]+kommerchesk[a-z]*"
+            r"[- ]+bank",
+        ),
+    )
+)
+
+
+#: a country's formal name as the short one names carry (``CENTRAL BANK OF THE RUSSIAN
+#: FEDERATION`` / ``BANK OF RUSSIA``, ``… OF THE ISLAMIC REPUBLIC OF IRAN`` / ``… OF IRAN``);
+#: the adjective (``Russian``, ``Iranian``) is left alone: it is another word
+COUNTRY_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (short, re.compile(r"(?<![a-z0-9])(?:" + pattern + r")(?![a-z0-9])"))
+    for short, pattern in (
+        ("russia", r"russian[- ]+federation"),
+        ("iran", r"islamic[- ]+republic[- ]+of[- ]+iran"),
+        ("china", r"people'?s?[- ]+republic[- ]+of[- ]+china"),
+        ("syria", r"syrian[- ]+arab[- ]+republic"),
+        ("venezuela", r"bolivarian[- ]+republic[- ]+of[- ]+venezuela"),
+        ("belarus", r"republic[- ]+of[- ]+belarus"),
+        ("united states", r"united[- ]+states[- ]+of[- ]+america"),
     )
 )
 
 
 def _kinds(text: str) -> tuple[str, list[str]]:
     """``text`` with each kind of organisation of :data:`KIND_PHRASES` written as its
-    abbreviation, and a reading for each."""
+    abbreviation and each country's formal name of :data:`COUNTRY_NAMES` as its short one,
+    and a reading for each."""
     readings: list[str] = []
-    for short, pattern in KIND_PHRASES:
-        for found in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
-            readings.append(f"kind_of_organisation: {found!r} read as {short!r}")
-        text = pattern.sub(short, text)
+    for what, phrases in (("kind_of_organisation", KIND_PHRASES), ("country", COUNTRY_NAMES)):
+        for short, pattern in phrases:
+            for found in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+                readings.append(f"{what}: {found!r} read as {short!r}")
+            text = pattern.sub(short, text)
     return text, readings
 
 
