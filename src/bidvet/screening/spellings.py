@@ -150,7 +150,6 @@ CROSS_SCRIPT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-@lru_cache(maxsize=262144)
 def _rendered(name: CanonName, other: CanonName) -> CanonName:
     """``name`` (in a script :func:`~bidvet.screening.renderings.renders` reads) with each
     distinctive or generic word that a word of the Latin name ``other`` spells read as that
