@@ -251,6 +251,24 @@ def test_v2_a_country_s_formal_name_is_its_short_name() -> None:
     assert canonical("Russian Velmor Bank").words[0] == "russian"
 
 
+def test_v2_a_place_or_branch_after_the_legal_form_weighs_as_generic() -> None:
+    """The lists write a company's town or branch after its legal form (``… D.O.O.
+    GRADISKA``, ``… LTD-BZE``): read as generic words, the name before the form is the one
+    that counts. Only after an abbreviated form: ``Corporation`` inside a name is a word of
+    it, and more than two words after the form are more than a place."""
+    c = _matches_with("Velmor Fruit D.O.O.", "VELMOR FRUIT D.O.O. GRADISKA", "after_legal_form")
+    assert c.score >= load_resolution_config().resolve_score, c
+    assert canonical("VELMOR SHIPPING LTD-BZE").roles[-1] == "generic"
+    assert canonical("Velmor Corporation Kestrel").roles == (
+        "distinctive",
+        "generic",
+        "distinctive",
+    )
+    assert canonical("Velmor Ltd Kestrel Tarn Vale").roles[-1] == "distinctive"
+    # forms after the form are forms
+    assert not any("after_legal_form" in r for r in canonical("Velmor Ltd & Co KG").readings)
+
+
 def test_v2_generic_word_inserted() -> None:
     _matches_with("COMAC America Group Corporation", "COMAC America Corporation", "generic_words")
 

@@ -803,6 +803,43 @@ def _unglue(original: str) -> str:
     return original
 
 
+#: at most this many words after a legal form inside a name are read as what they usually
+#: are there, a place or a branch (:func:`_after_form`)
+AFTER_FORM_WORDS = 2
+#: the legal forms :func:`_after_form` reads: abbreviations only; ``company``, ``corporation``
+#: and ``limited`` inside a name are words of the name (``MILITARY INDUSTRIAL CORPORATION
+#: MASHINOSTROYENIA``)
+_FORM_ABBREVIATIONS = (LEGAL_WORDS | ABBREVIATED_FORMS) - {
+    "company",
+    "corporation",
+    "incorporated",
+    "limited",
+}
+
+
+def _after_form(original: str, words: list[str]) -> int:
+    """How many of the last ``words`` follow a legal form written inside the name: the words
+    after the last legal-form abbreviation of ``original`` (:data:`_FORM_ABBREVIATIONS`) when
+    it is neither its first nor its last word, they are at most
+    :data:`AFTER_FORM_WORDS`, none is a legal form or a stop word, and they close ``words``
+    after at least one word: ``FRUIT ECO D.O.O. GRADISKA``, ``GLOBAL UNITED SHIPPING LTD-BZE``,
+    ``HONGYUAN MARINE CO LTD HONG UNION`` (the lists' way of naming a company's town or
+    branch); ``0`` otherwise."""
+    tokens = fold(to_ascii(original.casefold())).split()
+    for k in range(len(tokens) - 2, 0, -1):
+        if tokens[k] in _FORM_ABBREVIATIONS:
+            tail = tokens[k + 1 :]
+            if (
+                len(tail) <= AFTER_FORM_WORDS
+                and all(t.isalpha() and t not in STOP_WORDS and not legal_word(t) for t in tail)
+                and len(words) > len(tail)
+                and words[-len(tail) :] == tail
+            ):
+                return len(tail)
+            return 0
+    return 0
+
+
 @lru_cache(maxsize=65536)
 def canonical(original: str) -> CanonName:
     """Read ``original`` as matcher v2 does; see the module docstring for the steps."""
@@ -881,6 +918,14 @@ def canonical(original: str) -> CanonName:
         if roles[i] == "distinctive":
             roles[i] = "generic"
             readings.append(f"patronymic: {words[i]!r} weighs as a generic word")
+    tail = _after_form(original, words)
+    for i in range(len(words) - tail, len(words)):
+        if roles[i] == "distinctive":
+            roles[i] = "generic"
+            readings.append(
+                f"after_legal_form: {words[i]!r} weighs as a generic word (a place or branch "
+                "written after the legal form)"
+            )
     return CanonName(
         original=original,
         words=tuple(words),
