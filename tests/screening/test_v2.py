@@ -265,6 +265,10 @@ def test_v2_a_place_or_branch_after_the_legal_form_weighs_as_generic() -> None:
         "distinctive",
     )
     assert canonical("Velmor Ltd Kestrel Tarn Vale").roles[-1] == "distinctive"
+    # a form rigour leaves inside a name is a form there too
+    falcon = canonical("VELMOR STRATEGIC DOO BEOGRAD-PALILULA")
+    assert falcon.words == ("velmor", "strategic", "beograd", "palilula"), falcon
+    assert "doo" in falcon.forms
     # forms after the form are forms
     assert not any("after_legal_form" in r for r in canonical("Velmor Ltd & Co KG").readings)
 

@@ -806,15 +806,16 @@ def _unglue(original: str) -> str:
 #: at most this many words after a legal form inside a name are read as what they usually
 #: are there, a place or a branch (:func:`_after_form`)
 AFTER_FORM_WORDS = 2
-#: the legal forms :func:`_after_form` reads: abbreviations only; ``company``, ``corporation``
-#: and ``limited`` inside a name are words of the name (``MILITARY INDUSTRIAL CORPORATION
-#: MASHINOSTROYENIA``)
-_FORM_ABBREVIATIONS = (LEGAL_WORDS | ABBREVIATED_FORMS) - {
-    "company",
-    "corporation",
-    "incorporated",
-    "limited",
-}
+#: the legal forms :func:`_after_form` reads inside a name: abbreviations of three letters or
+#: more only. ``company``, ``corporation`` and ``limited`` there are words of the name
+#: (``MILITARY INDUSTRIAL CORPORATION MASHINOSTROYENIA``), a two-letter form or ``spa`` is as
+#: likely a word (``as``, ``co``, ``ad``), and :data:`ABBREVIATED_FORMS` are forms only at an
+#: end of a name (``Grand Sal Group``)
+_FORM_ABBREVIATIONS = frozenset(
+    w
+    for w in LEGAL_WORDS
+    if len(w) >= 3 and w not in {"company", "corporation", "incorporated", "limited", "spa"}
+)
 
 
 def _after_form(original: str, words: list[str]) -> int:
@@ -907,6 +908,12 @@ def canonical(original: str) -> CanonName:
     words = spelt or words
     if not words:
         words = fold(to_ascii(text)).split() or [original.casefold()]
+    tail = _after_form(original, words)
+    if tail and len(words) > tail + 1 and words[-tail - 1] in _FORM_ABBREVIATIONS:
+        # the form rigour leaves inside a name (``… DOO BEOGRAD-PALILULA``) is a form there too
+        form = words.pop(-tail - 1)
+        forms.add(TRANSLITERATED_FORMS.get(form, form))
+        readings.append(f"legal_form: {form!r} read as the legal form before a place or branch")
     roles = [_role(w) for w in words]
     joined = [i for i in range(1, len(words) - 1) if words[i] in CONNECTORS]
     for i in joined:
@@ -918,7 +925,6 @@ def canonical(original: str) -> CanonName:
         if roles[i] == "distinctive":
             roles[i] = "generic"
             readings.append(f"patronymic: {words[i]!r} weighs as a generic word")
-    tail = _after_form(original, words)
     for i in range(len(words) - tail, len(words)):
         if roles[i] == "distinctive":
             roles[i] = "generic"
