@@ -289,6 +289,13 @@ def test_v2_joined_and_split_words() -> None:
     _matches_with("SiemensAG", "Siemens AG", "glued_legal_form")
 
 
+def test_v2_a_private_military_company_in_another_language_is_one_name() -> None:
+    """The EU's file names one private military company in each of its languages; with the
+    Russian name read from its own letters (``Конвой`` as ``Convoy``) they are one name."""
+    c = _matches_with("ЧВК Кестрвой", "société militaire privée Kestrvoy", "cross-script")
+    assert c.score >= load_resolution_config().resolve_score, c
+
+
 def test_v2_a_space_typed_in_another_place_is_read_in_the_listed_words() -> None:
     """The same letters in the same order are one name: ``An nTeck Tong`` scored 0.07 as two
     names sharing one word of three."""
@@ -655,6 +662,9 @@ def test_v2_a_connector_between_two_words_weighs_as_a_stop_word() -> None:
         ("SABIEDRIBA AR IEROBEZOTU ATBILDIBU 'FALON'", ("falon",), "llc"),
         ("Akcinė bendrovė „Massandra“", ("massandra",), "jsc"),
         ("Vektorel spoločnosť s ručením obmedzeným", ("vektorel",), "llc"),
+        ("société militaire privée Velmor", ("velmor",), "mil"),
+        ("Prywatna Firma Wojskowa Velmor", ("velmor",), "mil"),
+        ("Velmor katonai magánvállalat", ("velmor",), "mil"),
     ],
 )
 def test_v2_legal_forms_the_eu_file_writes_in_its_languages(

@@ -629,10 +629,19 @@ _QUALIFIER = r"(?:(?:" + "|".join(FORM_QUALIFIERS) + r")\s+)?"
 #: Hungarian without its accents (``CYTROX HOLDINGS ZARTKORUEN MUKODO RESZVENYTARSASAG``),
 #: Maltese (``Kumpanija b’Ishma Konġunti``), Latvian (``SABIEDRIBA AR IEROBEZOTU
 #: ATBILDIBU``), Romanian (``Societatea deschisă pe acțiuni``), Slovenian (``Delniška družba``)
-#: Swedish (``publikt aktiebolag``) and Slovak (``spoločnosť s ručením obmedzeným``);
-#: longest first
+#: Swedish (``publikt aktiebolag``) and Slovak (``spoločnosť s ručením obmedzeným``); and a
+#: private military company (rigour's ``mil``: ``PMC``, ``ЧВК``, ``Private Military Company``)
+#: as the EU's file writes it in French, Polish, Spanish, Romanian, Hungarian and Russian
+#: transliteration (``ЧВК Конвой`` / ``société militaire privée Convoy``); longest first
 EXTRA_FORMS: tuple[tuple[str, str], ...] = (
+    ("prywatne przedsiebiorstwo wojskowe", "mil"),
+    ("chastnaya voennaya kompaniya", "mil"),
     ("spolocnost s rucenim obmedzenym", "llc"),
+    ("gruparea militara privata", "mil"),
+    ("prywatna firma wojskowa", "mil"),
+    ("societe militaire privee", "mil"),
+    ("empresa militar privada", "mil"),
+    ("katonai maganvallalat", "mil"),
     ("sabiedriba ar ierobezotu atbildibu", "llc"),
     ("societatea deschisa pe actiuni", "jsc"),
     ("zartkoruen mukodo reszvenytarsasag", "jsc"),
