@@ -835,6 +835,8 @@ def _after_form(original: str, words: list[str]) -> int:
     after at least one word: ``FRUIT ECO D.O.O. GRADISKA``, ``GLOBAL UNITED SHIPPING LTD-BZE``,
     ``HONGYUAN MARINE CO LTD HONG UNION`` (the lists' way of naming a company's town or
     branch); ``0`` otherwise."""
+    if len(words) < 2:  # a word after the form and one before it at least
+        return 0
     tokens = fold(to_ascii(original.casefold())).split()
     for k in range(len(tokens) - 2, 0, -1):
         if tokens[k] in _FORM_ABBREVIATIONS:

@@ -830,20 +830,24 @@ def short_word_slip(p: PairV2) -> float:
     if not (left[0] and left[1]):
         return 0.0
     low, high = SHORT_SLIP_LENGTHS
-    counts = word_frequencies().counts
     for slipped, other in ((left[0], left[1]), (left[1], left[0])):
         for w in slipped:
-            if not (low <= len(w) <= high and w.isalpha()) or w in counts or zipf(w) > 0:
+            if not (low <= len(w) <= high and w.isalpha()) or _known_word(w):
                 continue
             for o in other:
                 if (
                     o.isalpha()
                     and abs(len(o) - len(w)) <= 1
-                    and (o in counts or zipf(o) > 0)
+                    and _known_word(o)
                     and OSA.distance(w, o) == 1
                 ):
                     return 1.0
     return 0.0
+
+
+def _known_word(word: str) -> bool:
+    """``word`` is stored in the lists' word frequencies or is a word of English text."""
+    return word in word_frequencies().counts or zipf(word) > 0
 
 
 def word_commonness(word: str) -> float:

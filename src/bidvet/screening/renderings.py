@@ -1,9 +1,9 @@
 """Whether a Latin word is one of the ways Latin names write a Cyrillic or Greek word.
 
-rigour transliterates a name by one system (``ЭШЕЛОН`` → ``eshelon``, ``Бизон`` → ``bizon``,
-``Χαμάς`` → ``chamas``), while the company's own Latin name, a list in another language or an
-officer writes it by another: ``Echelon`` (ш as the French write it), ``Bison`` (з as the
-German ``s``), ``Hamas``, ``NtechLab`` (х as ``ch``). Read letter by letter against rigour's
+rigour transliterates a name by one system (``ЭШЕЛОН`` → ``eshelon``, ``Нтехлаб`` →
+``ntehlab``, ``Χαμάς`` → ``chamas``), while the company's own Latin name, a list in another
+language or an officer writes it by another: ``Echelon`` (ш as the French write it),
+``NtechLab`` (х as the Germans do), ``Hamas``. Read letter by letter against rigour's
 spelling each is a slip in a one-word name, which matcher v2 reads as another company.
 
 :func:`renders` reads the word from its own letters instead: a Latin word is a rendering of
@@ -188,7 +188,7 @@ def renders(source: str, latin: str, script: str) -> bool:
                     end = j + len(spelt)
                     if latin.startswith(spelt, j):
                         reach[i + size].add(end)
-                        # the spelling's last letter written twice (``Bossco``, ``Grigoriev``)
+                        # the spelling's last letter written twice (``Боско`` as ``Bossco``)
                         if spelt and end < len(latin) and latin[end] == spelt[-1]:
                             reach[i + size].add(end + 1)
     return len(latin) in reach[len(letters)]
