@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bidvet.assessment import knowledge
+from bidvet.assessment.knowledge import load_tender_knowledge
 from bidvet.assessment.tender import load_tender
 from bidvet.errors import ConfigError
 from bidvet.store.db import Store
@@ -82,3 +84,32 @@ def test_a_bad_knowledge_file_names_the_tender_key_and_writes_nothing(tmp_path: 
     assert result.exit_code == 1
     assert "tender.yaml: knowledge[0]: " in result.stderr and "vendors.yaml" in result.stderr
     assert _snapshots(db) == 0
+
+
+def test_a_knowledge_file_the_store_holds_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tender = _copy(tmp_path)
+    store = Store(sqlite_url(tmp_path / "store.db"))
+    loaded = load_tender(tender)
+    first = load_tender_knowledge(store, loaded)
+    assert [s.write.already_loaded for s in first] == [False]
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file the store holds was parsed again")
+
+    monkeypatch.setattr(knowledge, "parse_file", no_parse)
+    again = load_tender_knowledge(store, loaded)
+    assert [s.write.already_loaded for s in again] == [True]
+    assert again[0].write.snapshot_id == first[0].write.snapshot_id
+    assert (again[0].dataset, again[0].format, again[0].imported) == (
+        first[0].dataset,
+        first[0].format,
+        first[0].imported,
+    )
+    # a changed file is read and written as a new snapshot
+    vendors = tender.parent / "vendors.yaml"
+    vendors.write_text(vendors.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="parsed again"):
+        load_tender_knowledge(store, loaded)
+    store.dispose()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from bidvet.assessment.tender import LoadedTender
 from bidvet.errors import InputError
+from bidvet.model.facts import SnapshotInfo
+from bidvet.model.records import ImportBatch, WriteStats
 from bidvet.sources.loader import (
     LoadSummary,
     load_file,
@@ -21,6 +23,7 @@ from bidvet.sources.loader import (
     sha256_file,
     write_parsed,
 )
+from bidvet.sources.registry import Importer
 from bidvet.store.db import Store
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
@@ -41,11 +44,23 @@ def load_tender_knowledge(store: Store, tender: LoadedTender) -> list[LoadSummar
     """Load the files the tender names under ``knowledge:`` (any format ``bidvet load`` reads).
 
     Every file is parsed before any is written, so a bad second file leaves the store as it was
-    (each file is then written in its own transaction, as ``bidvet load`` does)."""
-    parsed = []
-    for i, path in enumerate(tender.knowledge_paths()):
+    (each file is then written in its own transaction, as ``bidvet load`` does). A file whose
+    exact content (SHA-256) the store already holds is not read again — the rule
+    :func:`knowledge_state` counts a file as loaded by: its summary is that snapshot's, with
+    ``already_loaded`` set (the notes of the load that wrote it are in the store's data-quality
+    log, which a report shows)."""
+    paths = tender.knowledge_paths()
+    if not paths:
+        return []
+    with store.view() as view:
+        held = {snap.sha256: snap for snap in view.snapshots()}
+    digests = [_digest(path) for path in paths]
+    parsed: dict[int, tuple[Path, Importer, ImportBatch]] = {}
+    for i, (path, digest) in enumerate(zip(paths, digests, strict=True)):
+        if digest in held:
+            continue
         try:
-            parsed.append((path, *parse_file(path)))
+            parsed[i] = (path, *parse_file(path))  # a file it cannot read: its error
         except InputError as exc:
             # say which key of which tender named the file
             raise InputError(
@@ -54,7 +69,32 @@ def load_tender_knowledge(store: Store, tender: LoadedTender) -> list[LoadSummar
                 record=f"knowledge[{i}]",
                 fix=exc.fix,
             ) from exc
-    return [write_parsed(store, path, importer, batch) for path, importer, batch in parsed]
+    return [
+        write_parsed(store, *parsed[i]) if i in parsed else _held(path, held[str(digest)])
+        for i, (path, digest) in enumerate(zip(paths, digests, strict=True))
+    ]
+
+
+def _digest(path: Path) -> str | None:
+    """The file's SHA-256, or None when it cannot be read (parsing it then says why)."""
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
+
+
+def _held(path: Path, snap: SnapshotInfo) -> LoadSummary:
+    """The summary of a file the store holds already, from its snapshot."""
+    return LoadSummary(
+        format=snap.format,
+        dataset=snap.dataset,
+        file=str(path),
+        sha256=snap.sha256,
+        imported=snap.records,
+        rejected=snap.rejected,
+        issues=(),
+        write=WriteStats(snapshot_id=snap.id, already_loaded=True),
+    )
 
 
 @dataclass(frozen=True)

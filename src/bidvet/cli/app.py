@@ -6,6 +6,7 @@ Each command lives in its own module and is imported only when it runs.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -110,3 +111,27 @@ def main(argv: list[str] | None = None) -> Any:
         # `bidvet … | head`: the reader went away; that is not an error.
         sys.stderr.close()
         sys.exit(0)
+
+
+#: the collector's first-generation threshold while the command runs (Python's default is 700):
+#: importing the command's modules and reading a store make many objects and few cycles
+GC_THRESHOLD = (50_000, 20, 100)
+
+
+def entry() -> None:
+    """The ``bidvet`` program (its console script and ``python -m bidvet``): :func:`main` with
+    the cyclic garbage collector tuned for a short-lived process.
+
+    The collector runs less often while the command runs (:data:`GC_THRESHOLD`; reference
+    counting still frees everything not in a cycle, and a long command still collects), and
+    when the command has finished every object left is frozen (``gc.freeze``), so the
+    interpreter's exit does not walk them all again: a warm ``bidvet screen`` spent about
+    0.12 s of its 0.75 s in those last collections. The command's store is disposed of and its
+    output flushed before that (``open_store`` closes the store with the command's context).
+    Tests call :func:`main`, which leaves the collector alone.
+    """
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        main()
+    finally:
+        gc.freeze()

@@ -18,8 +18,12 @@ from bidvet.text_input import decode_utf8
 
 
 def open_store(ctx: click.Context) -> Store:
+    """The store the command line names (``--db`` / ``BIDVET_DB``), disposed of (its
+    connections closed) when the command's context closes."""
     obj = ctx.find_root().obj or {}
-    return Store(obj.get("db"))
+    store = Store(obj.get("db"))
+    ctx.call_on_close(store.dispose)
+    return store
 
 
 def emit_json(data: Any) -> None:

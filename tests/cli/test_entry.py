@@ -1,0 +1,72 @@
+"""The ``bidvet`` program's entry point (:func:`bidvet.cli.app.entry`) and the store a command
+opens: the collector is tuned while the command runs and every object left is frozen when it
+ends (so the interpreter's exit does not walk them all again), whatever the exit; the command's
+store is disposed of when its context closes."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bidvet.cli import app
+from bidvet.store.db import Store
+from tests.cli_helpers import run_cli
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Put the collector back as it was: thresholds, nothing frozen."""
+    before = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize("ends", ["returns", "exits 1"])
+def test_entry_tunes_the_collector_and_freezes_what_is_left(
+    ends: str, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[int, ...]] = []
+
+    def command() -> None:
+        seen.append(gc.get_threshold())
+        assert gc.get_freeze_count() == 0
+        if ends == "exits 1":
+            raise SystemExit(1)
+
+    monkeypatch.setattr(app, "main", command)
+    gc.unfreeze()
+    if ends == "exits 1":
+        with pytest.raises(SystemExit):
+            app.entry()
+    else:
+        app.entry()
+    assert seen == [app.GC_THRESHOLD]
+    assert gc.get_freeze_count() > 0
+
+
+def test_main_leaves_the_collector_alone(collector: None, tmp_path: Path) -> None:
+    gc.unfreeze()
+    before = gc.get_threshold()
+    result = run_cli("status", db=tmp_path / "s.db")
+    assert result.exit_code == 0, result.stderr
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_the_command_store_is_disposed_of_when_it_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disposed: list[str] = []
+    original = Store.dispose
+
+    def dispose(self: Store) -> None:
+        disposed.append(str(self.engine.url))
+        original(self)
+
+    monkeypatch.setattr(Store, "dispose", dispose)
+    result = run_cli("status", db=tmp_path / "s.db")
+    assert result.exit_code == 0, result.stderr
+    assert disposed == [f"sqlite:///{tmp_path / 's.db'}"]
