@@ -227,6 +227,8 @@ def test_v2_the_kind_of_legal_form_is_read_with_the_form(typed: str, listed: str
         ("Scientific Research Institute Tarn", "NII Tarn", "nii"),
         ("Joint Stock Commercial Bank Velmorbank", "AO AKB Velmorbank", "akb"),
         ("Aktsionerny Kommercheski Bank Velmorbank", "AKB Velmorbank", "akb"),
+        ("AO Spetsializirovannyi Zastroishchik Kestrov Park", "AO SZ Kestrov Park", "sz"),
+        ("LLC Specialized Developer Kestrov Park", "OOO SZ Kestrov Park", "sz"),
     ],
 )
 def test_v2_a_russian_kind_of_organisation_spelt_out_is_its_abbreviation(
@@ -665,12 +667,40 @@ def test_v2_a_connector_between_two_words_weighs_as_a_stop_word() -> None:
         ("société militaire privée Velmor", ("velmor",), "mil"),
         ("Prywatna Firma Wojskowa Velmor", ("velmor",), "mil"),
         ("Velmor katonai magánvállalat", ("velmor",), "mil"),
+        ("BORISAT RUNGTAVI CHAMKAT", ("rungtavi",), "llc"),
+        ("Borisat Rungtavi Chamkat (Mahachon)", ("rungtavi",), "jsc"),
     ],
 )
 def test_v2_legal_forms_the_eu_file_writes_in_its_languages(
     name: str, words: tuple[str, ...], form: str
 ) -> None:
-    """Forms rigour does not read, as the EU's file writes them (EXTRA_FORMS)."""
+    """Forms rigour does not read, as the EU's file writes them (EXTRA_FORMS), and the Thai
+    form in the transcription OFAC writes."""
     c = canonical(name)
     assert c.words == words and form in c.forms, c
     assert canonical("publikt aktiebolag").words == ("publikt", "aktiebolag"), "a form alone"
+
+
+def test_v2_a_thai_name_in_transcription_is_its_english_alias() -> None:
+    """OFAC lists ``BORISAT RUNGRIN CHAMKAT`` a.k.a. ``RUNGRIN COMPANY LTD.`` (บริษัท …
+    จำกัด): the Thai form read as the English one, the pair scored 0.20 before."""
+    c = _matches_with("BORISAT RUNGTAVI CHAMKAT", "RUNGTAVI COMPANY LTD.", "query_coverage")
+    assert c.score >= load_resolution_config().resolve_score, c
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("Telvora SAL", "TELVORA SAL OFFSHORE"),
+        ("Telvora SAL", "TELVORA OFFSHORE S.A.L."),
+        ("Telvora", "TELVORA S.A.L. (OFFSHORE)"),
+    ],
+)
+def test_v2_a_lebanese_offshore_form_is_a_form(typed: str, listed: str) -> None:
+    """``offshore`` beside ``SAL`` is the Lebanese offshore company's form, not a word of the
+    name (``SALASKO OFFSHORE S.A.L.`` / ``Salasko SAL`` scored 0.84, a partial name)."""
+    assert canonical(listed).words == ("telvora",), canonical(listed)
+    c = compare_names(typed, listed)
+    assert c.score >= load_resolution_config().resolve_score, c
+    # alone, it is a word of the name
+    assert canonical("Telvora Offshore").words == ("telvora", "offshore")

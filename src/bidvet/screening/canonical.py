@@ -201,6 +201,10 @@ GENERIC_WORDS = frozenset(
         # a joint-stock commercial bank (АКБ): ``AO AKB NOVIKOMBANK`` is ``JOINT STOCK
         # COMMERCIAL BANK NOVIKOMBANK``
         "akb",
+        # a specialised developer (специализированный застройщик, СЗ), which Russian law
+        # (214-FZ) makes a housing developer write in its name: ``AO SPETSIALIZIROVANNYI
+        # ZASTROISHCHIK IKS`` is ``IKS JOINT STOCK COMPANY``
+        "sz",
         # a concern (концерн, Konzern, koncern): a group of companies, as the lists name Russian
         # defence groups: ``CONCERN KALASHNIKOV`` is Kalashnikov, ``AO KONTSERN NPO AVRORA``
         # is Avrora
@@ -629,10 +633,13 @@ _QUALIFIER = r"(?:(?:" + "|".join(FORM_QUALIFIERS) + r")\s+)?"
 #: Hungarian without its accents (``CYTROX HOLDINGS ZARTKORUEN MUKODO RESZVENYTARSASAG``),
 #: Maltese (``Kumpanija b’Ishma Konġunti``), Latvian (``SABIEDRIBA AR IEROBEZOTU
 #: ATBILDIBU``), Romanian (``Societatea deschisă pe acțiuni``), Slovenian (``Delniška družba``)
-#: Swedish (``publikt aktiebolag``) and Slovak (``spoločnosť s ručením obmedzeným``); and a
+#: Swedish (``publikt aktiebolag``) and Slovak (``spoločnosť s ručením obmedzeným``); a
 #: private military company (rigour's ``mil``: ``PMC``, ``ЧВК``, ``Private Military Company``)
 #: as the EU's file writes it in French, Polish, Spanish, Romanian, Hungarian and Russian
-#: transliteration (``ЧВК Конвой`` / ``société militaire privée Convoy``); longest first
+#: transliteration (``ЧВК Конвой`` / ``société militaire privée Convoy``); and the Thai form
+#: in the Royal Thai transcription OFAC writes, ``borisat`` (บริษัท, company) before the name and
+#: ``chamkat`` (จำกัด, limited; ``chamkat mahachon``, จำกัด (มหาชน), public limited) after it:
+#: ``BORISAT RUNGRIN CHAMKAT``, a.k.a. ``RUNGRIN COMPANY LTD.``; longest first
 EXTRA_FORMS: tuple[tuple[str, str], ...] = (
     ("prywatne przedsiebiorstwo wojskowe", "mil"),
     ("chastnaya voennaya kompaniya", "mil"),
@@ -655,6 +662,9 @@ EXTRA_FORMS: tuple[tuple[str, str], ...] = (
     ("publikt aktiebolag", "jsc"),
     ("akcine bendrove", "jsc"),
     ("delniska druzba", "jsc"),
+    ("chamkat mahachon", "jsc"),
+    ("borisat", "company"),
+    ("chamkat", "llc"),
 )
 _EXTRA_FORMS = tuple(
     (re.compile(r"(?<![a-z0-9])" + r"[\W_]+".join(phrase.split()) + r"(?![a-z0-9])"), form)
@@ -699,6 +709,7 @@ KIND_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"joint[- ]stock[- ]+commercial[- ]+bank|aktsionern[a-z]*[- ]+kommerchesk[a-z]*"
             r"[- ]+bank",
         ),
+        ("sz", r"speciali[sz]ed[- ]+developer|spetsializirovann[a-z]*[- ]+zastroishchik"),
     )
 )
 
@@ -750,11 +761,22 @@ def _other_names(text: str) -> tuple[str, list[str]]:
     return (rest, readings) if fold(to_ascii(rest)).split() else (text, [])
 
 
+#: a Lebanese offshore company's form (Legislative Decree 46/1983): ``S.A.L. (Offshore)``, written
+#: ``SAL OFFSHORE``, ``S.A.L. OFFSHORE`` or ``OFFSHORE S.A.L.`` in the lists; the word
+#: ``offshore`` beside ``SAL`` is part of the form (``TELEFOCUS SAL OFFSHORE``, ``SALASKO
+#: OFFSHORE S.A.L.``), not a word of the name. Alone it stays a word (``Transocean Offshore``).
+_SAL = r"s\.?\s?a\.?\s?l\.?"
+_OFFSHORE_SAL = re.compile(
+    r"(?<![a-z0-9])(?:offshore[\W_]+" + _SAL + r"|" + _SAL + r"[\W_]+offshore\)?)(?![a-z0-9])"
+)
+
+
 def _strip_forms(lower: str) -> tuple[str, set[str]]:
     """Remove the legal forms rigour finds (not roman numerals), each with a qualifier before
-    it (:data:`FORM_QUALIFIERS`), then those of :data:`EXTRA_FORMS` and ``joint stock`` left
-    without ``company``; return text and forms."""
+    it (:data:`FORM_QUALIFIERS`) and a Lebanese ``SAL`` with its ``offshore``, then those of
+    :data:`EXTRA_FORMS` and ``joint stock`` left without ``company``; return text and forms."""
     forms: set[str] = set()
+    lower = _OFFSHORE_SAL.sub(" sal ", lower)
     for surface, target in extract_org_types(lower, generic=True):
         bare = surface.strip(" .").replace(".", "")
         if bare in ROMAN:
