@@ -26,6 +26,8 @@ from bidvet.screening.spellings import as_person
         ("боско", "bossco", "cyrillic"),  # a letter written twice
         ("χαμάς", "hamas", "greek"),  # χ as h, accent and final sigma
         ("θεσσαλονίκη", "thessaloniki", "greek"),
+        ("ростех", "rostec", "cyrillic"),  # тех as the Latin root tec
+        ("техмаш", "tecmash", "cyrillic"),
     ],
 )
 def test_a_latin_spelling_of_the_source_letters_is_a_rendering(
@@ -43,6 +45,8 @@ def test_a_latin_spelling_of_the_source_letters_is_a_rendering(
         ("бизон", "bison"),
         ("эшелон", "echelo"),  # the whole word, not a prefix
         ("эшелон", "echelons"),
+        ("бехтерев", "becterev"),  # х as c only in тех
+        ("тихон", "ticon"),
     ],
 )
 def test_spellings_of_another_letter_are_not_renderings(source: str, latin: str) -> None:
@@ -62,7 +66,12 @@ def test_source_words_are_found_by_their_transliteration() -> None:
 
 @pytest.mark.parametrize(
     ("latin", "other"),
-    [("ECHELON JSC", "ЭШЕЛОН"), ("NtechLab", "Нтехлаб"), ("Hamas", "Χαμάς")],
+    [
+        ("ECHELON JSC", "ЭШЕЛОН"),
+        ("NtechLab", "Нтехлаб"),
+        ("Hamas", "Χαμάς"),
+        ("Tecmash", "„Техмаш“"),  # 0.28 before тех was read as tec
+    ],
 )
 def test_a_company_named_in_another_spelling_of_its_letters_matches(latin: str, other: str) -> None:
     """Each scored 0.09-0.28 as a slip in a one-word name before (``single_word_typo``)."""

@@ -229,6 +229,11 @@ def test_v2_the_kind_of_legal_form_is_read_with_the_form(typed: str, listed: str
         ("Aktsionerny Kommercheski Bank Velmorbank", "AKB Velmorbank", "akb"),
         ("AO Spetsializirovannyi Zastroishchik Kestrov Park", "AO SZ Kestrov Park", "sz"),
         ("LLC Specialized Developer Kestrov Park", "OOO SZ Kestrov Park", "sz"),
+        (
+            "Gosudarstvennaya Korporatsiya Velmortekh",
+            "State Corporation Velmortekh",
+            "goskorporatsiya",
+        ),
     ],
 )
 def test_v2_a_russian_kind_of_organisation_spelt_out_is_its_abbreviation(

@@ -205,6 +205,10 @@ GENERIC_WORDS = frozenset(
         # (214-FZ) makes a housing developer write in its name: ``AO SPETSIALIZIROVANNYI
         # ZASTROISHCHIK IKS`` is ``IKS JOINT STOCK COMPANY``
         "sz",
+        # a state corporation (государственная корпорация, госкорпорация), a kind of
+        # non-profit organisation of Russian law (7-FZ, article 7.1): ``STATE CORPORATION
+        # ROSTEC`` is Rostec, ``GOSUDARSTVENNAYA KORPORATSIYA RAZVITIYA VEB.RF`` VEB.RF
+        "goskorporatsiya",
         # a concern (концерн, Konzern, koncern): a group of companies, as the lists name Russian
         # defence groups: ``CONCERN KALASHNIKOV`` is Kalashnikov, ``AO KONTSERN NPO AVRORA``
         # is Avrora
@@ -710,6 +714,10 @@ KIND_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"[- ]+bank",
         ),
         ("sz", r"speciali[sz]ed[- ]+developer|spetsializirovann[a-z]*[- ]+zastroishchik"),
+        (
+            "goskorporatsiya",
+            r"state[- ]+corporation|gosudarstvenn[a-z]*[- ]+korporatsi[a-z]*",
+        ),
     )
 )
 

@@ -32,7 +32,10 @@ from functools import lru_cache
 from bidvet.screening.normalize import fold, to_ascii
 
 #: the Latin spellings of each Cyrillic letter (Russian, Ukrainian, Belarusian, Bulgarian,
-#: Serbian and Macedonian); two-letter keys are read before their first letter alone
+#: Serbian and Macedonian); longer keys are read before their first letter alone. ``тех`` is
+#: the root of technology (техника, технологии), which Latin names write as the Latin root
+#: ``tec``, without the ``h`` the letter х would give: ``Ростех`` is ``Rostec``, the state
+#: corporation's own Latin name, ``Техмаш`` the concern ``Tecmash``
 CYRILLIC: dict[str, tuple[str, ...]] = {
     "а": ("a",),
     "б": ("b",),
@@ -80,6 +83,7 @@ CYRILLIC: dict[str, tuple[str, ...]] = {
     "э": ("e",),
     "ю": ("yu", "iu", "ju", "u", "you", "ou"),
     "я": ("ya", "ia", "ja", "a"),
+    "тех": ("tec",),
     "ий": ("iy", "y", "i", "ij", "ii", "yi"),
     "ый": ("yy", "y", "iy", "yi", "ij", "i"),
 }
@@ -123,6 +127,8 @@ GREEK: dict[str, tuple[str, ...]] = {
 }
 
 _TABLES = {"cyrillic": CYRILLIC, "greek": GREEK}
+#: the key lengths of the tables, longest first
+_SIZES = tuple(sorted({len(k) for t in _TABLES.values() for k in t}, reverse=True))
 #: the scripts :func:`renders` reads
 SCRIPTS = frozenset(_TABLES)
 _WORD = re.compile(r"\w+")
@@ -178,7 +184,7 @@ def renders(source: str, latin: str, script: str) -> bool:
     for i in range(len(letters)):
         if not reach[i]:
             continue
-        for size in (2, 1):
+        for size in _SIZES:
             unit = letters[i : i + size]
             spellings = table.get(unit) if len(unit) == size else None
             if spellings is None:
