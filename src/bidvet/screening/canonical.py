@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -462,9 +462,21 @@ def legal_word(word: str, *, abbreviated: bool = False) -> bool:
         return True
     if len(word) >= 3 and not abbreviated and zipf(word) >= COMMON_NOT_SLIP:
         return False
-    if len(word) >= 3 and any(len(f) >= 3 for f in _one_edit(word, _LEGAL_INDEX)):
+    if len(word) >= 3 and _near_legal_word(word):
         return True
-    return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
+    return len(word) >= 6 and _near_long_form(word)
+
+
+@lru_cache(maxsize=65536)
+def _near_legal_word(word: str) -> bool:
+    """One edit from a legal-form word of three letters or more."""
+    return any(len(f) >= 3 for f in _one_edit(word, _LEGAL_INDEX))
+
+
+@lru_cache(maxsize=65536)
+def _near_long_form(word: str) -> bool:
+    """One edit from a long legal-form word (``limted``, ``compnay``)."""
+    return bool(_one_edit(word, _LONG_FORM_INDEX))
 
 
 def _form_term(word: str) -> str | None:
@@ -497,7 +509,7 @@ def _form_at_end(word: str, forms: set[str], original: str) -> bool:
     closing = original.rstrip().casefold().endswith(f"{word}.")
     if len(word) <= 6 and legal_word(word, abbreviated=closing):
         return True
-    return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
+    return len(word) >= 6 and _near_long_form(word)
 
 
 def number_value(word: str) -> int | None:
@@ -517,12 +529,17 @@ def number_value(word: str) -> int | None:
         # ``there``, ``forth``, or the Russian ``sever``); of the number words one letter away,
         # those ending as it does (``fourty``: ``forty``, not ``fourth``), and only when
         # they are one number
-        near = _one_edit(word, _NUMBER_INDEX)
-        same_end = [w for w in near if w[-1] == word[-1]] or near
-        values = {NUMBER_WORDS[w] for w in same_end}
-        if len(values) == 1:
-            return values.pop()
+        return _number_slip(word)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _number_slip(word: str) -> int | None:
+    """The number ``word`` is one letter from (:func:`number_value`), read once per word."""
+    near = _one_edit(word, _NUMBER_INDEX)
+    same_end = [w for w in near if w[-1] == word[-1]] or near
+    values = {NUMBER_WORDS[w] for w in same_end}
+    return values.pop() if len(values) == 1 else None
 
 
 def _numbers(words: list[str]) -> list[str]:
@@ -545,6 +562,7 @@ def _numbers(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _generic_spelling(word: str) -> str:
     """A generic word typed with one typo (``holdngs``, ``tecnology``) spelt right; words of
     fewer than six letters are left alone (one letter changed makes another word)."""
@@ -580,25 +598,33 @@ class CanonName:
     #: compares a query with a listed person so, and holds a typed slip in such a name as a
     #: possible match (:func:`~bidvet.screening.features_v2.person_typos`)
     person: bool = False
+    #: the words joined by spaces
+    text: str = field(init=False, repr=False, compare=False)
+    #: the words run together: ``Good Will`` and ``Goodwill`` agree here
+    compact: str = field(init=False, repr=False, compare=False)
+    #: :attr:`compact` with each expanded abbreviation in its shortest form
+    #: (:func:`typed_forms`): ``Fara Tech`` (read ``fara technology``) and ``Faratech`` agree
+    #: here
+    short_compact: str = field(init=False, repr=False, compare=False)
+    #: the distinctive words and the numbers, the words most features read
+    core_words: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
+    def __post_init__(self) -> None:
+        # read by many features for each pair: made once, when the name is read
+        set_ = object.__setattr__
+        set_(self, "text", " ".join(self.words))
+        set_(self, "compact", "".join(self.words))
+        set_(self, "short_compact", "".join(SHORT_FORMS.get(w, (w,))[0] for w in self.words))
+        set_(self, "core_words", self._of_role(("distinctive", "number")))
 
-    @property
-    def compact(self) -> str:
-        """The words run together: ``Good Will`` and ``Goodwill`` agree here."""
-        return "".join(self.words)
-
-    @property
-    def short_compact(self) -> str:
-        """:attr:`compact` with each expanded abbreviation in its shortest form
-        (:func:`typed_forms`): ``Fara Tech`` (read ``fara technology``) and ``Faratech``
-        agree here."""
-        return "".join(SHORT_FORMS.get(w, (w,))[0] for w in self.words)
+    def _of_role(self, roles: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(w for w, r in zip(self.words, self.roles, strict=True) if r in roles)
 
     def of_role(self, *roles: str) -> tuple[str, ...]:
-        return tuple(w for w, r in zip(self.words, self.roles, strict=True) if r in roles)
+        """The words of these roles, in order."""
+        if roles == ("distinctive", "number"):
+            return self.core_words
+        return self._of_role(roles)
 
 
 _SCRIPTS = (
@@ -674,6 +700,8 @@ _EXTRA_FORMS = tuple(
     (re.compile(r"(?<![a-z0-9])" + r"[\W_]+".join(phrase.split()) + r"(?![a-z0-9])"), form)
     for phrase, form in EXTRA_FORMS
 )
+#: the first words of :data:`EXTRA_FORMS`: a name that holds none of them holds no such form
+_EXTRA_FIRST_WORDS = frozenset(phrase.split()[0] for phrase, _ in EXTRA_FORMS)
 _JOINT_STOCK = re.compile(r"(?<![a-z0-9])" + _QUALIFIER + r"joint[- ]stock(?![a-z0-9])")
 
 
@@ -739,11 +767,17 @@ COUNTRY_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+#: any of :data:`KIND_PHRASES` and :data:`COUNTRY_NAMES`: one search tells a name with none
+_ANY_KIND = re.compile("|".join(p.pattern for _, p in (*KIND_PHRASES, *COUNTRY_NAMES)))
+
+
 def _kinds(text: str) -> tuple[str, list[str]]:
     """``text`` with each kind of organisation of :data:`KIND_PHRASES` written as its
     abbreviation and each country's formal name of :data:`COUNTRY_NAMES` as its short one,
     and a reading for each."""
     readings: list[str] = []
+    if not _ANY_KIND.search(text):  # most names: none of the patterns below is there
+        return text, readings
     for what, phrases in (("kind_of_organisation", KIND_PHRASES), ("country", COUNTRY_NAMES)):
         for short, pattern in phrases:
             for found in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
@@ -800,7 +834,8 @@ def _strip_forms(lower: str) -> tuple[str, set[str]]:
         if new != lower:
             forms.add(target)
             lower = new
-    for extra, form in _EXTRA_FORMS:
+    extras = _EXTRA_FORMS if any(w in lower for w in _EXTRA_FIRST_WORDS) else ()
+    for extra, form in extras:
         new = extra.sub(" ", lower)
         if new != lower and new.strip():
             forms.add(form)
