@@ -709,3 +709,33 @@ def test_v2_a_lebanese_offshore_form_is_a_form(typed: str, listed: str) -> None:
     assert c.score >= load_resolution_config().resolve_score, c
     # alone, it is a word of the name
     assert canonical("Telvora Offshore").words == ("telvora", "offshore")
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("KATS", "KESTREL AIR TRANSPORT SERVICES (KATS)"),  # 0.38 before
+        ("Kestrel Air Transport Services", "KESTREL AIR TRANSPORT SERVICES (KATS)"),  # 0.59
+        ("Ansar al-Velmor in Tarnia", "ANSAR AL-VELMOR IN TARNIA (AAV-T)"),  # 0.57
+        ("Velmor ReliefFund (VRF)", "Velmor Relief Fund (VRF)"),  # words run together
+    ],
+)
+def test_v2_a_name_s_own_acronym_in_brackets_is_read_as_its_initials(
+    typed: str, listed: str
+) -> None:
+    """The lists write a name's acronym after it in brackets; it says nothing the words do not,
+    and an officer types either the words or the acronym."""
+    c = _matches_with(typed, listed, "own_acronym")
+    assert c.score >= load_resolution_config().resolve_score, c
+    assert "kats" not in canonical("KESTREL AIR TRANSPORT SERVICES (KATS)").words
+    # two names written as one, each with its acronym
+    assert canonical("VELMOR AIR (VA) ; KESTREL LAKES TRADING (KLT)").words == (
+        "velmor",
+        "air",
+        "kestrel",
+        "lakes",
+        "trading",
+    )
+    # a bracket that is not the initials stays a word: the lists tell entities apart so
+    assert canonical("AERO KESTREL (USA) INC.").words[-2:] == ("united", "states")
+    assert "tx" in canonical("Kestrel Air Transport (TX)").words

@@ -314,8 +314,16 @@ ROMAN = {
 }
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
 _PUNCT_AND = re.compile(r"\s*&\s*")
-#: the Lebanese offshore company's form, ``S.A.L. (Off-Shore)``: read as the form ``sal``
-_SAL_OFFSHORE = re.compile(r"(?<![a-z0-9])s\.?a\.?l\.?\s*\(?\s*off[- ]?shore\s*\)?", re.IGNORECASE)
+#: the Lebanese offshore company's form (Legislative Decree 46/1983), ``S.A.L. (Off-Shore)``,
+#: which the lists also write ``SAL OFFSHORE`` and ``OFFSHORE S.A.L.``: read as the form
+#: ``sal``, not as a word ``offshore`` of the name (``SALASKO OFFSHORE S.A.L.`` is ``Salasko
+#: SAL``); ``offshore`` alone stays a word (``Transocean Offshore``)
+_SAL = r"s\.?\s?a\.?\s?l\.?"
+_SAL_OFFSHORE = re.compile(
+    r"(?<![a-z0-9])(?:" + _SAL + r"[\W_]*off[- ]?shore\s*\)?"
+    r"|off[- ]?shore[\W_]+" + _SAL + r"(?![a-z0-9]))",
+    re.IGNORECASE,
+)
 _APOS = re.compile(r"['’`´]")
 #: a legal form written onto the last word in another case: ``SiemensAG``, ``OROFINOnv``
 _GLUED_FORM = re.compile(r"(?<=[a-z])(?=[A-Z]{2,5}\W*$)|(?<=[A-Z]{3})(?=[a-z]{2,5}\W*$)")
@@ -803,22 +811,46 @@ def _other_names(text: str) -> tuple[str, list[str]]:
     return (rest, readings) if fold(to_ascii(rest)).split() else (text, [])
 
 
-#: a Lebanese offshore company's form (Legislative Decree 46/1983): ``S.A.L. (Offshore)``, written
-#: ``SAL OFFSHORE``, ``S.A.L. OFFSHORE`` or ``OFFSHORE S.A.L.`` in the lists; the word
-#: ``offshore`` beside ``SAL`` is part of the form (``TELEFOCUS SAL OFFSHORE``, ``SALASKO
-#: OFFSHORE S.A.L.``), not a word of the name. Alone it stays a word (``Transocean Offshore``).
-_SAL = r"s\.?\s?a\.?\s?l\.?"
-_OFFSHORE_SAL = re.compile(
-    r"(?<![a-z0-9])(?:offshore[\W_]+" + _SAL + r"|" + _SAL + r"[\W_]+offshore\)?)(?![a-z0-9])"
-)
+#: a bracketed word: ``(CAGL)``, ``(AAS-T)``
+_BRACKETED = re.compile(r"\(\s*([^()\s]{2,12})\s*\)")
+#: where the words an acronym stands for begin at the latest: a bracket, or a ``;`` between two
+#: names written as one
+_NAME_BREAK = re.compile(r"[;()]")
+
+
+def _own_acronym(text: str) -> tuple[str, list[str]]:
+    """``text`` without a bracketed acronym of the words before it: ``ANSAR AL-SHARI'A IN
+    TUNISIA (AAS-T)``, ``COMPAGNIE AERIENNE DES GRANDS LACS (CAGL)``. The name's own acronym
+    says nothing its words do not, and a query of the acronym alone meets the words' initials
+    (:func:`~bidvet.screening.features_v2.acronym`). The words are those since the previous
+    bracket or ``;`` (a list may write two names in one: ``… (CAGL) ; GREAT LAKES BUSINESS
+    COMPANY (GLBC)``); their initials, with or without the stop words, may differ from an
+    acronym of three letters or more by one letter, so that a name typed with two words run
+    together or one split (``GLOBAL RELIEFFOUNDATION (GRF)``) is read as the listed one is. A
+    bracket that is not their acronym stays a word (the lists tell entities apart by such
+    parts: ``AERO CONTINENTE (USA) INC.``)."""
+    readings: list[str] = []
+    for m in reversed(list(_BRACKETED.finditer(text))):
+        letters = "".join(ch for ch in fold(to_ascii(m.group(1))) if ch.isalnum())
+        before = fold(to_ascii(_NAME_BREAK.split(text[: m.start()])[-1])).split()
+        if len(letters) < 2 or len(before) < 2:
+            continue
+        slips = 1 if len(letters) >= 3 else 0
+        initials = (
+            "".join(w[0] for w in before),
+            "".join(w[0] for w in before if w not in STOP_WORDS),
+        )
+        if any(OSA.distance(letters, i, score_cutoff=slips) <= slips for i in initials):
+            text = f"{text[: m.start()]} {text[m.end() :]}"
+            readings.append(f"own_acronym: {m.group(0)!r} is the initials of the words before it")
+    return text, readings
 
 
 def _strip_forms(lower: str) -> tuple[str, set[str]]:
     """Remove the legal forms rigour finds (not roman numerals), each with a qualifier before
-    it (:data:`FORM_QUALIFIERS`) and a Lebanese ``SAL`` with its ``offshore``, then those of
-    :data:`EXTRA_FORMS` and ``joint stock`` left without ``company``; return text and forms."""
+    it (:data:`FORM_QUALIFIERS`), then those of :data:`EXTRA_FORMS` and ``joint stock`` left
+    without ``company``; return text and forms."""
     forms: set[str] = set()
-    lower = _OFFSHORE_SAL.sub(" sal ", lower)
     for surface, target in extract_org_types(lower, generic=True):
         bare = surface.strip(" .").replace(".", "")
         if bare in ROMAN:
@@ -928,6 +960,8 @@ def canonical(original: str) -> CanonName:
     text = _SAL_OFFSHORE.sub(" sal ", _APOS.sub("", text.casefold()))
     text, others = _other_names(text)
     readings.extend(others)
+    text, acronyms = _own_acronym(text)
+    readings.extend(acronyms)
     if "&" in text:
         readings.append("ampersand: '&' read as 'and'")
     text = _PUNCT_AND.sub(" and ", text)
