@@ -333,33 +333,40 @@ def _deletions(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
-def _one_edit_index(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+class _OneEditIndex:
     """Each word's one-letter deletions (and itself) → the words: two words one edit apart
-    share a key (the SymSpell idea), so a fuzzy lookup reads a few keys, not every word."""
-    out: dict[str, set[str]] = {}
-    for w in words:
-        for key in _deletions(w):
-            out.setdefault(key, set()).add(w)
-    return {k: tuple(sorted(v)) for k, v in out.items()}
+    share a key (the SymSpell idea), so a fuzzy lookup reads a few keys, not every word.
+    Hashed by identity: :func:`_one_edit` caches its lookups per index and word."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, words: Iterable[str]) -> None:
+        out: dict[str, set[str]] = {}
+        for w in words:
+            for key in _deletions(w):
+                out.setdefault(key, set()).add(w)
+        self.keys = {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def _one_edit(word: str, index: dict[str, tuple[str, ...]]) -> list[str]:
-    """The indexed words within one edit (optimal string alignment) of ``word``, sorted."""
-    found = {w for key in _deletions(word) for w in index.get(key, ())}
-    return sorted(w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1)
+@lru_cache(maxsize=262144)
+def _one_edit(word: str, index: _OneEditIndex) -> tuple[str, ...]:
+    """The indexed words within one edit (optimal string alignment) of ``word``, sorted (read
+    once per word: the same words recur in name after name)."""
+    found = {w for key in _deletions(word) for w in index.keys.get(key, ())}
+    return tuple(sorted(w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1))
 
 
 _SHORT_FORMS = frozenset(f for f in LEGAL_WORDS if len(f) == 2)
 _THREE_MINUS_ONE = frozenset(
     f[:i] + f[i + 1 :] for f in LEGAL_WORDS if len(f) == 3 for i in range(3)
 )
-_LEGAL_INDEX = _one_edit_index(f for f in LEGAL_WORDS if len(f) <= 4)
+_LEGAL_INDEX = _OneEditIndex(f for f in LEGAL_WORDS if len(f) <= 4)
 #: long legal-form words recognised through one slip at the end of a name
-_LONG_FORM_INDEX = _one_edit_index(
+_LONG_FORM_INDEX = _OneEditIndex(
     ["limited", "company", "corporation", "incorporated", "cooperation", "cooperative"]
 )
-_GENERIC_INDEX = _one_edit_index(GENERIC_WORDS)
-_NUMBER_INDEX = _one_edit_index(w for w in NUMBER_WORDS if len(w) >= 5)
+_GENERIC_INDEX = _OneEditIndex(GENERIC_WORDS)
+_NUMBER_INDEX = _OneEditIndex(w for w in NUMBER_WORDS if len(w) >= 5)
 
 
 #: legal forms of several words that rigour's org-type table knows, recognised through one typo
@@ -470,21 +477,9 @@ def legal_word(word: str, *, abbreviated: bool = False) -> bool:
         return True
     if len(word) >= 3 and not abbreviated and zipf(word) >= COMMON_NOT_SLIP:
         return False
-    if len(word) >= 3 and _near_legal_word(word):
+    if len(word) >= 3 and any(len(f) >= 3 for f in _one_edit(word, _LEGAL_INDEX)):
         return True
-    return len(word) >= 6 and _near_long_form(word)
-
-
-@lru_cache(maxsize=65536)
-def _near_legal_word(word: str) -> bool:
-    """One edit from a legal-form word of three letters or more."""
-    return any(len(f) >= 3 for f in _one_edit(word, _LEGAL_INDEX))
-
-
-@lru_cache(maxsize=65536)
-def _near_long_form(word: str) -> bool:
-    """One edit from a long legal-form word (``limted``, ``compnay``)."""
-    return bool(_one_edit(word, _LONG_FORM_INDEX))
+    return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
 
 
 def _form_term(word: str) -> str | None:
@@ -517,7 +512,7 @@ def _form_at_end(word: str, forms: set[str], original: str) -> bool:
     closing = original.rstrip().casefold().endswith(f"{word}.")
     if len(word) <= 6 and legal_word(word, abbreviated=closing):
         return True
-    return len(word) >= 6 and _near_long_form(word)
+    return len(word) >= 6 and bool(_one_edit(word, _LONG_FORM_INDEX))
 
 
 def number_value(word: str) -> int | None:
@@ -537,17 +532,12 @@ def number_value(word: str) -> int | None:
         # ``there``, ``forth``, or the Russian ``sever``); of the number words one letter away,
         # those ending as it does (``fourty``: ``forty``, not ``fourth``), and only when
         # they are one number
-        return _number_slip(word)
+        near = _one_edit(word, _NUMBER_INDEX)
+        same_end = [w for w in near if w[-1] == word[-1]] or near
+        values = {NUMBER_WORDS[w] for w in same_end}
+        if len(values) == 1:
+            return values.pop()
     return None
-
-
-@lru_cache(maxsize=65536)
-def _number_slip(word: str) -> int | None:
-    """The number ``word`` is one letter from (:func:`number_value`), read once per word."""
-    near = _one_edit(word, _NUMBER_INDEX)
-    same_end = [w for w in near if w[-1] == word[-1]] or near
-    values = {NUMBER_WORDS[w] for w in same_end}
-    return values.pop() if len(values) == 1 else None
 
 
 def _numbers(words: list[str]) -> list[str]:
@@ -570,7 +560,6 @@ def _numbers(words: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
 def _generic_spelling(word: str) -> str:
     """A generic word typed with one typo (``holdngs``, ``tecnology``) spelt right; words of
     fewer than six letters are left alone (one letter changed makes another word)."""

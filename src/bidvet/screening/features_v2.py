@@ -178,6 +178,13 @@ class PairV2:
             object.__setattr__(self, "query", resegmented(self.query, self.candidate))
 
     @cached_property
+    def left_over(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Each side's words without a partner on the other (:attr:`alignment`), stop words
+        aside, with their roles."""
+        qm, cm = self.alignment
+        return _left_words(self.query, qm), _left_words(self.candidate, cm)
+
+    @cached_property
     def alignment(self) -> tuple[list[bool], list[bool]]:
         """Which words of each side found a partner on the other side.
 
@@ -580,12 +587,19 @@ def candidate_coverage(p: PairV2) -> float:
     return _coverage(p.candidate, p.alignment[1])
 
 
+def _left_words(name: CanonName, matched: list[bool]) -> list[tuple[str, str]]:
+    return [
+        (w, r)
+        for w, r, m in zip(name.words, name.roles, matched, strict=True)
+        if not m and r != "stop"
+    ]
+
+
 def _inside(p: PairV2) -> str | None:
     """``query`` when every word of the query found a partner and the listed name has words
     other than stop words left over, ``candidate`` for the reverse, else ``None``."""
     qm, cm = p.alignment
-    q_left = [r for r, m in zip(p.query.roles, qm, strict=True) if not m and r != "stop"]
-    c_left = [r for r, m in zip(p.candidate.roles, cm, strict=True) if not m and r != "stop"]
+    q_left, c_left = p.left_over
     if all(qm) and c_left:
         return "query"
     if all(cm) and q_left:
@@ -628,12 +642,8 @@ def loose_coverage(p: PairV2) -> float:
 def both_extra(p: PairV2) -> float:
     """Each name has a word (not a stop word) the other lacks, a distinctive one among them
     (``Amber Technology`` / ``Amber Sun``): neither is a part of the other. ``1`` or ``0``."""
-    qm, cm = p.alignment
-    left = [
-        [r for r, m in zip(n.roles, matched, strict=True) if not m and r != "stop"]
-        for n, matched in ((p.query, qm), (p.candidate, cm))
-    ]
-    if left[0] and left[1] and "distinctive" in left[0] + left[1]:
+    q_left, c_left = p.left_over
+    if q_left and c_left and any(r == "distinctive" for _, r in q_left + c_left):
         return 1.0
     return 0.0
 
@@ -822,15 +832,11 @@ def short_word_slip(p: PairV2) -> float:
     ``ANSAR BANK``, ``ALLAN GRANGE vARM`` / ``… FARM``). Two listed companies whose short
     words differ by a letter write real words on both sides (``ALFA`` / ``ALGA``). ``1`` or
     ``0``."""
-    qm, cm = p.alignment
-    left = [
-        [w for w, r, m in zip(n.words, n.roles, matched, strict=True) if not m and r != "stop"]
-        for n, matched in ((p.query, qm), (p.candidate, cm))
-    ]
-    if not (left[0] and left[1]):
+    q_left, c_left = ([w for w, _ in side] for side in p.left_over)
+    if not (q_left and c_left):
         return 0.0
     low, high = SHORT_SLIP_LENGTHS
-    for slipped, other in ((left[0], left[1]), (left[1], left[0])):
+    for slipped, other in ((q_left, c_left), (c_left, q_left)):
         for w in slipped:
             if not (low <= len(w) <= high and w.isalpha()) or _known_word(w):
                 continue

@@ -50,6 +50,9 @@ from bidvet.screening.canonical import CanonName
 from bidvet.screening.renderings import SCRIPTS as RENDERED
 from bidvet.screening.renderings import renders, source_words
 
+#: the roles of the words read in another spelling: a name's own words, not its stop words or
+#: numbers
+_SPELT_ROLES = ("distinctive", "generic")
 #: (pattern, replacement), applied in this order
 RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"ks(?!$)"), "x"),
@@ -94,8 +97,7 @@ def _respelt_by(name: CanonName, spell: Callable[[str], str], reading: str) -> C
     """``name`` with its distinctive and generic words passed through ``spell``, the change
     said in its readings under ``reading``; ``name`` itself when nothing changes."""
     words = tuple(
-        spell(w) if r in ("distinctive", "generic") else w
-        for w, r in zip(name.words, name.roles, strict=True)
+        spell(w) if r in _SPELT_ROLES else w for w, r in zip(name.words, name.roles, strict=True)
     )
     if words == name.words:
         return name
@@ -158,7 +160,7 @@ def _rendered(name: CanonName, other: CanonName) -> CanonName:
     if name.script not in RENDERED or other.script != "latin" or name.person or other.person:
         return name
     sources = source_words(name.original)
-    latin = [w for w, r in zip(other.words, other.roles, strict=True) if r in _SPELT_ROLES]
+    latin = other.of_role(*_SPELT_ROLES)
     words = list(name.words)
     changed = []
     for i, (word, role) in enumerate(zip(name.words, name.roles, strict=True)):
@@ -173,9 +175,6 @@ def _rendered(name: CanonName, other: CanonName) -> CanonName:
         return name
     reading = "cross-script rendering: " + ", ".join(changed)
     return replace(name, words=tuple(words), readings=(*name.readings, reading))
-
-
-_SPELT_ROLES = ("distinctive", "generic")
 
 
 @lru_cache(maxsize=262144)
