@@ -52,8 +52,7 @@ def load_tender_knowledge(store: Store, tender: LoadedTender) -> list[LoadSummar
     paths = tender.knowledge_paths()
     if not paths:
         return []
-    with store.view() as view:
-        held = {snap.sha256: snap for snap in view.snapshots()}
+    held = _snapshots_by_sha(store)
     digests = [_digest(path) for path in paths]
     parsed: dict[int, tuple[Path, Importer, ImportBatch]] = {}
     for i, (path, digest) in enumerate(zip(paths, digests, strict=True)):
@@ -83,6 +82,12 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _snapshots_by_sha(store: Store) -> dict[str, SnapshotInfo]:
+    """The store's snapshots by the SHA-256 of the file each was loaded from."""
+    with store.view() as view:
+        return {snap.sha256: snap for snap in view.snapshots()}
+
+
 def _held(path: Path, snap: SnapshotInfo) -> LoadSummary:
     """The summary of a file the store holds already, from its snapshot."""
     return LoadSummary(
@@ -110,8 +115,7 @@ class KnowledgeState:
 def knowledge_state(store: Store, tender: LoadedTender | None = None) -> KnowledgeState:
     """Which of the bundled reference files and the tender's ``knowledge:`` files the store
     holds. A file counts as loaded when a snapshot with its exact content (sha256) is there."""
-    with store.view() as view:
-        by_sha = {snap.sha256: snap.dataset for snap in view.snapshots()}
+    by_sha = {sha: snap.dataset for sha, snap in _snapshots_by_sha(store).items()}
     missing: list[str] = []
     datasets: set[str] = set()
     absent = []
