@@ -1,7 +1,7 @@
 """Running the ``bidvet`` command in-process.
 
 :func:`run_cli` calls :func:`bidvet.cli.main`, which the installed ``bidvet`` script runs
-(through :func:`bidvet.cli.entry`, which only tunes the garbage collector), so errors become
+(through :func:`bidvet.program.entry`, which only tunes the garbage collector), so errors become
 exit codes and ``bidvet: error: …`` lines exactly as in a real process.
 Click's :class:`~click.testing.CliRunner` isolation captures stdout and stderr separately and
 applies environment overrides (``env=``) only for the duration of the call. Exceptions that

@@ -13,18 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("bidvet")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
-
-from bidvet.store.db import Store
-
 if TYPE_CHECKING:
+    from bidvet.store.db import Store
+
+    __version__: str
     from bidvet.assessment.engine import Assessment
     from bidvet.assessment.tender import LoadedTender
     from bidvet.exposure.scan import ExposureResult
@@ -61,6 +56,27 @@ __all__ = [
     "watch_tender",
     "watches",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``Store`` and ``__version__``, read when first asked for: importing ``bidvet`` loads
+    neither SQLAlchemy nor the package metadata, so the ``bidvet`` program tunes the
+    interpreter before the command's modules are imported (:mod:`bidvet.program`)."""
+    if name == "Store":
+        from bidvet.store.db import Store
+
+        value: Any = Store
+    elif name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("bidvet")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without install
+            value = "0.0.0"
+    else:
+        raise AttributeError(f"module 'bidvet' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def _day(value: dt.date | str | None, what: str = "as_of") -> dt.date | None:

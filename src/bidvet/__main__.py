@@ -1,5 +1,5 @@
 """``python -m bidvet`` runs the command-line interface."""
 
-from bidvet.cli import entry
+from bidvet.program import entry
 
 entry()

@@ -1,4 +1,4 @@
-"""The ``bidvet`` program's entry point (:func:`bidvet.cli.app.entry`) and the store a command
+"""The ``bidvet`` program's entry point (:func:`bidvet.program.entry`) and the store a command
 opens: the collector is tuned while the command runs and every object left is frozen when it
 ends (so the interpreter's exit does not walk them all again), whatever the exit; the command's
 store is disposed of when its context closes."""
@@ -6,11 +6,14 @@ store is disposed of when its context closes."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bidvet import program
 from bidvet.cli import app
 from bidvet.store.db import Store
 from tests.cli_helpers import run_cli
@@ -41,10 +44,10 @@ def test_entry_tunes_the_collector_and_freezes_what_is_left(
     gc.unfreeze()
     if ends == "exits 1":
         with pytest.raises(SystemExit):
-            app.entry()
+            program.entry()
     else:
-        app.entry()
-    assert seen == [app.GC_THRESHOLD]
+        program.entry()
+    assert seen == [program.GC_THRESHOLD]
     assert gc.get_freeze_count() > 0
 
 
@@ -70,3 +73,19 @@ def test_the_command_store_is_disposed_of_when_it_ends(
     result = run_cli("status", db=tmp_path / "s.db")
     assert result.exit_code == 0, result.stderr
     assert disposed == [f"sqlite:///{tmp_path / 's.db'}"]
+
+
+def test_the_program_tunes_the_collector_before_the_command_line_is_imported() -> None:
+    """Importing the package and the program loads neither SQLAlchemy nor the package
+    metadata (they are read when asked for: ``bidvet.Store``, ``bidvet.__version__``), so
+    :func:`bidvet.program.entry` tunes the collector before they are imported."""
+    probe = (
+        "import sys, bidvet, bidvet.program\n"
+        "heavy = ('sqlalchemy', 'importlib.metadata', 'bidvet.cli')\n"
+        "print(','.join(m for m in heavy if m in sys.modules) or 'none')\n"
+        "print(bidvet.Store.__module__, bidvet.__version__ == bidvet.__version__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["none", "bidvet.store.db", "True"]

@@ -1,5 +1,8 @@
-"""The ``bidvet`` command: a thin layer over the library. See ``bidvet --help``."""
+"""The ``bidvet`` command: a thin layer over the library. See ``bidvet --help``.
 
-from bidvet.cli.app import cli, entry, main
+The program itself (its console script, ``python -m bidvet``) is :func:`bidvet.program.entry`.
+"""
 
-__all__ = ["cli", "entry", "main"]
+from bidvet.cli.app import cli, main
+
+__all__ = ["cli", "main"]

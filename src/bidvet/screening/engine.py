@@ -33,6 +33,7 @@ from bidvet.screening.config import V2, ScreeningPolicy, default_policy, policy_
 from bidvet.screening.index import NameIndex
 from bidvet.screening.lists import listings_as_of
 from bidvet.screening.matcher import Matcher, RawMatch
+from bidvet.screening.terms import TermTable, use_table
 from bidvet.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -42,16 +43,35 @@ _CATALOG_FILE = "catalog.npz"
 #: bump when the catalog or index layout, the way names or identifiers are normalised or the
 #: texts the index holds (:meth:`~bidvet.screening.catalog.Catalog.indexed_texts`) change
 CACHE_FORMAT = "8"
-#: the modules whose reading of a name the cache holds: a change to one of them is a new cache
-_READERS = ("normalize.py", "canonical.py", "spellings.py")
+#: the modules (and data) whose reading of a name the cache holds: a change to one of them is a
+#: new cache
+_READERS = (
+    "normalize.py",
+    "canonical.py",
+    "spellings.py",
+    "renderings.py",
+    "terms.py",
+    "person_names.py",
+    "common_words.py",
+    "common_words_en.tsv",
+)
+_TERMS_DIR = "terms"
 
 
 @lru_cache(maxsize=1)
 def _readers_digest() -> str:
+    """The digest of :data:`_READERS` and of the rigour build installed: the cache holds its
+    readings (the legal forms it finds, the symbols its tagger gives words), so another build
+    is a new cache. The build is told by its compiled core's size and modification time, read
+    without importing the package metadata."""
+    import rigour._core
+
     here = Path(__file__).parent
     h = hashlib.sha256()
     for name in _READERS:
         h.update((here / name).read_bytes())
+    core = Path(rigour._core.__file__ or "rigour").stat()
+    h.update(f"rigour {core.st_size} {core.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 
@@ -149,6 +169,7 @@ def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher
             index = NameIndex.load(path / _INDEX_DIR)
             if index.size != len(catalog):
                 raise ValueError(f"{index.size} indexed names, {len(catalog)} in catalog")
+            use_table(TermTable.load(path / _TERMS_DIR))
             if len(_LOADED) >= 4:
                 _LOADED.clear()
             _LOADED[key] = Matcher(catalog, index, policy)
@@ -167,8 +188,22 @@ def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher
     )
     # matcher v2 reads each stored name once, here, not at query time
     catalog.precompute_canon()
-    _save(matcher, path)
+    terms = TermTable.of_words(
+        " ".join(catalog.folded).split(),
+        _previous_terms(previous[0]) if previous is not None else None,
+    )
+    use_table(terms)
+    _save(matcher, terms, path)
     return matcher
+
+
+def _previous_terms(folder: Path) -> TermTable | None:
+    """The term table of an earlier cache (its words are not tagged again), if readable."""
+    try:
+        return TermTable.load(folder / _TERMS_DIR)
+    except Exception as exc:  # a damaged earlier cache is only not reused
+        log.info("earlier term table %s not reused (%s)", folder, exc)
+        return None
 
 
 def _previous(path: Path) -> tuple[Path, Catalog] | None:
@@ -239,12 +274,13 @@ def _updated_index(previous: tuple[Path, Catalog], catalog: Catalog) -> NameInde
     return index
 
 
-def _save(matcher: Matcher, path: Path) -> None:
+def _save(matcher: Matcher, terms: TermTable, path: Path) -> None:
     """Write the cache atomically: a half-written cache directory is never seen."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=path.parent))
         matcher.index.save(tmp / _INDEX_DIR)
+        terms.save(tmp / _TERMS_DIR)
         matcher.catalog.save(tmp / _CATALOG_FILE)
         try:
             os.replace(tmp, path)

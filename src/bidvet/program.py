@@ -1,0 +1,36 @@
+"""The ``bidvet`` program: its console script and ``python -m bidvet``.
+
+:func:`entry` is :func:`bidvet.cli.app.main` with the cyclic garbage collector tuned for a
+short-lived process. This module imports nothing of bidvet but the package itself (which loads
+neither SQLAlchemy nor the package metadata until asked), so the collector is tuned before the
+command line's modules are imported: importing them makes many objects and few cycles.
+"""
+
+from __future__ import annotations
+
+import gc
+
+#: the collector's first-generation threshold while the program runs (Python's default is
+#: 700): importing the command's modules and reading a store make many objects and few cycles
+GC_THRESHOLD = (50_000, 20, 100)
+
+
+def entry() -> None:
+    """Run the ``bidvet`` command line with the collector tuned.
+
+    The collector runs less often while the command is imported and runs
+    (:data:`GC_THRESHOLD`; reference counting still frees everything not in a cycle, and a
+    long command such as ``serve`` still collects), and when the command has finished every
+    object left is frozen (``gc.freeze``), so the interpreter's exit does not walk them all
+    again: a warm ``bidvet screen`` spent about 0.12 s of its 0.75 s in those last
+    collections. The command's store is disposed of and its output flushed before that
+    (``open_store`` closes the store with the command's context). Tests call
+    :func:`bidvet.cli.app.main`, which leaves the collector alone.
+    """
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        from bidvet.cli import app
+
+        app.main()
+    finally:
+        gc.freeze()
