@@ -10,10 +10,10 @@ import numpy as np
 from bidvet.screening.index import (
     DELETION_MIN,
     NameIndex,
-    _codes_many,
     _deletions_many,
     _listed_words,
     _plain_words,
+    codes_many,
     core_code,
     deletion_codes,
     hash_code,
@@ -52,7 +52,7 @@ def test_numpy_codes_are_the_zlib_codes() -> None:
         "".join(rng.choice("abcdefghij 0123456789") for _ in range(rng.choice((0, 1, 5, 40, 700))))
         for _ in range(60)
     ] + ["é", "naïve", "北京"]
-    assert _codes_many(texts, "c:").tolist() == [hash_code("c:" + t) for t in texts]
+    assert codes_many(texts, "c:").tolist() == [hash_code("c:" + t) for t in texts]
     words = [w for t in texts for w in t.split()] + ["a" * 600, "tarnis"]
     codes, ptr = _deletions_many(words)
     for i, word in enumerate(words):

@@ -43,10 +43,12 @@ import numpy as np
 import numpy.typing as npt
 
 from bidvet.model.identifiers import identifier_key
+from bidvet.screening import common_words
 from bidvet.screening.canonical import CanonName, canonical
 from bidvet.screening.index import paused_gc
 from bidvet.screening.normalize import NormalName, normal_parts
 from bidvet.screening.spellings import spelling
+from bidvet.screening.terms import TermTable, tag_words
 from bidvet.store.db import Store
 
 #: order in which an entity's names are preferred for display
@@ -382,6 +384,13 @@ class Catalog:
         column = self._cols.get("canon")
         for row, text in zip(rows, packed, strict=True):
             column[row] = text
+
+    def term_table(self, previous: TermTable | None = None) -> TermTable:
+        """The :class:`~bidvet.screening.terms.TermTable` of the words of these names and of the
+        common English words a bidder's name is often made of (the words ``previous`` read
+        are not read again; the others by forked workers when there are many)."""
+        words = itertools.chain(" ".join(self.folded).split(), common_words.table())
+        return TermTable.of_words(words, previous, lambda todo: _in_workers(tag_words, todo))
 
     # -- building ---------------------------------------------------------------------------
 

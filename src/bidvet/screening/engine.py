@@ -188,10 +188,7 @@ def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher
     )
     # matcher v2 reads each stored name once, here, not at query time
     catalog.precompute_canon()
-    terms = TermTable.of_words(
-        " ".join(catalog.folded).split(),
-        _previous_terms(previous[0]) if previous is not None else None,
-    )
+    terms = catalog.term_table(_previous_terms(previous[0]) if previous is not None else None)
     use_table(terms)
     _save(matcher, terms, path)
     return matcher

@@ -240,7 +240,7 @@ def _as_buffer(
     return np.frombuffer(text.encode("ascii"), dtype=np.uint8), start, lengths
 
 
-def _codes_many(texts: Sequence[str], prefix: str) -> IntArray:
+def codes_many(texts: Sequence[str], prefix: str) -> IntArray:
     """:func:`hash_code` of ``prefix`` + each text (ASCII texts in numpy, others one by one)."""
     joined = "".join(texts)
     if joined.isascii():  # the usual case: no text to pick out
@@ -384,7 +384,7 @@ class NameIndex:
         np.cumsum(df, out=indptr[1:])
         indices = matrix.indices.astype(np.int32, copy=False)
         del matrix
-        return cls._weighed(indptr, indices, codes, df, _codes_many(cores, "c:"))
+        return cls._weighed(indptr, indices, codes, df, codes_many(cores, "c:"))
 
     @classmethod
     def _weighed(
@@ -495,7 +495,7 @@ class NameIndex:
         del b_keys, d_keys, from_base, b_rows
         core_codes = np.empty(n, dtype=np.int64)
         core_codes[kept[base.exact_rows]] = base.exact_codes
-        core_codes[added] = _codes_many(new_cores, "c:")
+        core_codes[added] = codes_many(new_cores, "c:")
         return cls._weighed(indptr, indices, codes, df, core_codes)
 
     # -- querying -------------------------------------------------------------------------
@@ -582,7 +582,7 @@ class NameIndex:
         # the names' shared weight, summed per name in posting order (a stable sort keeps it)
         order = np.argsort(rows, kind="stable")
         rows = rows[order]
-        first = _run_starts(rows)
+        first = run_starts(rows)
         shared = np.bincount(np.cumsum(first) - 1, weights=weights[order]).astype(np.float64)
         rare = self.rare_word_rows(folded or core, limit)
         return self._top(rows[first].astype(np.int64), shared, qsel, qnorm, limit, rare)
@@ -599,7 +599,7 @@ class NameIndex:
             return _no_rows()
         parts = [self.indices[self.indptr[f] : self.indptr[f + 1]] for f in feats]
         found = np.sort(np.concatenate(parts)).astype(np.int64)
-        return found[_run_starts(found)]
+        return found[run_starts(found)]
 
     def _top(
         self,
@@ -871,7 +871,7 @@ def _listed_words(texts: Sequence[str]) -> Words | None:
     return buf, start, length, count
 
 
-def _run_starts(ordered: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+def run_starts(ordered: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """Where each run of equal values of the sorted ``ordered`` starts: ``ordered[starts]``
     is ``np.unique(ordered)``, found without ``np.unique``, whose check for masked arrays
     imports ``numpy.ma`` (8 ms of a process that screens one name)."""
@@ -907,7 +907,7 @@ def _hashed_postings_any(
     name_rows = np.arange(n, dtype=np.int64)
     # words of the whole folded names
     words, w_count, w_of = _distinct_words([t.split() for t in folded])
-    w_codes = _codes_many(words, "w:")[w_of]
+    w_codes = codes_many(words, "w:")[w_of]
     del words
     # deletion neighbours of the long core words
     dwords, d_count, d_of = _distinct_words(

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,7 +48,7 @@ import numpy.typing as npt
 from rigour.names import NameTypeTag, analyze_names
 from rigour.names.symbol import SymbolCategory
 
-from bidvet.screening.index import hash_code
+from bidvet.screening.index import codes_many, hash_code, run_starts
 
 if TYPE_CHECKING:
     from rigour.names import Name
@@ -124,11 +124,13 @@ def _code(word: str) -> int:
 
 
 class TermTable:
-    """:func:`term_symbols` of every word of a screening index's names, read once when the
-    index is built (rigour's tagger reads 45,000 words in about 0.35 s in batches) and saved
-    with it: the words' codes (:func:`~bidvet.screening.index.hash_code`, sorted) and the
-    symbols of the few that have any (1,413 of the official lists' 45,030). The tables are
-    only valid for the rigour build that made them; the screening cache's key holds it."""
+    """:func:`term_symbols` of every word of a screening index's names and of the common
+    English words (:mod:`~bidvet.screening.common_words`), read once when the index is built
+    (rigour's tagger reads about 45,000 words in 0.35 s in batches) and saved with it: the
+    words' codes (:func:`~bidvet.screening.index.hash_code`, sorted) and the symbols of the
+    few that have any (about one in 40). A word it did not read is read by the tagger as
+    before. A table is only valid for the rigour build that made it; the screening cache's
+    key holds the build."""
 
     #: words tagged per call of the tagger
     BATCH = 5000
@@ -149,30 +151,34 @@ class TermTable:
         return None
 
     @classmethod
-    def of_words(cls, words: Iterable[str], previous: TermTable | None = None) -> TermTable:
-        """The table of ``words``; those ``previous`` read are not read again."""
-        todo: list[str] = []
-        codes: list[int] = []
+    def of_words(
+        cls,
+        words: Iterable[str],
+        previous: TermTable | None = None,
+        tag: Callable[[list[str]], list[str | None]] | None = None,
+    ) -> TermTable:
+        """The table of ``words``; those ``previous`` read are not read again; the others are
+        read by ``tag`` (default :func:`tag_words`, here; a caller may share them among
+        processes)."""
+        distinct = [w for w in dict.fromkeys(words) if w and not w.isdigit()]
+        codes = codes_many(distinct, "t:")
         symbols: dict[str, frozenset[str]] = {}
-        for word in dict.fromkeys(words):
-            if not word or word.isdigit():
-                continue
-            known = previous.get(word) if previous is not None else None
-            if known is None:
-                todo.append(word)
-                continue
-            codes.append(_code(word))
-            if known:
-                symbols[word] = known
-        for start in range(0, len(todo), cls.BATCH):
-            # a word read as no name, or as the same name as another word, is left unread
-            names = {n.original: n for n in _analyzed(todo[start : start + cls.BATCH])}
-            for word, name in names.items():
-                codes.append(_code(word))
-                found = _symbols_of(name)
-                if found:
-                    symbols[word] = found
-        return cls(np.unique(np.asarray(codes, dtype=np.int64)), symbols)
+        if previous is not None:
+            known = np.isin(codes, previous.codes)
+            for word in previous.symbols.keys() & set(distinct):
+                symbols[word] = previous.symbols[word]
+            todo = [w for w, k in zip(distinct, known.tolist(), strict=True) if not k]
+            kept = [codes[known]]
+        else:
+            todo, kept = distinct, []
+        read = (tag or tag_words)(todo)
+        found = [w for w, got in zip(todo, read, strict=True) if got is not None]
+        for word, got in zip(todo, read, strict=True):
+            if got:
+                symbols[word] = frozenset(got.split("\t"))
+        kept.append(codes_many(found, "t:"))
+        every = np.sort(np.concatenate(kept)) if kept else np.empty(0, np.int64)
+        return cls(every[run_starts(every)].astype(np.int64), symbols)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -187,6 +193,21 @@ class TermTable:
             raise ValueError(f"{folder}: term codes are not sorted 64-bit codes")
         listed = json.loads((folder / "symbols.json").read_text("utf-8"))
         return cls(codes, {w: frozenset(s) for w, s in listed.items()})
+
+
+def tag_words(words: list[str]) -> list[str | None]:
+    """Each word's symbols as :func:`term_symbols` reads them, tab-separated (``""``: none),
+    read by rigour's tagger :attr:`TermTable.BATCH` words at a time; ``None`` for a word the
+    batch did not read as a name of its own (read as no name, or as the same name as another
+    word: the tagger reads it alone when it is asked for)."""
+    out: list[str | None] = []
+    for start in range(0, len(words), TermTable.BATCH):
+        batch = words[start : start + TermTable.BATCH]
+        names = {n.original: n for n in _analyzed(batch)}
+        for word in batch:
+            name = names.get(word)
+            out.append(None if name is None else "\t".join(sorted(_symbols_of(name))))
+    return out
 
 
 def use_table(table: TermTable) -> None:
