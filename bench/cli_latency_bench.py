@@ -12,10 +12,11 @@ CPU time of the child process. The floors, timed the same way:
 * ``bidvet --version``: the command-line entry point and the package's own imports.
 
 ``--baseline DIR`` times a second checkout's ``src`` (put first on ``PYTHONPATH``, same
-virtual environment) in the same run, alternating with this one, for side-by-side figures on a
-machine whose speed moves. Children run without ``PYTHONDONTWRITEBYTECODE``, so they read
-cached bytecode as an installed bidvet does. Prints median and best of each, the load average
-before and after, and the targets (warm screen ≤ 0.5 s, warm assess ≤ 1 s).
+virtual environment, its own cache folder) in the same run, alternating with this one, for
+side-by-side figures on a machine whose speed moves. Commands run as ``python -m bidvet``;
+children run without ``PYTHONDONTWRITEBYTECODE``, so they read cached bytecode as an installed
+bidvet does. Prints median and best of each, the load average before and after, and the
+targets (warm screen ≤ 0.5 s, warm assess ≤ 1 s).
 
 Run: ``.venv/bin/python bench/cli_latency_bench.py [--runs 7] [--db URL] [--baseline DIR]``
 """
@@ -81,20 +82,27 @@ def main() -> int:
     if args.db is None:
         build_store(db, args.data, env)
     python = str(ROOT / ".venv" / "bin" / "python")
-    bidvet = str(ROOT / ".venv" / "bin" / "bidvet")
+    # ``python -m bidvet``: the program of whichever checkout is first on the path (the console
+    # script names this checkout's entry point, which a baseline may not have)
+    bidvet = [python, "-m", "bidvet"]
     report = str(work / "report.json")
     commands = {
         "imports": [python, "-c", FLOOR_IMPORTS],
-        "bidvet --version": [bidvet, "--version"],
-        "screen": [bidvet, "--db", db, "screen", NAME],
+        "bidvet --version": [*bidvet, "--version"],
+        "screen": [*bidvet, "--db", db, "screen", NAME],
         "assess": [
-            bidvet, "--db", db, "assess", str(TENDER), "--as-of", "2021-01-01",
+            *bidvet, "--db", db, "assess", str(TENDER), "--as-of", "2021-01-01",
             "--format", "json", "-o", report,
         ],
     }  # fmt: skip
     versions = {"this checkout": env}
     if args.baseline is not None:
-        versions[f"baseline {args.baseline}"] = {**env, "PYTHONPATH": str(args.baseline / "src")}
+        # its own cache folder: a store's cache of another recipe replaces the earlier one
+        versions[f"baseline {args.baseline}"] = {
+            **env,
+            "PYTHONPATH": str(args.baseline / "src"),
+            "BIDVET_CACHE_DIR": str(work / "cache-baseline"),
+        }
     for version_env in versions.values():
         for cmd in commands.values():
             timed(cmd, version_env)  # index built, bytecode cached

@@ -28,6 +28,8 @@ from bidvet.screening.spellings import as_person
         ("θεσσαλονίκη", "thessaloniki", "greek"),
         ("ростех", "rostec", "cyrillic"),  # тех as the Latin root tec
         ("техмаш", "tecmash", "cyrillic"),
+        ("бизон", "bison", "cyrillic"),  # an s between vowels is written з
+        ("оазис", "oasis", "cyrillic"),
     ],
 )
 def test_a_latin_spelling_of_the_source_letters_is_a_rendering(
@@ -41,8 +43,8 @@ def test_a_latin_spelling_of_the_source_letters_is_a_rendering(
     [
         ("сахаров", "zakharov"),  # с is never z
         ("шаров", "kharov"),  # ш is never kh
-        ("зима", "sima"),  # з as the German s: another surname
-        ("бизон", "bison"),
+        ("зима", "sima"),  # з as the German s: another surname (only between vowels)
+        ("бизнес", "bisnes"),  # з before a consonant
         ("эшелон", "echelo"),  # the whole word, not a prefix
         ("эшелон", "echelons"),
         ("бехтерев", "becterev"),  # х as c only in тех
@@ -71,6 +73,7 @@ def test_source_words_are_found_by_their_transliteration() -> None:
         ("NtechLab", "Нтехлаб"),
         ("Hamas", "Χαμάς"),
         ("Tecmash", "„Техмаш“"),  # 0.28 before тех was read as tec
+        ("LLC Bison", "ООО “Бизон”"),  # 0.13 before з between vowels was read as s
     ],
 )
 def test_a_company_named_in_another_spelling_of_its_letters_matches(latin: str, other: str) -> None:

@@ -14,7 +14,8 @@ for Greek), a spelling's last letter written twice allowed (``Bossco``). The tab
 every letter its own spellings only: a Latin ``kh`` is never read as ш, nor ``z`` as с, so
 ``Zakharov`` and ``Сахаров`` stay two names. Spellings that are another letter's usual one
 are left out where a letter of the other name would read as a different name: з as the German
-``s`` (``Zima`` and ``Sima`` are two surnames), ш and ж as ``s`` and ``z`` without their
+``s`` (``Zima`` and ``Sima`` are two surnames; between two vowels it is read so, as an English
+``s`` there is written з: :data:`BETWEEN_VOWELS`), ш and ж as ``s`` and ``z`` without their
 háčeks, ч and с as ``c``, в as ``f``, г as the Ukrainian ``h``; ш and х keep ``ch`` (the
 French and German ways: ``Echelon``, ``NtechLab``), as к keeps ``c`` (``Acuta``). Matcher v2
 reads organisation names so, not people's (:func:`~bidvet.screening.spellings.cross_script`),
@@ -126,6 +127,13 @@ GREEK: dict[str, tuple[str, ...]] = {
     "γγ": ("ng", "gg"),
 }
 
+#: spellings a Cyrillic letter has between two vowels only: the ``s`` of a Latin name between
+#: two vowels is voiced, and written з when the name is written in Cyrillic (``Бизон`` for
+#: ``Bison``, ``Оазис`` for ``Oasis``, ``Визион`` for ``Vision``); elsewhere з stays ``z``
+#: (``Zima`` and ``Sima`` are two surnames)
+BETWEEN_VOWELS: dict[str, tuple[str, ...]] = {"з": ("s",)}
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяєіїў")
+
 _TABLES = {"cyrillic": CYRILLIC, "greek": GREEK}
 #: the key lengths of the tables, longest first
 _SIZES = tuple(sorted({len(k) for t in _TABLES.values() for k in t}, reverse=True))
@@ -189,6 +197,8 @@ def renders(source: str, latin: str, script: str) -> bool:
             spellings = table.get(unit) if len(unit) == size else None
             if spellings is None:
                 continue
+            if size == 1 and unit in BETWEEN_VOWELS and _between_vowels(letters, i, script):
+                spellings = spellings + BETWEEN_VOWELS[unit]
             for j in reach[i]:
                 for spelt in spellings:
                     end = j + len(spelt)
@@ -198,3 +208,13 @@ def renders(source: str, latin: str, script: str) -> bool:
                         if spelt and end < len(latin) and latin[end] == spelt[-1]:
                             reach[i + size].add(end + 1)
     return len(latin) in reach[len(letters)]
+
+
+def _between_vowels(letters: str, i: int, script: str) -> bool:
+    """The letter at ``i`` of a Cyrillic word stands between two vowels."""
+    return (
+        script == "cyrillic"
+        and 0 < i < len(letters) - 1
+        and letters[i - 1] in _CYRILLIC_VOWELS
+        and letters[i + 1] in _CYRILLIC_VOWELS
+    )
