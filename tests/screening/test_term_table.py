@@ -137,3 +137,23 @@ def test_a_screen_from_the_cache_reads_its_words_without_the_tagger(
     assert asked == []
     assert [(m.entity_id, m.score) for m in again] == [(m.entity_id, m.score) for m in built]
     assert built and built[0].match
+
+
+def test_another_rigour_install_is_another_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_store: Store
+) -> None:
+    """The cache holds rigour's readings (its legal forms, its tagger's symbols): an upgraded
+    or reinstalled rigour (its package file written again) reads into a new cache."""
+    import rigour
+
+    before = engine.cache_path(sqlite_store, default_policy())
+    other = tmp_path / "__init__.py"
+    other.write_text("# another install\n")
+    monkeypatch.setattr(rigour, "__file__", str(other))
+    engine._readers_digest.cache_clear()
+    try:
+        assert engine.cache_path(sqlite_store, default_policy()) != before
+    finally:
+        monkeypatch.undo()
+        engine._readers_digest.cache_clear()
+    assert engine.cache_path(sqlite_store, default_policy()) == before

@@ -60,18 +60,19 @@ _TERMS_DIR = "terms"
 
 @lru_cache(maxsize=1)
 def _readers_digest() -> str:
-    """The digest of :data:`_READERS` and of the rigour build installed: the cache holds its
-    readings (the legal forms it finds, the symbols its tagger gives words), so another build
-    is a new cache. The build is told by its compiled core's size and modification time, read
-    without importing the package metadata."""
-    import rigour._core
+    """The digest of :data:`_READERS` and of the rigour installed: the cache holds its readings
+    (the legal forms it finds, the symbols its tagger gives words), so another install is a new
+    cache. The install is told by its package file's size and modification time (an upgrade or
+    a reinstall writes it again), read without importing the package metadata."""
+    import rigour
 
     here = Path(__file__).parent
     h = hashlib.sha256()
     for name in _READERS:
         h.update((here / name).read_bytes())
-    core = Path(rigour._core.__file__ or "rigour").stat()
-    h.update(f"rigour {core.st_size} {core.st_mtime_ns}".encode())
+    installed = Path(rigour.__file__).stat() if rigour.__file__ else None
+    if installed is not None:
+        h.update(f"rigour {installed.st_size} {installed.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 

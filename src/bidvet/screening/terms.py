@@ -177,7 +177,7 @@ class TermTable:
             if got:
                 symbols[word] = frozenset(got.split("\t"))
         kept.append(codes_many(found, "t:"))
-        every = np.sort(np.concatenate(kept)) if kept else np.empty(0, np.int64)
+        every = np.sort(np.concatenate(kept))
         return cls(every[run_starts(every)].astype(np.int64), symbols)
 
     def save(self, folder: Path) -> None:
