@@ -112,3 +112,23 @@ def test_an_english_word_one_letter_from_a_number_word_is_a_word() -> None:
     for typed, value in (("fourty", 40), ("ninty", 90), ("eigth", 8), ("nineth", 9)):
         assert number_value(typed) == value, typed
     assert compare_names("Fourty Four Trading Ltd", "44 Trading Ltd").match
+
+
+def test_the_table_read_as_needed_answers_what_the_whole_table_does() -> None:
+    """:class:`~bidvet.screening.common_words.ZipfTable` finds words in the table's text until
+    it has been asked for enough of them, then reads the whole table: the answers are the
+    same either way, for every word of the table and for what is not one of its words."""
+    text = common_words.TABLE_FILE.read_text(encoding="utf-8")
+    whole = common_words.parse_table(text)
+    words = list(whole)
+    strangers = ["", "Star", "star city", "star2", "hikvision", "wordfreq", "st*r", " star"]
+    lazy = common_words.ZipfTable(text)
+    asked = [*strangers, *words[: lazy.LOOKUPS - len(strangers)]]
+    assert [lazy.get(w) for w in asked] == [whole.get(w) for w in asked]
+    assert lazy._words is None  # still read from the text
+    assert [lazy.get(w) for w in [*words, *strangers]] == [
+        whole.get(w) for w in [*words, *strangers]
+    ]
+    assert lazy._words == whole and len(lazy) == len(whole)
+    # the table's comment lines are not words of it
+    assert "wordfreq" in text and common_words.ZipfTable(text).get("wordfreq") is None

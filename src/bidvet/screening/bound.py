@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from bidvet.screening import common_words
 from bidvet.screening.canonical import CanonName
 from bidvet.screening.config import ScreeningPolicy
 from bidvet.screening.features_v2 import FEATURES_V2, PairV2, word_frequencies
@@ -93,7 +92,6 @@ class ScoreBound:
         self._ahead = [sum(max(coefs[n], 0.0) for n in order[i:]) for i in range(len(order) + 1)]
         self._cut = cut_for(floor)
         word_frequencies()  # read now: worker processes forked later share them
-        common_words.table()
 
     def below(self, query: CanonName, candidate: CanonName) -> bool:
         """True when the pair's score is surely below the floor."""

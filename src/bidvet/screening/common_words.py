@@ -19,7 +19,7 @@ scores do not move when wordfreq does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 #: the bundled table
@@ -30,11 +30,9 @@ MIN_ZIPF = 2.5
 _TABLE: list[Mapping[str, float]] = []
 
 
-def parse_table(text: str) -> dict[str, float]:
+def _lines(text: str) -> Iterator[tuple[float, str]]:
     """The table's lines: a Zipf frequency, a tab, and the words that have it, separated by
-    spaces (``#`` lines are comments). Grouped so: reading it is one dictionary update per
-    line, not per word (a few milliseconds for the 51,000 words)."""
-    out: dict[str, float] = {}
+    spaces (``#`` lines are comments)."""
     for number, line in enumerate(text.splitlines(), 1):
         if not line or line.startswith("#"):
             continue
@@ -45,8 +43,57 @@ def parse_table(text: str) -> dict[str, float]:
             zipf = -1.0
         if not sep or zipf < 0:
             raise ValueError(f"{TABLE_FILE.name} line {number}: expected zipf<TAB>words")
+        yield zipf, words
+
+
+def parse_table(text: str) -> dict[str, float]:
+    """The table as a dictionary. Grouped by frequency: reading it is one dictionary update
+    per line, not per word (about 10 ms for the 51,000 words)."""
+    out: dict[str, float] = {}
+    for zipf, words in _lines(text):
         out.update(dict.fromkeys(words.split(), zipf))
     return out
+
+
+class ZipfTable(Mapping[str, float]):
+    """The bundled table, read as it is needed: a word is first found by searching the
+    table's text (tens of microseconds), and once :data:`LOOKUPS` words have been looked up
+    the whole table is read into a dictionary. A process that screens one name looks up a
+    few dozen words, and does not spend the 10 ms the dictionary takes to build."""
+
+    #: words looked up in the text before the dictionary is built
+    LOOKUPS = 256
+
+    def __init__(self, text: str) -> None:
+        # each line as "\n<zipf>\t <word> <word> … ", so " <word> " finds a whole word
+        self._text = "".join(f"\n{zipf!r}\t {words} " for zipf, words in _lines(text))
+        self._words: dict[str, float] | None = None
+        self._looked_up = 0
+
+    def _all(self) -> dict[str, float]:
+        if self._words is None:
+            self._words = {}
+            for line in self._text.split("\n")[1:]:
+                value, _, words = line.partition("\t")
+                self._words.update(dict.fromkeys(words.split(), float(value)))
+        return self._words
+
+    def __getitem__(self, word: str) -> float:
+        if self._words is not None or self._looked_up >= self.LOOKUPS:
+            return self._all()[word]
+        self._looked_up += 1
+        # the table holds lowercase a-z words only: anything else (a space, a digit) is not in it
+        at = self._text.find(f" {word} ") if word.isascii() and word.isalpha() else -1
+        if at < 0 or not word.islower():
+            raise KeyError(word)
+        start = self._text.rfind("\n", 0, at) + 1
+        return float(self._text[start : self._text.index("\t", start)])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def use_table(table: Mapping[str, float]) -> None:
@@ -55,9 +102,9 @@ def use_table(table: Mapping[str, float]) -> None:
 
 
 def table() -> Mapping[str, float]:
-    """The table in use: by default the bundled one, read once."""
+    """The table in use: by default the bundled one (:class:`ZipfTable`)."""
     if not _TABLE:
-        _TABLE[:] = [parse_table(TABLE_FILE.read_text(encoding="utf-8"))]
+        _TABLE[:] = [ZipfTable(TABLE_FILE.read_text(encoding="utf-8"))]
     return _TABLE[0]
 
 

@@ -40,12 +40,13 @@ import multiprocessing as mp
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bidvet.model.identifiers import identifier_key
+from bidvet.screening import common_words
 from bidvet.screening.bound import ScoreBound, cut_for
 from bidvet.screening.canonical import CanonName, canonical, script_of
 from bidvet.screening.catalog import Catalog
@@ -529,11 +530,19 @@ def _joined(first: Candidates, second: Candidates) -> Candidates:
 
 #: the writing systems :func:`~bidvet.screening.canonical.script_of` reads as ``cjk`` (all
 #: take the CJK path), first match wins: a Japanese name mixing kana and kanji is ``kana``
-_CJK_SYSTEMS = (
-    ("hangul", re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")),
-    ("kana", re.compile(r"[\u3040-\u30ff]")),
-    ("han", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")),
+CJK_RANGES = (
+    ("hangul", r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"),
+    ("kana", r"\u3040-\u30ff"),
+    ("han", r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"),
 )
+
+
+@lru_cache(maxsize=1)
+def _cjk_systems() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """:data:`CJK_RANGES` compiled on first use (only a CJK name needs them)."""
+    return tuple((name, re.compile(f"[{ranges}]")) for name, ranges in CJK_RANGES)
+
+
 #: how a note names them
 CJK_LABELS = {"han": "han (Chinese)", "hangul": "hangul (Korean)", "kana": "kana (Japanese)"}
 
@@ -544,7 +553,7 @@ def writing_system(text: str) -> str:
     script = script_of(text)
     if script != "cjk":
         return script
-    return next((name for name, pattern in _CJK_SYSTEMS if pattern.search(text)), script)
+    return next((name for name, pattern in _cjk_systems() if pattern.search(text)), script)
 
 
 #: the matcher worker processes inherit when forked (set just before the pool starts)
@@ -576,6 +585,7 @@ def match_chunks(
     matcher.index.postings  # noqa: B018 - made before forking, so the workers share it
     if matcher.v2 and matcher.bound:
         matcher.score_bound  # noqa: B018 - made before forking, so the workers share it
+    len(common_words.table())  # the whole table read before forking, for the workers to share
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_match_chunk, [(rows, limit) for rows in chunks])
