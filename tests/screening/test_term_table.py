@@ -21,6 +21,7 @@ from bidvet.screening.terms import TermTable, same_term, term_symbols, use_table
 from bidvet.store.db import Store
 
 from .factories import load_fictional
+from .test_cache_reuse import _load_small_file
 
 WORDS = [
     "zavod",
@@ -157,3 +158,36 @@ def test_another_rigour_install_is_another_cache(
         monkeypatch.undo()
         engine._readers_digest.cache_clear()
     assert engine.cache_path(sqlite_store, default_policy()) == before
+
+
+def test_after_a_small_load_only_the_new_names_words_are_read(
+    no_tables: None, sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    engine._LOADED.clear()
+    load_fictional(sqlite_store)
+    Screener(sqlite_store)
+    first = TermTable.load(engine.cache_path(sqlite_store, default_policy()) / "terms")
+    _load_small_file(sqlite_store)  # adds "Velkoria Imaging Oy"
+    asked: list[str] = []
+    real = terms._analyzed
+
+    def counting(words: list[str]) -> set[Name]:
+        asked.extend(words)
+        return real(words)
+
+    monkeypatch.setattr(terms, "_analyzed", counting)
+    Screener(sqlite_store)
+    later = TermTable.load(engine.cache_path(sqlite_store, default_policy()) / "terms")
+    assert asked == ["velkoria"]  # "imaging" and "oy": read before, or common English words
+    assert later.get("velkoria") == frozenset()
+    # every word of the earlier table is in the later one, with its symbols
+    assert set(first.codes.tolist()) <= set(later.codes.tolist())
+    assert later.symbols.items() >= first.symbols.items()
+    # the table a cache built from nothing holds: the same
+    monkeypatch.setattr(terms, "_analyzed", real)
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "fresh"))
+    engine._LOADED.clear()
+    Screener(sqlite_store)
+    fresh = TermTable.load(engine.cache_path(sqlite_store, default_policy()) / "terms")
+    assert fresh.codes.tolist() == later.codes.tolist() and fresh.symbols == later.symbols

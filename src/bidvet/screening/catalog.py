@@ -260,6 +260,8 @@ class Catalog:
         # built from an earlier catalog (:meth:`from_entries` with ``previous``): that catalog,
         # and for each row here the row of the same entity and name there (-1: none)
         self._source: tuple[Catalog, npt.NDArray[np.int64]] | None = None
+        # built from an earlier catalog: the rows whose names it did not hold (read here)
+        self._read_rows: list[int] | None = None
 
     @property
     def entity_ids(self) -> list[str]:
@@ -388,9 +390,17 @@ class Catalog:
     def term_table(self, previous: TermTable | None = None) -> TermTable:
         """The :class:`~bidvet.screening.terms.TermTable` of the words of these names and of the
         common English words a bidder's name is often made of (the words ``previous`` read
-        are not read again; the others by forked workers when there are many)."""
+        are not read again; the others by forked workers when there are many).
+
+        ``previous``, when this catalog was built from an earlier one (:meth:`from_entries`),
+        is that catalog's table: only the words of the names it did not hold are looked at,
+        and the table is ``previous`` with them."""
+        if previous is not None and self._read_rows is not None:
+            folded = self.folded
+            added = " ".join(folded[row] for row in self._read_rows).split()
+            return previous.merged(TermTable.of_words(added, previous, _tag_in_workers))
         words = itertools.chain(" ".join(self.folded).split(), common_words.table())
-        return TermTable.of_words(words, previous, lambda todo: _in_workers(tag_words, todo))
+        return TermTable.of_words(words, previous, _tag_in_workers)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -565,6 +575,8 @@ class Catalog:
             folded, core, forms = _normalised([r_orig[row] for row in pending], generic)
             for at, row in enumerate(pending):
                 r_fold[row], r_core[row], r_forms[row] = folded[at], core[at], forms[at]
+        if previous is not None:
+            cat._read_rows = pending
         del folded, core, forms, pending
         columns = zip(
             (*cls.ROWS, *Entities.COLUMNS, *cls.IDENTIFIERS),
@@ -791,6 +803,12 @@ def _in_workers(func: Callable[[list[str]], list[_T]], names: list[str]) -> list
     tasks = [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]
     with mp.get_context("fork").Pool(workers) as pool:
         return [item for part in pool.imap(func, tasks) for item in part]
+
+
+def _tag_in_workers(words: list[str]) -> list[str | None]:
+    """:func:`~bidvet.screening.terms.tag_words` of ``words``, shared among forked workers
+    when there are many (:func:`_in_workers`)."""
+    return _in_workers(tag_words, words)
 
 
 def _pack_canon(name: CanonName) -> str:

@@ -180,6 +180,11 @@ class TermTable:
         every = np.sort(np.concatenate(kept))
         return cls(every[run_starts(every)].astype(np.int64), symbols)
 
+    def merged(self, other: TermTable) -> TermTable:
+        """One table of the words of both."""
+        codes = np.sort(np.concatenate([self.codes, other.codes]))
+        return TermTable(codes[run_starts(codes)], {**self.symbols, **other.symbols})
+
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         np.save(folder / "codes.npy", self.codes, allow_pickle=False)
