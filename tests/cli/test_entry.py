@@ -89,3 +89,11 @@ def test_the_program_tunes_the_collector_before_the_command_line_is_imported() -
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["none", "bidvet.store.db", "True"]
+
+
+def test_version_reads_the_package_metadata_when_asked_for(tmp_path: Path) -> None:
+    import bidvet
+
+    result = run_cli("--version", db=tmp_path / "s.db")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"bidvet, version {bidvet.__version__}"

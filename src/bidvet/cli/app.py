@@ -65,7 +65,7 @@ class LazyGroup(click.Group):
         return command
 
 
-def _show_version(ctx: click.Context, value: bool) -> None:
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     """``--version``: the package metadata is read only when asked for (about 0.02 s)."""
     if not value or ctx.resilient_parsing:
         return
@@ -89,7 +89,7 @@ def _show_version(ctx: click.Context, value: bool) -> None:
     is_flag=True,
     expose_value=False,
     is_eager=True,
-    callback=lambda ctx, _param, value: _show_version(ctx, value),
+    callback=_show_version,
     help="Show the version and exit.",
 )
 @click.pass_context
