@@ -56,6 +56,20 @@ def no_tables() -> Iterator[None]:
     _forget_readings()
 
 
+@pytest.fixture
+def fictional(sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The fictional lists in a store whose screening cache has a folder of its own."""
+    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
+    engine._LOADED.clear()
+    load_fictional(sqlite_store)
+    return sqlite_store
+
+
+def _saved_table(store: Store) -> TermTable:
+    """The term table of the store's screening cache."""
+    return TermTable.load(engine.cache_path(store, default_policy()) / "terms")
+
+
 def _tagger_off(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Record the words the tagger is asked to read, and fail if it is asked."""
     asked: list[list[str]] = []
@@ -122,19 +136,16 @@ def test_a_damaged_table_is_an_error(tmp_path: Path) -> None:
 
 
 def test_a_screen_from_the_cache_reads_its_words_without_the_tagger(
-    no_tables: None, sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    no_tables: None, fictional: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
-    engine._LOADED.clear()
-    load_fictional(sqlite_store)
-    built = Screener(sqlite_store).screen("Borealis Scanning Ltd")
-    assert (engine.cache_path(sqlite_store, default_policy()) / "terms" / "codes.npy").is_file()
+    built = Screener(fictional).screen("Borealis Scanning Ltd")
+    assert _saved_table(fictional).get("borealis") == frozenset()
     # a new process: the cache is read, the tables and the words' symbols start empty
     engine._LOADED.clear()
     terms._TABLES.clear()
     _forget_readings()
     asked = _tagger_off(monkeypatch)
-    again = Screener(sqlite_store).screen("Borealis Scanning Ltd")
+    again = Screener(fictional).screen("Borealis Scanning Ltd")
     assert asked == []
     assert [(m.entity_id, m.score) for m in again] == [(m.entity_id, m.score) for m in built]
     assert built and built[0].match
@@ -161,14 +172,11 @@ def test_another_rigour_install_is_another_cache(
 
 
 def test_after_a_small_load_only_the_new_names_words_are_read(
-    no_tables: None, sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    no_tables: None, fictional: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "cache"))
-    engine._LOADED.clear()
-    load_fictional(sqlite_store)
-    Screener(sqlite_store)
-    first = TermTable.load(engine.cache_path(sqlite_store, default_policy()) / "terms")
-    _load_small_file(sqlite_store)  # adds "Velkoria Imaging Oy"
+    Screener(fictional)
+    first = _saved_table(fictional)
+    _load_small_file(fictional)  # adds "Velkoria Imaging Oy"
     asked: list[str] = []
     real = terms._analyzed
 
@@ -177,8 +185,8 @@ def test_after_a_small_load_only_the_new_names_words_are_read(
         return real(words)
 
     monkeypatch.setattr(terms, "_analyzed", counting)
-    Screener(sqlite_store)
-    later = TermTable.load(engine.cache_path(sqlite_store, default_policy()) / "terms")
+    Screener(fictional)
+    later = _saved_table(fictional)
     assert asked == ["velkoria"]  # "imaging" and "oy": read before, or common English words
     assert later.get("velkoria") == frozenset()
     # every word of the earlier table is in the later one, with its symbols
@@ -188,6 +196,6 @@ def test_after_a_small_load_only_the_new_names_words_are_read(
     monkeypatch.setattr(terms, "_analyzed", real)
     monkeypatch.setenv("BIDVET_CACHE_DIR", str(tmp_path / "fresh"))
     engine._LOADED.clear()
-    Screener(sqlite_store)
-    fresh = TermTable.load(engine.cache_path(sqlite_store, default_policy()) / "terms")
+    Screener(fictional)
+    fresh = _saved_table(fictional)
     assert fresh.codes.tolist() == later.codes.tolist() and fresh.symbols == later.symbols
