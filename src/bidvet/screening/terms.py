@@ -129,8 +129,8 @@ class TermTable:
     (rigour's tagger reads about 45,000 words in 0.35 s in batches) and saved with it: the
     words' codes (:func:`~bidvet.screening.index.hash_code`, sorted) and the symbols of the
     few that have any (1,223 of the 89,297 words of the official lists and of English). A
-    word it did not read is read by the tagger as before. A table is only valid for the rigour build that made it; the screening cache's
-    key holds the build."""
+    word it did not read is read by the tagger as before. A table is only valid for the rigour
+    install that made it; the screening cache's key holds the install."""
 
     #: words tagged per call of the tagger
     BATCH = 5000
