@@ -199,3 +199,19 @@ def test_after_a_small_load_only_the_new_names_words_are_read(
     Screener(fictional)
     fresh = _saved_table(fictional)
     assert fresh.codes.tolist() == later.codes.tolist() and fresh.symbols == later.symbols
+
+
+def test_the_table_is_read_without_forking(
+    no_tables: None, fictional: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workspace's server builds caches in its threads: forking one while rigour's tagger
+    may be in use hung a worker (the browser test's assessment, one run in two). The table's
+    words (the 51,000 common English words among them) are read in this process."""
+    import multiprocessing
+
+    def no_fork(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the term table forked a worker")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    Screener(fictional)
+    assert _saved_table(fictional).get("borealis") == frozenset()

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -151,15 +151,9 @@ class TermTable:
         return None
 
     @classmethod
-    def of_words(
-        cls,
-        words: Iterable[str],
-        previous: TermTable | None = None,
-        tag: Callable[[list[str]], list[str | None]] | None = None,
-    ) -> TermTable:
-        """The table of ``words``; those ``previous`` read are not read again; the others are
-        read by ``tag`` (default :func:`tag_words`, here; a caller may share them among
-        processes)."""
+    def of_words(cls, words: Iterable[str], previous: TermTable | None = None) -> TermTable:
+        """The table of ``words``; those ``previous`` read are not read again, the others are
+        read by the tagger (:func:`tag_words`)."""
         distinct = [w for w in dict.fromkeys(words) if w and not w.isdigit()]
         codes = codes_many(distinct, "t:")
         symbols: dict[str, frozenset[str]] = {}
@@ -171,7 +165,7 @@ class TermTable:
             kept = [codes[known]]
         else:
             todo, kept = distinct, []
-        read = (tag or tag_words)(todo)
+        read = tag_words(todo)
         found = [w for w, got in zip(todo, read, strict=True) if got is not None]
         for word, got in zip(todo, read, strict=True):
             if got:
