@@ -49,6 +49,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bidvet.forking import can_fork
 from bidvet.resolution.config import XrefConfig, load_resolution_config
 from bidvet.screening.batch import default_workers
 from bidvet.screening.bound import ROUNDING as ROUNDING  # re-exported, as ScoreBound
@@ -348,7 +349,7 @@ def bounded_chunks(
     one (they share the index and catalog); in this process when there is one chunk or one
     worker, or where processes cannot be forked."""
     workers = min(workers, len(chunks))
-    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or not can_fork():
         for rows in chunks:
             yield match_bounded(matcher, rows, limit, bound)
         return

@@ -42,6 +42,7 @@ from typing import TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
+from bidvet.forking import can_fork
 from bidvet.model.identifiers import identifier_key
 from bidvet.screening import common_words
 from bidvet.screening.canonical import CanonName, canonical
@@ -709,7 +710,7 @@ def _fork_workers(names: int) -> int:
     """How many forked processes share work on ``names`` names: one per core when there are
     :data:`PARALLEL_NAMES` names or more, more than one core and ``fork``; else 1 (this one)."""
     workers = _workers()
-    if names < PARALLEL_NAMES or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if names < PARALLEL_NAMES or workers < 2 or not can_fork():
         return 1
     return workers
 

@@ -45,6 +45,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bidvet.forking import can_fork
 from bidvet.model.identifiers import identifier_key
 from bidvet.screening import common_words
 from bidvet.screening.bound import ScoreBound, cut_for
@@ -576,7 +577,7 @@ def match_chunks(
     this one (they share the loaded index and catalog); in this process when there is one
     chunk or one worker, or where processes cannot be forked."""
     workers = min(workers, len(chunks))
-    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or not can_fork():
         for rows in chunks:
             yield matcher.match_many(rows, limit=limit)
         return

@@ -24,7 +24,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from bidvet.errors import InputError
+from bidvet.forking import can_fork
 from bidvet.model.quality import QualityLog
 from bidvet.model.records import ImportBatch, ImportStream, StreamRestart, WriteStats
 from bidvet.sources.json_stream import cyclic_gc_paused
@@ -233,7 +233,7 @@ def _spare_core() -> bool:
     the cost of handing the records over. Never from a process running other threads (a web
     server's workers): a forked copy of it could wait forever on a lock one of them held."""
     cores = os.cpu_count() or 1
-    return cores > 1 and threading.active_count() == 1 and os.getloadavg()[0] <= cores - 1
+    return cores > 1 and can_fork() and os.getloadavg()[0] <= cores - 1
 
 
 def _produce(importer: ChunkingImporter, path: Path, pipe: Connection) -> None:
