@@ -633,11 +633,14 @@ SCRIPT_RANGES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _scripts() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """:data:`SCRIPT_RANGES` compiled on first use: the CJK ranges take 3 ms to compile, which
-    a process reading only ASCII names never spends."""
-    return tuple((name, re.compile(f"[{ranges}]")) for name, ranges in SCRIPT_RANGES)
+@lru_cache(maxsize=8)
+def char_classes(
+    ranges: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each named set of letter ranges (:data:`SCRIPT_RANGES`) as a compiled character class,
+    compiled on first use: the CJK ranges take 3 ms to compile, which a process reading only
+    ASCII names never spends."""
+    return tuple((name, re.compile(f"[{ranges}]")) for name, ranges in ranges)
 
 
 def script_of(text: str) -> str:
@@ -645,7 +648,7 @@ def script_of(text: str) -> str:
     ``arabic``/``other``: the transliteration path a name takes."""
     if text.isascii():
         return "latin"
-    for name, pattern in _scripts():
+    for name, pattern in char_classes(SCRIPT_RANGES):
         if pattern.search(text):
             return name
     return "latin" if to_ascii(text).isascii() and text.isprintable() else "other"

@@ -399,11 +399,12 @@ class Catalog:
         ``previous``, when this catalog was built from an earlier one (:meth:`from_entries`),
         is that catalog's table: only the words of the names it did not hold are looked at,
         and the table is ``previous`` with them."""
+        words: Iterable[str]
         if previous is not None and self._read_rows is not None:
             folded = self.folded
-            added = " ".join(folded[row] for row in self._read_rows).split()
-            return previous.merged(TermTable.of_words(added, previous))
-        words = itertools.chain(" ".join(self.folded).split(), common_words.table())
+            words = " ".join(folded[row] for row in self._read_rows).split()
+        else:
+            words = itertools.chain(" ".join(self.folded).split(), common_words.table())
         return TermTable.of_words(words, previous)
 
     # -- building ---------------------------------------------------------------------------

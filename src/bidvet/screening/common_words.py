@@ -73,10 +73,7 @@ class ZipfTable(Mapping[str, float]):
 
     def _all(self) -> dict[str, float]:
         if self._words is None:
-            self._words = {}
-            for line in self._text.split("\n")[1:]:
-                value, _, words = line.partition("\t")
-                self._words.update(dict.fromkeys(words.split(), float(value)))
+            self._words = parse_table(self._text)
         return self._words
 
     def __getitem__(self, word: str) -> float:

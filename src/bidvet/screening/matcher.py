@@ -37,10 +37,9 @@ from __future__ import annotations
 import heapq
 import itertools
 import multiprocessing as mp
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -49,7 +48,7 @@ from bidvet.forking import can_fork
 from bidvet.model.identifiers import identifier_key
 from bidvet.screening import common_words
 from bidvet.screening.bound import ScoreBound, cut_for
-from bidvet.screening.canonical import CanonName, canonical, script_of
+from bidvet.screening.canonical import CanonName, canonical, char_classes, script_of
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import V2, ScreeningPolicy, default_policy
 from bidvet.screening.features import Pair
@@ -538,12 +537,6 @@ CJK_RANGES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _cjk_systems() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """:data:`CJK_RANGES` compiled on first use (only a CJK name needs them)."""
-    return tuple((name, re.compile(f"[{ranges}]")) for name, ranges in CJK_RANGES)
-
-
 #: how a note names them
 CJK_LABELS = {"han": "han (Chinese)", "hangul": "hangul (Korean)", "kana": "kana (Japanese)"}
 
@@ -554,7 +547,9 @@ def writing_system(text: str) -> str:
     script = script_of(text)
     if script != "cjk":
         return script
-    return next((name for name, pattern in _cjk_systems() if pattern.search(text)), script)
+    return next(
+        (name for name, pattern in char_classes(CJK_RANGES) if pattern.search(text)), script
+    )
 
 
 #: the matcher worker processes inherit when forked (set just before the pool starts)

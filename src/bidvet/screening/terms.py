@@ -119,8 +119,12 @@ def _symbols_of(name: Name) -> frozenset[str]:
     )
 
 
+#: what a word's code is made of besides the word (:func:`~bidvet.screening.index.hash_code`)
+_PREFIX = "t:"
+
+
 def _code(word: str) -> int:
-    return hash_code("t:" + word)
+    return hash_code(_PREFIX + word)
 
 
 class TermTable:
@@ -152,27 +156,16 @@ class TermTable:
 
     @classmethod
     def of_words(cls, words: Iterable[str], previous: TermTable | None = None) -> TermTable:
-        """The table of ``words``; those ``previous`` read are not read again, the others are
-        read by the tagger (:func:`tag_words`)."""
-        distinct = [w for w in dict.fromkeys(words) if w and not w.isdigit()]
-        codes = codes_many(distinct, "t:")
-        symbols: dict[str, frozenset[str]] = {}
+        """The table of ``words``, and of ``previous``'s when given: the words it read are not
+        read again, the others are read by the tagger (:func:`tag_words`)."""
+        todo = [w for w in dict.fromkeys(words) if w and not w.isdigit()]
         if previous is not None:
-            known = np.isin(codes, previous.codes)
-            for word in previous.symbols.keys() & set(distinct):
-                symbols[word] = previous.symbols[word]
-            todo = [w for w, k in zip(distinct, known.tolist(), strict=True) if not k]
-            kept = [codes[known]]
-        else:
-            todo, kept = distinct, []
+            known = np.isin(codes_many(todo, _PREFIX), previous.codes).tolist()
+            todo = [w for w, k in zip(todo, known, strict=True) if not k]
         read = tag_words(todo)
-        found = [w for w, got in zip(todo, read, strict=True) if got is not None]
-        for word, got in zip(todo, read, strict=True):
-            if got:
-                symbols[word] = frozenset(got.split("\t"))
-        kept.append(codes_many(found, "t:"))
-        every = np.sort(np.concatenate(kept))
-        return cls(every[run_starts(every)].astype(np.int64), symbols)
+        codes = np.sort(codes_many(list(read), _PREFIX))
+        table = cls(codes[run_starts(codes)], {w: s for w, s in read.items() if s})
+        return table if previous is None else previous.merged(table)
 
     def merged(self, other: TermTable) -> TermTable:
         """One table of the words of both."""
@@ -194,18 +187,16 @@ class TermTable:
         return cls(codes, {w: frozenset(s) for w, s in listed.items()})
 
 
-def tag_words(words: list[str]) -> list[str | None]:
-    """Each word's symbols as :func:`term_symbols` reads them, tab-separated (``""``: none),
-    read by rigour's tagger :attr:`TermTable.BATCH` words at a time; ``None`` for a word the
-    batch did not read as a name of its own (read as no name, or as the same name as another
-    word: the tagger reads it alone when it is asked for)."""
-    out: list[str | None] = []
+def tag_words(words: list[str]) -> dict[str, frozenset[str]]:
+    """Each word's symbols as :func:`term_symbols` reads them (empty: none), read by rigour's
+    tagger :attr:`TermTable.BATCH` words at a time. A word the batch did not read as a name of
+    its own (read as no name, or as the same name as another word) is left out: the tagger
+    reads it alone when it is asked for."""
+    out: dict[str, frozenset[str]] = {}
     for start in range(0, len(words), TermTable.BATCH):
         batch = words[start : start + TermTable.BATCH]
         names = {n.original: n for n in _analyzed(batch)}
-        for word in batch:
-            name = names.get(word)
-            out.append(None if name is None else "\t".join(sorted(_symbols_of(name))))
+        out.update((w, _symbols_of(names[w])) for w in batch if w in names)
     return out
 
 
