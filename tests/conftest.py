@@ -8,6 +8,7 @@ server fails instead of skipping.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,3 +76,14 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     s = Store(f"sqlite:///{tmp_path / 'store.db'}")
     yield s
     s.dispose()
+
+
+@pytest.fixture
+def another_thread() -> Iterator[None]:
+    """A second thread running, as in the workspace's server."""
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait, daemon=True)
+    thread.start()
+    yield
+    done.set()
+    thread.join()

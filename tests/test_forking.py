@@ -6,8 +6,6 @@ waited for ever."""
 from __future__ import annotations
 
 import multiprocessing
-import threading
-from collections.abc import Iterator
 
 import pytest
 
@@ -15,17 +13,6 @@ from bidvet.forking import can_fork
 from bidvet.screening import catalog
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.matcher import Matcher, match_chunks
-
-
-@pytest.fixture
-def another_thread() -> Iterator[None]:
-    """A second thread running, as in the workspace's server."""
-    done = threading.Event()
-    thread = threading.Thread(target=done.wait, daemon=True)
-    thread.start()
-    yield
-    done.set()
-    thread.join()
 
 
 def test_a_process_running_other_threads_does_not_fork(

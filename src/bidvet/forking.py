@@ -12,9 +12,19 @@ done in the process itself otherwise.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import threading
 
 
 def can_fork() -> bool:
     """``fork`` is available here and this process runs no thread but this one."""
     return threading.active_count() == 1 and "fork" in mp.get_all_start_methods()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on, at most 8: how many processes share work."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))

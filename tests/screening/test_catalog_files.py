@@ -64,7 +64,7 @@ def test_names_read_by_workers_as_here(monkeypatch: pytest.MonkeyPatch) -> None:
     here.precompute_canon()
     monkeypatch.setattr(catalog_module, "PARALLEL_NAMES", 2)
     monkeypatch.setattr(catalog_module, "_CHUNK", 2)
-    monkeypatch.setattr(catalog_module, "_workers", lambda: 2)
+    monkeypatch.setattr(catalog_module, "usable_cores", lambda: 2)
     there = _catalog()
     there.precompute_canon()
     for column in Catalog.ROWS[:-1]:

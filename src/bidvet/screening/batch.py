@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import csv
 import itertools
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from bidvet.errors import InputError
+from bidvet.forking import usable_cores
 from bidvet.screening.engine import Match, Screener, near_names
 from bidvet.screening.matcher import RawMatch, match_chunks
 from bidvet.screening.score import compare_names
@@ -109,11 +109,7 @@ def _chunks(items: Iterable[Query], size: int) -> Iterator[list[Query]]:
 
 def default_workers() -> int:
     """Worker processes for a large batch: the cores this process may run on, at most 8."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+    return usable_cores()
 
 
 def _raw_matches(

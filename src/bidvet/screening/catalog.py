@@ -32,7 +32,6 @@ from __future__ import annotations
 import itertools
 import json
 import multiprocessing as mp
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ from typing import TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from bidvet.forking import can_fork
+from bidvet.forking import can_fork, usable_cores
 from bidvet.model.identifiers import identifier_key
 from bidvet.screening import common_words
 from bidvet.screening.canonical import CanonName, canonical
@@ -690,27 +689,19 @@ def columns_dir(path: Path) -> Path:
     return path.with_name(path.stem + "-columns")
 
 
-#: matcher v2 reads the stored names in worker processes (forked, :func:`_workers` of them) when
-#: at least this many need it: a million names take a core about a minute
+#: matcher v2 reads the stored names in worker processes (forked, one per usable core,
+#: :func:`~bidvet.forking.usable_cores`) when at least this many need it: a million names
+#: take a core about a minute
 PARALLEL_NAMES = 50_000
 _CHUNK = 20_000
 
 _T = TypeVar("_T")
 
 
-def _workers() -> int:
-    """The cores this process may run on, at most 8."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
-
-
 def _fork_workers(names: int) -> int:
     """How many forked processes share work on ``names`` names: one per core when there are
     :data:`PARALLEL_NAMES` names or more, more than one core and ``fork``; else 1 (this one)."""
-    workers = _workers()
+    workers = usable_cores()
     if names < PARALLEL_NAMES or workers < 2 or not can_fork():
         return 1
     return workers

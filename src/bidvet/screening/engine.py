@@ -28,6 +28,7 @@ from typing import Any
 
 from bidvet import settings
 from bidvet.dates import today
+from bidvet.screening.cache_build import build_elsewhere
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import V2, ScreeningPolicy, default_policy, policy_for
 from bidvet.screening.index import NameIndex
@@ -155,30 +156,54 @@ _LOADED: dict[tuple[Path, str, tuple[int, ...]], Matcher] = {}
 
 
 def load_matcher(store: Store, policy: ScreeningPolicy | None = None) -> Matcher:
-    """The store's matcher, from the cache when it is current, else built and cached."""
+    """The store's matcher, from the cache when it is current, else built and cached (by a
+    process of its own when this one runs other threads and the store is large:
+    :mod:`bidvet.screening.cache_build`)."""
     policy = policy or default_policy()
     path = cache_path(store, policy)
+    matcher = _read_cache(path, policy)
+    if matcher is not None:
+        return matcher
+    if build_elsewhere(store, policy):
+        matcher = _read_cache(path, policy)
+        if matcher is not None:
+            return matcher
+        # the store changed while the other process built its cache
+        log.info("screening cache %s not found after its build; building here", path)
+    return _build(store, policy, path)
+
+
+def _read_cache(path: Path, policy: ScreeningPolicy) -> Matcher | None:
+    """The matcher cached at ``path``, if it is there and readable (``None`` else; a damaged
+    cache is removed)."""
     files = [path / _INDEX_DIR / "indices.npy", path / _CATALOG_FILE]
-    if all(f.is_file() for f in files):
-        try:
-            stats = [f.stat() for f in files]
-            stamp = tuple(n for st in stats for n in (st.st_size, st.st_mtime_ns))
-            key = (path, policy.model_dump_json(), stamp)
-            if key in _LOADED:
-                return _LOADED[key]
-            catalog = Catalog.load(path / _CATALOG_FILE)
-            index = NameIndex.load(path / _INDEX_DIR)
-            if index.size != len(catalog):
-                raise ValueError(f"{index.size} indexed names, {len(catalog)} in catalog")
-            use_table(TermTable.load(path / _TERMS_DIR))
-            if len(_LOADED) >= 4:
-                _LOADED.clear()
-            _LOADED[key] = Matcher(catalog, index, policy)
+    if not all(f.is_file() for f in files):
+        return None
+    try:
+        stats = [f.stat() for f in files]
+        stamp = tuple(n for st in stats for n in (st.st_size, st.st_mtime_ns))
+        key = (path, policy.model_dump_json(), stamp)
+        if key in _LOADED:
             return _LOADED[key]
-        # A damaged cache (cut, overwritten, hand-edited) is rebuilt whatever the damage is.
-        except Exception as exc:
-            log.warning("screening cache %s unreadable (%s); rebuilding", path, exc)
-            shutil.rmtree(path, ignore_errors=True)
+        catalog = Catalog.load(path / _CATALOG_FILE)
+        index = NameIndex.load(path / _INDEX_DIR)
+        if index.size != len(catalog):
+            raise ValueError(f"{index.size} indexed names, {len(catalog)} in catalog")
+        use_table(TermTable.load(path / _TERMS_DIR))
+        if len(_LOADED) >= 4:
+            _LOADED.clear()
+        _LOADED[key] = Matcher(catalog, index, policy)
+        return _LOADED[key]
+    # A damaged cache (cut, overwritten, hand-edited) is rebuilt whatever the damage is.
+    except Exception as exc:
+        log.warning("screening cache %s unreadable (%s); rebuilding", path, exc)
+        shutil.rmtree(path, ignore_errors=True)
+        return None
+
+
+def _build(store: Store, policy: ScreeningPolicy, path: Path) -> Matcher:
+    """Build the store's matcher in this process (from the cache of its previous content where
+    there is one) and cache it at ``path``."""
     previous = _previous(path)
     catalog = Catalog.from_store(
         store, policy.generic_org_words, previous[1] if previous is not None else None

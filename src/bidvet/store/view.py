@@ -237,6 +237,12 @@ class View:
             ).scalars()
         )
 
+    def name_count(self) -> int:
+        """How many names the store holds (every name of every entity; the size of a
+        screening catalog)."""
+        count = sa.select(sa.func.count()).select_from(s.entity_names)
+        return int(self._conn.execute(count).scalar_one())
+
     def catalog(self) -> list[CatalogEntity]:
         """Every entity with every name (kind order as stored), country and identifier
         (scheme, value)."""
