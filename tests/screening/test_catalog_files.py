@@ -50,6 +50,24 @@ def test_saved_catalog_reads_back_the_same(tmp_path: Path) -> None:
     assert loaded.identifiers == cat.identifiers
 
 
+def test_values_read_one_by_one_and_from_the_whole_column_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A saved column's first values are decoded one by one, later ones sliced from the column
+    decoded whole (ASCII columns): the same values either way, in ASCII columns and others."""
+    monkeypatch.setattr(catalog_module, "WHOLE_AFTER", 2)
+    cat = _catalog()
+    path = tmp_path / "catalog.npz"
+    cat.save(path)
+    loaded = Catalog.load(path)
+    for column in Catalog.ROWS[:-1]:
+        expected = getattr(cat, column)
+        read = [loaded.value(column, r) for r in (*range(len(cat)), *range(len(cat)))]
+        assert read == expected + expected
+    assert "originals" in loaded._cols._reads and loaded._cols._ascii["originals"] is None
+    assert isinstance(loaded._cols._ascii["folded"], str)  # decoded whole after two reads
+
+
 def test_a_cut_column_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "catalog.npz"
     _catalog().save(path)

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from bidvet import program
 from bidvet.resolution.judgements import checked
 from bidvet.sources.loader import load_file
 from bidvet.store import workspace
@@ -158,3 +159,17 @@ def test_a_served_worker_settles_its_heap_once_per_data_version(
         assert heap.settle(("knowledge", "v2"))
     finally:
         gc.unfreeze()
+
+
+def test_a_served_worker_collects_with_short_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``bidvet serve --workers 1`` runs its worker in the command's process, whose collector
+    is tuned for a short command (one pass per million objects): the worker sets its own."""
+    before = gc.get_threshold()
+    monkeypatch.setattr(heap, "_enabled", False)
+    try:
+        gc.set_threshold(*program.GC_THRESHOLD)
+        heap.enable()
+        assert gc.get_threshold() == heap.SERVED_THRESHOLD
+        assert heap.SERVED_THRESHOLD[0] < program.GC_THRESHOLD[0]
+    finally:
+        gc.set_threshold(*before)

@@ -75,6 +75,10 @@ class Entry:
     identifiers: Sequence[tuple[str, str]] = ()  # (scheme, value)
 
 
+#: values read one by one from a saved column before it is decoded whole (:meth:`Columns.value`)
+WHOLE_AFTER = 64
+
+
 class Columns:
     """Named string columns: lists while a catalog is built; read from a saved catalog, each
     column stays one string with its bounds until it is first read whole (:meth:`get`), and a
@@ -87,12 +91,14 @@ class Columns:
         self._packed: dict[str, tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]] = {}
         # saved columns decoded whole, when they are ASCII (None when they are not)
         self._ascii: dict[str, str | None] = {}
+        self._reads: dict[str, int] = {}  # values read of each column not decoded whole
 
     def get(self, name: str) -> list[str]:
         found = self._lists.get(name)
         if found is None:
             raw, ends = self._packed.pop(name)
             self._ascii.pop(name, None)
+            self._reads.pop(name, None)
             data = raw.tobytes()
             bounds = itertools.pairwise([0, *ends.tolist()])
             if data.isascii():  # one decode, then byte offsets are character offsets
@@ -111,10 +117,14 @@ class Columns:
         start = int(ends[row - 1]) if row else 0
         text = self._ascii.get(name)
         if text is None and name not in self._ascii:
-            # an ASCII column is decoded once (a few milliseconds for the official lists), and
-            # then a value is a slice of it; others decode the bytes of each value read
-            data = raw.tobytes()
-            text = self._ascii[name] = data.decode("ascii") if data.isascii() else None
+            # the first values read decode their own bytes; from the WHOLE_AFTER-th, an ASCII
+            # column is decoded once (a few milliseconds for the official lists' larger
+            # columns; a process screening one name reads a few values of each of some 40) and
+            # a value is a slice of it; other columns decode the bytes of each value read
+            reads = self._reads[name] = self._reads.get(name, 0) + 1
+            if reads > WHOLE_AFTER:
+                data = raw.tobytes()
+                text = self._ascii[name] = data.decode("ascii") if data.isascii() else None
         if text is not None:
             return text[start : int(ends[row])]
         return raw[start : int(ends[row])].tobytes().decode("utf-8")
@@ -134,6 +144,7 @@ class Columns:
         # plain arrays over the mapped memory: a memmap's own indexing is several times slower
         self._packed[name] = (raw.view(np.ndarray), ends.view(np.ndarray))
         self._ascii.pop(name, None)
+        self._reads.pop(name, None)
 
 
 class NameRows(Sequence[NormalName]):

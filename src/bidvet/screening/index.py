@@ -315,8 +315,6 @@ class NameIndex:
         self.indices = indices
         self.codes = codes  # sorted feature codes
         self.name_norm = name_norm
-        self.df: IntArray = np.diff(indptr)
-        self.idf: FloatArray = _idf(len(name_norm), self.df)
         # each name's core as a code, sorted, with its row: names typed exactly as stored
         if exact_codes is None or exact_rows is None:
             exact_codes, exact_rows = np.empty(0, np.int64), np.empty(0, np.int32)
@@ -341,6 +339,29 @@ class NameIndex:
     @property
     def size(self) -> int:
         return len(self.name_norm)
+
+    # Feature weights are read for the features a query has, not made for every feature when
+    # the index is read (the official lists' whole arrays took about 7 ms of a process that
+    # screens one name).
+    def df_of(self, feats: IntArray) -> IntArray:
+        """How many names have each feature of ``feats`` (rows of the index)."""
+        found: IntArray = self.indptr[feats + 1] - self.indptr[feats]
+        return found
+
+    def idf_of(self, feats: IntArray) -> FloatArray:
+        """The inverse document frequency of each feature of ``feats`` (:func:`_idf`)."""
+        return _idf(self.size, self.df_of(feats))
+
+    @property
+    def df(self) -> IntArray:
+        """How many names have each feature, for every feature."""
+        found: IntArray = np.diff(self.indptr)
+        return found
+
+    @property
+    def idf(self) -> FloatArray:
+        """The inverse document frequency of every feature."""
+        return _idf(self.size, self.df)
 
     # -- building -------------------------------------------------------------------------
 
@@ -476,7 +497,8 @@ class NameIndex:
         b_pos = np.flatnonzero(is_base)
         d_pos = np.searchsorted(codes, d_codes)
         df = np.zeros(len(codes), dtype=np.int64)
-        df[b_pos] = base.df
+        base_df = base.df
+        df[b_pos] = base_df
         np.add.at(df, d_pos, 1)
         indptr = np.zeros(len(codes) + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
@@ -484,7 +506,7 @@ class NameIndex:
         # them: both are ordered by (feature, row), one key of the two
         b_rows = kept[base.indices]
         stride = np.int64(n + 1)
-        b_keys = np.repeat(b_pos.astype(np.int64), base.df) * stride + b_rows
+        b_keys = np.repeat(b_pos.astype(np.int64), base_df) * stride + b_rows
         d_keys = d_pos.astype(np.int64) * stride + d_rows
         at = np.searchsorted(b_keys, d_keys) + np.arange(len(d_keys), dtype=np.int64)
         indices = np.empty(len(b_rows) + len(d_rows), dtype=np.int32)
@@ -547,15 +569,17 @@ class NameIndex:
         if cached is not None:
             return cached
         rows = self._rows_of(np.asarray([word_code(word)], dtype=np.int64))
-        value = float(self.idf[rows[0]]) if len(rows) else float(np.log(self.size + 1.0) + 1.0)
+        unknown = np.log(self.size + 1.0) + 1.0
+        value = float(self.idf_of(rows[:1])[0]) if len(rows) else float(unknown)
         self._word_idf[word] = value
         return value
 
     def _select(self, feats: IntArray, budget: int, min_features: int) -> IntArray:
         """The query's features rarest first, cut at the posting budget."""
-        order = np.argsort(self.df[feats], kind="stable")
+        df = self.df_of(feats)
+        order = np.argsort(df, kind="stable")
         ordered = feats[order]
-        cum = np.cumsum(self.df[ordered])
+        cum = np.cumsum(df[order])
         keep = max(int(np.searchsorted(cum, budget, side="right")), min(min_features, len(ordered)))
         return ordered[:keep]
 
@@ -573,12 +597,13 @@ class NameIndex:
         feats = self.features(core, folded, all_deletions=all_deletions)
         if len(feats) == 0:
             return Candidates(np.empty(0, np.int64), np.empty(0, np.float64))
-        qnorm = float(self.idf[feats].sum())
+        qnorm = float(self.idf_of(feats).sum())
         chosen = self._select(feats, budget, min_features)
-        qsel = float(self.idf[chosen].sum())
+        chosen_idf = self.idf_of(chosen)
+        qsel = float(chosen_idf.sum())
         starts, ends = self.indptr[chosen], self.indptr[chosen + 1]
         rows = np.concatenate([self.indices[s:e] for s, e in zip(starts, ends, strict=True)])
-        weights = np.repeat(self.idf[chosen], ends - starts)
+        weights = np.repeat(chosen_idf, ends - starts)
         # the names' shared weight, summed per name in posting order (a stable sort keeps it)
         order = np.argsort(rows, kind="stable")
         rows = rows[order]
@@ -594,7 +619,7 @@ class NameIndex:
         even when the names sharing ``inzhiniring`` share more of the query)."""
         codes = np.asarray(sorted({word_code(w) for w in text.split()}), dtype=np.int64)
         feats = self._rows_of(codes)
-        feats = feats[self.df[feats] <= limit]
+        feats = feats[self.df_of(feats) <= limit]
         if len(feats) == 0:
             return _no_rows()
         parts = [self.indices[self.indptr[f] : self.indptr[f + 1]] for f in feats]
@@ -675,12 +700,13 @@ class NameIndex:
             feats = self.features(core, folded[i], all_deletions=all_deletions)
             if len(feats) == 0:
                 continue
-            qnorms[i] = self.idf[feats].sum()
+            qnorms[i] = self.idf_of(feats).sum()
             chosen = self._select(feats, budget, min_features)
-            qsels[i] = self.idf[chosen].sum()
+            chosen_idf = self.idf_of(chosen)
+            qsels[i] = chosen_idf.sum()
             q_rows.append(np.full(len(chosen), i, dtype=np.int64))
             q_cols.append(chosen)
-            q_vals.append(self.idf[chosen])
+            q_vals.append(chosen_idf)
         empty = Candidates(np.empty(0, np.int64), np.empty(0, np.float64))
         if not q_rows:
             return [empty for _ in cores]

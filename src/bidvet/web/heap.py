@@ -25,10 +25,19 @@ _settled: set[Hashable] = set()
 _enabled = False
 
 
+#: the collector's thresholds in a served worker: Python's defaults, whether the worker was
+#: started by ``bidvet serve --workers 1`` in the command's process (whose thresholds suit a
+#: short command: :data:`bidvet.program.GC_THRESHOLD`) or as a new interpreter; short passes
+#: keep a request's pause short
+SERVED_THRESHOLD = (700, 10, 10)
+
+
 def enable() -> None:
-    """Let :func:`settle` act in this process (a served worker)."""
+    """Let :func:`settle` act in this process (a served worker), with the collector's
+    :data:`SERVED_THRESHOLD`."""
     global _enabled
     _enabled = True
+    gc.set_threshold(*SERVED_THRESHOLD)
 
 
 def settle(key: Hashable) -> bool:
