@@ -94,6 +94,48 @@ def test_v2_legal_form_phrases_are_forms_rigour_reads() -> None:
         assert [surface for surface, _ in extract_org_types(text, generic=True)] == [text]
 
 
+@pytest.mark.parametrize(
+    ("typed", "listed", "reading"),
+    [
+        # щ and й transliterated another way: the OOO and ZAO rigour reads
+        (
+            "Obshestvo s Ogranichennoj Otvetstvennostyu Fjordal",
+            "OOO Fjordal",
+            "legal_form_spelling",
+        ),
+        ("Zakrytoye Aktsionernoye Obshchestvo Borealis", "ZAO BOREALIS", "legal_form_spelling"),
+        # forms rigour does not read: the Spanish S.L., Belarus's ODO in English
+        ("Sociedad Limitada Vantor Imaging", "VANTOR IMAGING S.R.L.", "legal_form: 'sociedad"),
+        ("Vantor Imaging Sociedad Limitada", "VANTOR IMAGING S.R.L.", "legal_form: 'sociedad"),
+        ("Additional Liability Company Quillon", "ODO QUILLON", "legal_form: 'additional"),
+    ],
+)
+def test_v2_legal_form_phrase_in_another_spelling(typed: str, listed: str, reading: str) -> None:
+    """A legal form of several words written in another transliteration, or one rigour's table
+    does not hold, is read as the form, not as words of the name."""
+    c = _matches_with(typed, listed, reading)
+    assert canonical(typed).words == canonical(listed).words
+    assert canonical(typed).forms == canonical(listed).forms
+    assert c.score >= compare_names(listed, listed).score - 0.01
+
+
+def test_v2_unread_legal_form_phrases_only_at_the_ends() -> None:
+    from rigour.names import extract_org_types
+
+    from bidvet.screening.canonical import TRANSLITERATED_FORMS, UNREAD_FORM_PHRASES
+
+    # the words read in each one's place are a form rigour reads, or one bidvet reads
+    for read in UNREAD_FORM_PHRASES.values():
+        text = " ".join(read)
+        assert text in TRANSLITERATED_FORMS or [
+            surface for surface, _ in extract_org_types(text, generic=True)
+        ] == [text]
+    assert "sociedad" in canonical("Vantor Sociedad Limitada Imaging").words
+    assert canonical("Sociedad Limitada").words == ("sociedad",)  # the whole name: left as typed
+    # a word spelt another way is one of the phrase's words; other words are not read as it
+    assert "zakrytye" in canonical("Zakrytye Aktsionernye Kompanii Borealis").words
+
+
 def test_v2_another_name_written_inside_a_name_is_set_aside() -> None:
     """OFAC writes a former name inside the name (``…, AO (f.k.a. …)``): it is another name of
     the entity, not words of this one."""

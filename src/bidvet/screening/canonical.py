@@ -407,51 +407,124 @@ FORM_PHRASES: tuple[tuple[str, ...], ...] = tuple(
 #: shorter one changed by a letter is too often another word); in a phrase of two words, one
 #: letter longer
 PHRASE_TYPO_LETTERS = 5
+#: letters of Russian words that transliteration systems write differently, each with the one
+#: form phrases are compared in (:func:`_spelling_fold`): щ as ``shch`` or ``sh``, й as ``y``,
+#: ``j`` or ``i`` (``obshestvo s ogranichennoj otvetstvennostyu`` is the OOO rigour reads as
+#: ``obshchestvo s ogranichennoy otvetstvennostyu``)
+_SPELLINGS = (("shch", "sh"), ("j", "y"))
+_ENDINGS = (("oye", "oe"), ("yy", "y"), ("iy", "y"), ("ij", "y"), ("oi", "oy"), ("ei", "ey"))
+
+
+def _spelling_fold(word: str) -> str:
+    """``word`` with the letters :data:`_SPELLINGS` and the endings :data:`_ENDINGS` name
+    written one way: two transliterations of one Russian word fold alike."""
+    for written, fold_to in _SPELLINGS:
+        word = word.replace(written, fold_to)
+    for ending, fold_to in _ENDINGS:
+        if word.endswith(ending):
+            return word[: -len(ending)] + fold_to
+    return word
+
+
+#: legal forms of several words that rigour's org-type table does not read, each with the
+#: words read in its place, at the start or the end of a name only: the Spanish ``sociedad
+#: limitada`` (S.L.), by law the other name of the ``sociedad de responsabilidad limitada``
+#: (Ley de Sociedades de Capital, art. 1 and 6; rigour reads ``limitada`` alone and leaves
+#: ``sociedad`` a word of the name), and Belarus's additional liability company in English
+#: (ОДО, read as ``ODO`` is: :data:`TRANSLITERATED_FORMS`)
+UNREAD_FORM_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("sociedad", "limitada"): ("sociedad", "de", "responsabilidad", "limitada"),
+    ("additional", "liability", "company"): ("odo",),
+}
+#: each word of a legal-form phrase, as written and folded, → where it stands in which phrases
 _PHRASE_STARTS: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
 for _phrase in FORM_PHRASES:
     for _at, _word in enumerate(_phrase):
-        _PHRASE_STARTS.setdefault(_word, []).append((_at, _phrase))
+        for _key in dict.fromkeys((_word, _spelling_fold(_word))):
+            _PHRASE_STARTS.setdefault(_key, []).append((_at, _phrase))
 _PHRASE_EDGE = ".,;:()\"'«»“”„"
+_FOLDED_ENDINGS = tuple(ending for ending, _ in _ENDINGS)
 
 
-def _phrase_typo(tokens: list[str], start: int, phrase: tuple[str, ...]) -> int | None:
-    """Where ``tokens[start:]`` spells ``phrase`` with one word one typo off (None if not)."""
+def _phrase_places(token: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Where ``token`` (or its spelling fold) stands in legal-form phrases; most words of a
+    name are in none, and are not folded to find it out."""
+    found = _PHRASE_STARTS.get(token)
+    if found is None and ("j" in token or "shch" in token or token.endswith(_FOLDED_ENDINGS)):
+        found = _PHRASE_STARTS.get(_spelling_fold(token))
+    return found or []
+
+
+def _phrase_typo(
+    tokens: list[str], start: int, phrase: tuple[str, ...]
+) -> tuple[int | None, bool] | None:
+    """Whether ``tokens[start:]`` spells ``phrase``, its words spelt alike
+    (:func:`_spelling_fold`) but one at most one typo off: that word's place (None if none),
+    and whether a word was spelt another way; None if the tokens are not the phrase."""
     if start < 0 or start + len(phrase) > len(tokens):
         return None
     wrong = None
+    spelt = False
     for at, word in enumerate(phrase):
         token = tokens[start + at].strip(_PHRASE_EDGE)
         if token == word:
             continue
+        folded = _spelling_fold(token)
+        if folded == _spelling_fold(word):
+            spelt = True
+            continue
         least = PHRASE_TYPO_LETTERS + (len(phrase) == 2)
         if wrong is not None or len(word) < least or not token.isalpha():
             return None
-        if OSA.distance(token, word, score_cutoff=1) > 1:
+        if OSA.distance(folded, _spelling_fold(word), score_cutoff=1) > 1:
             return None
         wrong = at
-    return wrong
+    return wrong, spelt
+
+
+def _unread_phrase(tokens: list[str]) -> tuple[int, tuple[str, ...]] | None:
+    """The phrase of :data:`UNREAD_FORM_PHRASES` ``tokens`` start or end with, and where."""
+    words = [t.strip(_PHRASE_EDGE) for t in tokens]
+    for phrase in UNREAD_FORM_PHRASES:
+        n = len(phrase)
+        if len(words) > n and tuple(words[:n]) == phrase:
+            return 0, phrase
+        if len(words) > n and tuple(words[-n:]) == phrase:
+            return len(words) - n, phrase
+    return None
 
 
 def _form_phrase_typos(text: str) -> tuple[str, list[str]]:
-    """``text`` with each legal-form phrase typed with one typo spelt right (see
-    :data:`FORM_PHRASES`), and a reading for each."""
+    """``text`` with each legal-form phrase typed with one typo or another transliteration
+    spelt as rigour reads it (see :data:`FORM_PHRASES`), and one of
+    :data:`UNREAD_FORM_PHRASES` at its start or end written as the form rigour reads, with a
+    reading for each."""
     tokens = text.split()
     readings: list[str] = []
     i = 0
     while i < len(tokens):
         fixed = False
-        for at, phrase in _PHRASE_STARTS.get(tokens[i].strip(_PHRASE_EDGE), ()):
+        for at, phrase in _phrase_places(tokens[i].strip(_PHRASE_EDGE)):
             start = i - at
-            wrong = _phrase_typo(tokens, start, phrase)
-            if wrong is None:
+            found = _phrase_typo(tokens, start, phrase)
+            if found is None:
                 continue
+            wrong, spelt = found
             typed = " ".join(tokens[start : start + len(phrase)])
-            readings.append(f"legal_form_typo: {typed!r} read as {' '.join(phrase)!r}")
-            tokens[start : start + len(phrase)] = phrase
+            if wrong is not None or spelt:
+                step = "legal_form_typo" if wrong is not None else "legal_form_spelling"
+                readings.append(f"{step}: {typed!r} read as {' '.join(phrase)!r}")
+                tokens[start : start + len(phrase)] = phrase
             i, fixed = start + len(phrase), True
             break
         if not fixed:
             i += 1
+    unread = _unread_phrase(tokens)
+    if unread is not None:
+        at, phrase = unread
+        form = UNREAD_FORM_PHRASES[phrase]
+        readings.append(f"legal_form: {' '.join(phrase)!r} read as {' '.join(form)!r}")
+        tokens[at : at + len(phrase)] = form
     return (" ".join(tokens), readings) if readings else (text, readings)
 
 
