@@ -108,6 +108,8 @@ def test_v2_legal_form_phrases_are_forms_rigour_reads() -> None:
         ("Sociedad Limitada Vantor Imaging", "VANTOR IMAGING S.R.L.", "legal_form: 'sociedad"),
         ("Vantor Imaging Sociedad Limitada", "VANTOR IMAGING S.R.L.", "legal_form: 'sociedad"),
         ("Additional Liability Company Quillon", "ODO QUILLON", "legal_form: 'additional"),
+        # and typed with a slip, as rigour's forms are
+        ("Additional Liaiblity Company Quillon", "ODO QUILLON", "legal_form_typo"),
     ],
 )
 def test_v2_legal_form_phrase_in_another_spelling(typed: str, listed: str, reading: str) -> None:

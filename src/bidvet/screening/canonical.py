@@ -436,9 +436,10 @@ UNREAD_FORM_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("sociedad", "limitada"): ("sociedad", "de", "responsabilidad", "limitada"),
     ("additional", "liability", "company"): ("odo",),
 }
-#: each word of a legal-form phrase, as written and folded, → where it stands in which phrases
+#: each word of a legal-form phrase (rigour's and :data:`UNREAD_FORM_PHRASES`), as written and
+#: folded, → where it stands in which phrases
 _PHRASE_STARTS: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-for _phrase in FORM_PHRASES:
+for _phrase in (*FORM_PHRASES, *UNREAD_FORM_PHRASES):
     for _at, _word in enumerate(_phrase):
         for _key in dict.fromkeys((_word, _spelling_fold(_word))):
             _PHRASE_STARTS.setdefault(_key, []).append((_at, _phrase))
