@@ -3,16 +3,16 @@
 The catalog's normalising and reading, the longest part of a first cache build, is shared among
 forked workers only by a process running a single thread (:mod:`bidvet.forking`). The
 workspace's server answers requests in threads, so a build it started in its own process ran on
-one core (the official lists' first build from a threaded process: 19–24 s, against 15–17 s
-built by a process of its own on the 2-core measuring machine). :func:`build_elsewhere` runs
-the build instead in a new interpreter (``python -m bidvet.screening.cache_build``, given the
-store's URL and the policy on its standard input, never on its command line where a password
-would show), which runs one thread, shares the work among its forked workers as the command
-line does and writes the cache; the calling process then reads the cache as it reads any. It
-is used only where it gains: a process running other threads, a store of
-:data:`ELSEWHERE_NAMES` names or more that another process can open (a file or a server, not
-an in-memory SQLite store), and more than one core. When the other process fails, the caller
-builds the cache itself, as before, and the log says why.
+one core (the official lists' first build from a threaded process: 18–22 s, against 15–16 s
+built by a process of its own on the 2-core measuring machine: ``bench/cache_build_bench.py``).
+:func:`build_elsewhere` runs the build instead in a new interpreter
+(``python -m bidvet.screening.cache_build``, given the store's URL and the policy on its
+standard input, never on its command line where a password would show), which runs one thread,
+shares the work among its forked workers as the command line does and writes the cache; the
+calling process then reads the cache as it reads any. It is used only where it gains: a process
+running other threads, a store of :data:`ELSEWHERE_NAMES` names or more that another process
+can open (a file or a server, not an in-memory SQLite store), and more than one core. When the
+other process fails, the caller builds the cache itself, as before, and the log says why.
 """
 
 from __future__ import annotations
