@@ -9,6 +9,7 @@ command line's modules are imported: importing them makes many objects and few c
 from __future__ import annotations
 
 import gc
+import os
 
 #: the collector's thresholds while the program runs (Python's default is 700, 10, 10):
 #: importing the command's modules and reading a store make many objects and few cycles, and a
@@ -18,6 +19,12 @@ import gc
 #: 30 ms); at 1,000,000 it runs none. A long command (a load, ``xref``) still collects, every
 #: million objects; the workspace's served workers set their own (:mod:`bidvet.web.heap`)
 GC_THRESHOLD = (1_000_000, 20, 100)
+#: pydantic loads, into any process that defines a model, the plugins other installed packages
+#: declare (entry points of the group ``pydantic``: observability hooks that may send what they
+#: see elsewhere). bidvet runs none unless this variable is set otherwise (to the names of the
+#: plugins to leave out, or empty to run them all); finding them also scanned every installed
+#: package's metadata (5–9 ms of each command)
+PLUGINS_SETTING = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def entry() -> None:
@@ -31,7 +38,11 @@ def entry() -> None:
     collections. The command's store is disposed of and its output flushed before that
     (``open_store`` closes the store with the command's context). Tests call
     :func:`bidvet.cli.app.main`, which leaves the collector alone.
+
+    No pydantic plugin runs unless the environment says otherwise (:data:`PLUGINS_SETTING`);
+    the processes the command starts (a cache build, the workspace's workers) inherit that.
     """
+    os.environ.setdefault(*PLUGINS_SETTING)
     gc.set_threshold(*GC_THRESHOLD)
     try:
         from bidvet.cli import app

@@ -6,6 +6,7 @@ store is disposed of when its context closes."""
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -49,6 +50,25 @@ def test_entry_tunes_the_collector_and_freezes_what_is_left(
         program.entry()
     assert seen == [program.GC_THRESHOLD]
     assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize("before", [None, "", "logfire"])
+def test_entry_runs_no_pydantic_plugin_unless_told(
+    before: str | None, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plugins other packages declare to pydantic are not loaded into bidvet's process (a tool
+    about data leaving must not run observability hooks it was not asked to), unless the
+    variable says otherwise; the commands' processes inherit it."""
+    name, off = program.PLUGINS_SETTING
+    if before is None:
+        monkeypatch.delenv(name, raising=False)
+    else:
+        monkeypatch.setenv(name, before)
+    seen: list[str | None] = []
+    monkeypatch.setattr(app, "main", lambda: seen.append(os.environ.get(name)))
+    gc.unfreeze()
+    program.entry()
+    assert seen == [off if before is None else before]
 
 
 def test_main_leaves_the_collector_alone(collector: None, tmp_path: Path) -> None:
