@@ -21,9 +21,13 @@ from tests.cli_helpers import run_cli
 
 
 @pytest.fixture
-def collector() -> Iterator[None]:
-    """Put the collector back as it was: thresholds, nothing frozen."""
+def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Put the collector back as it was (thresholds, nothing frozen), and the environment
+    variable :func:`~bidvet.program.entry` sets."""
     before = gc.get_threshold()
+    name, _ = program.PLUGINS_SETTING
+    monkeypatch.setenv(name, "kept")  # recorded, so the test's end restores it
+    monkeypatch.delenv(name)
     yield
     gc.unfreeze()
     gc.set_threshold(*before)
