@@ -112,7 +112,7 @@ def test_a_name_sharing_a_rare_word_is_always_a_candidate() -> None:
 
 def _shared(index: NameIndex, query: str) -> tuple[np.ndarray, np.ndarray, float, float]:
     feats = index.features(query)
-    chosen = index._select(feats, 1000, 3)
+    chosen, _, _ = index._select(feats, 1000, 3)
     rows = np.concatenate([index.indices[index.indptr[f] : index.indptr[f + 1]] for f in chosen])
     weights = np.repeat(index.idf[chosen], index.indptr[chosen + 1] - index.indptr[chosen])
     uniq, inverse = np.unique(rows, return_inverse=True)

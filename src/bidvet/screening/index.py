@@ -574,14 +574,18 @@ class NameIndex:
         self._word_idf[word] = value
         return value
 
-    def _select(self, feats: IntArray, budget: int, min_features: int) -> IntArray:
-        """The query's features rarest first, cut at the posting budget."""
+    def _select(
+        self, feats: IntArray, budget: int, min_features: int
+    ) -> tuple[IntArray, FloatArray, float]:
+        """The query's features rarest first, cut at the posting budget, with their IDF; and
+        the IDF of all the query's features summed."""
         df = self.df_of(feats)
+        idf = _idf(self.size, df)
         order = np.argsort(df, kind="stable")
-        ordered = feats[order]
         cum = np.cumsum(df[order])
-        keep = max(int(np.searchsorted(cum, budget, side="right")), min(min_features, len(ordered)))
-        return ordered[:keep]
+        keep = max(int(np.searchsorted(cum, budget, side="right")), min(min_features, len(order)))
+        chosen = order[:keep]
+        return feats[chosen], idf[chosen], float(idf.sum())
 
     def candidates(
         self,
@@ -597,9 +601,7 @@ class NameIndex:
         feats = self.features(core, folded, all_deletions=all_deletions)
         if len(feats) == 0:
             return Candidates(np.empty(0, np.int64), np.empty(0, np.float64))
-        qnorm = float(self.idf_of(feats).sum())
-        chosen = self._select(feats, budget, min_features)
-        chosen_idf = self.idf_of(chosen)
+        chosen, chosen_idf, qnorm = self._select(feats, budget, min_features)
         qsel = float(chosen_idf.sum())
         starts, ends = self.indptr[chosen], self.indptr[chosen + 1]
         rows = np.concatenate([self.indices[s:e] for s, e in zip(starts, ends, strict=True)])
@@ -700,9 +702,7 @@ class NameIndex:
             feats = self.features(core, folded[i], all_deletions=all_deletions)
             if len(feats) == 0:
                 continue
-            qnorms[i] = self.idf_of(feats).sum()
-            chosen = self._select(feats, budget, min_features)
-            chosen_idf = self.idf_of(chosen)
+            chosen, chosen_idf, qnorms[i] = self._select(feats, budget, min_features)
             qsels[i] = chosen_idf.sum()
             q_rows.append(np.full(len(chosen), i, dtype=np.int64))
             q_cols.append(chosen)
