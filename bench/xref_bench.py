@@ -28,9 +28,9 @@ import resource
 import sys
 import time
 
+from bidvet.forking import usable_cores
 from bidvet.resolution.config import load_resolution_config
 from bidvet.resolution.xref import Record, propose
-from bidvet.screening.batch import default_workers
 from bidvet.screening.catalog import Catalog, Entry
 from bidvet.screening.config import default_policy
 from bidvet.screening.matcher import Matcher
@@ -172,7 +172,7 @@ def main() -> int:
         )
     else:
         print("  score bound off: every candidate scored in full")
-    workers = args.workers if args.workers is not None else default_workers()
+    workers = args.workers if args.workers is not None else usable_cores()
     print(f"  matching processes: {workers}")
     print(f"  planted pairs found: {hit:,} of {len(truth):,} ({hit / max(len(truth), 1):.3f})")
     print(f"  peak memory: {peak_mib:,.0f} MiB (this process; each worker adds its own)")

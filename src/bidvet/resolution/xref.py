@@ -49,9 +49,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bidvet.forking import can_fork
+from bidvet.forking import can_fork, usable_cores
 from bidvet.resolution.config import XrefConfig, load_resolution_config
-from bidvet.screening.batch import default_workers
 from bidvet.screening.bound import ROUNDING as ROUNDING  # re-exported, as ScoreBound
 from bidvet.screening.bound import ScoreBound as ScoreBound  # callers pass it to match_bounded
 from bidvet.screening.canonical import canonical
@@ -377,7 +376,7 @@ def propose(
     dataset are never paired), best first. ``judged`` pairs (``left_id < right_id``) are not
     proposed again; ``matcher`` may be given when the right side is already indexed.
     ``workers``: processes matching the names (default
-    :func:`~bidvet.screening.batch.default_workers`); the result does not depend on it.
+    :func:`~bidvet.forking.usable_cores`); the result does not depend on it.
     ``bound``: set aside candidates whose name score cannot reach ``min_score`` before scoring
     them in full (:class:`ScoreBound`; matcher v2 only); the result does not depend on it."""
     cfg = config or load_resolution_config().xref
@@ -398,7 +397,7 @@ def propose(
     chunks = [distinct[i : i + BATCH] for i in range(0, len(distinct), BATCH)]
     limit = cfg.candidates_per_record + 1
     answers: dict[tuple[str, str | None], list[RawMatch]] = {}
-    n_workers = default_workers() if workers is None else workers
+    n_workers = usable_cores() if workers is None else workers
     read = bounded = 0
     if bound and matcher.policy.algorithm == V2 and cfg.min_score > ROUNDING:
         scorer = ScoreBound(cfg.min_score)

@@ -4,10 +4,10 @@ Input CSVs: screening reads ``id,name`` (optional ``country``; other columns are
 comparison reads ``name1,name2``. Each output record is one JSON-ready dict, in input order.
 
 A batch of :data:`PARALLEL_MIN` queries or more is matched by worker processes (``workers``,
-default :func:`default_workers`): each is forked from this one, so it shares the loaded index
-and catalog instead of reading them again, matches chunks of :data:`CHUNK` queries and sends
-back the raw matches; listings are then read here, one store query per chunk, and records are
-written in input order.
+default :func:`~bidvet.forking.usable_cores`): each is forked from this one, so it shares the
+loaded index and catalog instead of reading them again, matches chunks of :data:`CHUNK` queries
+and sends back the raw matches; listings are then read here, one store query per chunk, and
+records are written in input order.
 """
 
 from __future__ import annotations
@@ -107,11 +107,6 @@ def _chunks(items: Iterable[Query], size: int) -> Iterator[list[Query]]:
         yield chunk
 
 
-def default_workers() -> int:
-    """Worker processes for a large batch: the cores this process may run on, at most 8."""
-    return usable_cores()
-
-
 def _raw_matches(
     screener: Screener, chunks: Iterator[list[Query]], limit: int, workers: int
 ) -> Iterator[tuple[list[Query], list[list[RawMatch]]]]:
@@ -140,8 +135,9 @@ def screen_chunks(
 ) -> Iterator[tuple[list[Query], list[list[Match]]]]:
     """The queries in chunks of :data:`CHUNK`, in input order, each with its matches (best
     first, at most ``limit``). ``workers``: processes matching a large batch (default
-    :func:`default_workers`; 1 matches in this process)."""
-    n_workers = default_workers() if workers is None else workers
+    the cores this process may use, :func:`~bidvet.forking.usable_cores`; 1 matches in
+    this process)."""
+    n_workers = usable_cores() if workers is None else workers
     for chunk, raws in _raw_matches(screener, _chunks(queries, CHUNK), limit, n_workers):
         yield chunk, screener.finish(raws)
 
