@@ -8,7 +8,7 @@ builds the screening index; bytecode is cached) and ``--runs`` times timed: wall
 CPU time of the child process. The floors, timed the same way:
 
 * ``imports``: a bare interpreter importing the third-party packages a screen needs
-  (SQLAlchemy, numpy, rapidfuzz, click, PyYAML, rigour's name module);
+  (SQLAlchemy, numpy, rapidfuzz, click, annotated_types, rigour's name module);
 * ``bidvet --version``: the command-line entry point and the package's own imports.
 
 ``--baseline DIR`` times a second checkout's ``src`` (put first on ``PYTHONPATH``, same
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 TENDER = ROOT / "examples" / "embassy-scanners" / "tender.yaml"
 NAME = "Nuctech Company Limited"
-FLOOR_IMPORTS = "import sqlalchemy, numpy, rapidfuzz, click, yaml, rigour.names"
+FLOOR_IMPORTS = "import sqlalchemy, numpy, rapidfuzz, click, annotated_types, rigour.names"
 TARGETS = {"screen": 0.5, "assess": 1.0}
 
 

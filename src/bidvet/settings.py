@@ -35,8 +35,10 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "BIDVET_CACHE_DIR",
             "",
-            "Where derived, rebuildable files (the screening index) are cached. Default: "
-            "`.bidvet-cache` next to a SQLite store, or `~/.cache/bidvet` for a server store.",
+            "Where derived, rebuildable files are cached: the screening index, and JSON copies "
+            "of what was read from the bundled screening policy, ownership rules and name model. "
+            "Default: the index in `.bidvet-cache` next to a SQLite store, or `~/.cache/bidvet` "
+            "for a server store; the copies in `~/.cache/bidvet`.",
         ),
         Setting(
             "BIDVET_LOG_LEVEL",

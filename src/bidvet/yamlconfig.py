@@ -20,12 +20,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from bidvet.errors import ConfigError
 from bidvet.text_input import MAX_NESTING, UTF8_FIX, decode_utf8, utf8_problem
 
-_M = TypeVar("_M", bound=BaseModel)
+_M = TypeVar("_M")
+
+#: the error types pydantic gives for a schema that is a dataclass, as those of a model: an
+#: unknown key and a missing one read the same whichever the schema is
+_AS_MODEL_ERRORS = {
+    "unexpected_keyword_argument": ("extra_forbidden", "Extra inputs are not permitted"),
+    "missing_argument": ("missing", "Field required"),
+}
 
 
 class StrictModel(BaseModel):
@@ -267,7 +274,9 @@ def validate_data(
     root: Any = None,
     style: ErrorStyle = DEFAULT_STYLE,
 ) -> _M:
-    """Validate parsed YAML against ``model``; the first problem becomes a :class:`ConfigError`.
+    """Validate parsed YAML against ``model`` (a pydantic model, or a dataclass with a
+    ``__pydantic_config__``: :mod:`bidvet.file_copies`); the first problem becomes a
+    :class:`ConfigError`.
 
     ``fix_top`` is the fix when ``data`` is not a mapping. ``data`` may be a part of a larger
     file: ``prefix`` is its location there and ``root`` the whole file, so that the error names
@@ -277,9 +286,11 @@ def validate_data(
         record = _where(root, prefix, style) if prefix else None
         raise ConfigError(path, "expected a mapping", record=record, fix=fix_top)
     try:
-        return model.model_validate(data)
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return model.model_validate(data)
+        return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = [_as_model_error(e) for e in exc.errors()]
         if style.unknown_first:
             errors = sorted(errors, key=lambda e: e["type"] != "extra_forbidden")
         first = errors[0]
@@ -291,6 +302,11 @@ def validate_data(
             record=_where(root if root is not None else data, loc, style),
             fix=_fix(first["type"], loc, first["msg"], style),
         ) from None
+
+
+def _as_model_error(error: Any) -> Any:
+    kind, msg = _AS_MODEL_ERRORS.get(error["type"], (error["type"], error["msg"]))
+    return {**error, "type": kind, "msg": msg}
 
 
 def validate_yaml(

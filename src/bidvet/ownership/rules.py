@@ -9,51 +9,55 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from annotated_types import Ge, Gt, Le, Lt, MinLen
 
-from bidvet.yamlconfig import ErrorStyle, validate_yaml
-from bidvet.yamlconfig import StrictModel as _Strict
+from bidvet.file_copies import STRICT, load_checked
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "ownership_rules.yaml"
 _COMPARE = "compare with the bundled ownership_rules.yaml"
-_ERRORS = ErrorStyle(dotted=True, unknown_first=True, hint=_COMPARE)
 REGIMES = ("us_ofac", "eu", "uk", "us_bis_affiliates")
 
 
-class EdgeKind(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class EdgeKind:
     """What an edge kind means for the algorithms."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     measure: Literal["shares", "votes"] | None = None
     control: bool = False
     shortcut: bool = False
     structural: bool = True
 
 
-class StatePolicy(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class StatePolicy:
     """Which entities are the state or state-owned, and what makes a link one of control."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     schemata: tuple[str, ...]
     topics: tuple[str, ...]
-    majority: float = Field(ge=0.0, lt=1.0)
+    majority: Annotated[float, Ge(0.0), Lt(1.0)]
 
 
-class Suspension(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Suspension:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     start: dt.date
     end: dt.date
     note: str = ""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Suspension:
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError("suspension ends before it starts")
-        return self
 
 
-class Regime(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Regime:
     """One legal rule under which listed status passes to owned companies.
 
     ``aggregate`` is ``all`` (stakes of all listed owners add up: US, EU) or ``joint-groups``
@@ -62,15 +66,16 @@ class Regime(_Strict):
     (≥, US) rather than needing to be exceeded (>, EU/UK).
     """
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     title: str
     citation: str
     url: str | None = None
-    lists: tuple[str, ...] = Field(min_length=1)
+    lists: Annotated[tuple[str, ...], MinLen(1)]
     excluded_programs: tuple[str, ...] = ()
-    threshold: float = Field(gt=0.0, le=1.0)
+    threshold: Annotated[float, Gt(0.0), Le(1.0)]
     inclusive: bool
     aggregate: Literal["all", "joint-groups"]
-    measures: tuple[Literal["shares", "votes"], ...] = Field(min_length=1)
+    measures: Annotated[tuple[Literal["shares", "votes"], ...], MinLen(1)]
     control_counts: bool
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
@@ -129,17 +134,21 @@ def _check_versions(name: str, versions: tuple[Regime, ...]) -> None:
             )
 
 
-class OwnershipRules(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class OwnershipRules:
     """The rules file. Each regime is a list of its dated versions in date order (the EU test
-    changed on 2024-07-03); :meth:`regime` picks the version in force on a date."""
+    changed on 2024-07-03); :meth:`regime` picks the version in force on a date.
 
+    Validated by pydantic when read from the file, else rebuilt from the copy of what was
+    validated (:mod:`bidvet.file_copies`)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     version: str
     kinds: dict[str, EdgeKind]
     state: StatePolicy
     regimes: dict[str, tuple[Regime, ...]]
 
-    @model_validator(mode="after")
-    def _all_regimes(self) -> OwnershipRules:
+    def __post_init__(self) -> None:
         missing = set(REGIMES) - set(self.regimes)
         if missing:
             raise ValueError(f"regimes missing: {', '.join(sorted(missing))}")
@@ -147,7 +156,6 @@ class OwnershipRules(_Strict):
             if not versions:
                 raise ValueError(f"{name}: no version given")
             _check_versions(name, versions)
-        return self
 
     def kind(self, name: str) -> EdgeKind:
         """The meaning of an edge kind; unknown kinds are plain structural edges."""
@@ -177,7 +185,14 @@ class OwnershipRules(_Strict):
 
 def parse_rules(path: Path) -> OwnershipRules:
     """Read and validate a rules file; errors name the file and the key."""
-    return validate_yaml(path, OwnershipRules, fix_top=_COMPARE, style=_ERRORS)
+    return load_checked(path, OwnershipRules, _validate)
+
+
+def _validate(path: Path) -> OwnershipRules:
+    from bidvet.yamlconfig import ErrorStyle, validate_yaml
+
+    style = ErrorStyle(dotted=True, unknown_first=True, hint=_COMPARE)
+    return validate_yaml(path, OwnershipRules, fix_top=_COMPARE, style=style)
 
 
 @cache

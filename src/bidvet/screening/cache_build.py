@@ -25,6 +25,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from bidvet import settings
+from bidvet.file_copies import from_plain, to_plain
 from bidvet.forking import can_fork, usable_cores
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def build_elsewhere(store: Store, policy: ScreeningPolicy) -> bool:
     it was not worth it or the other process failed (the caller builds it)."""
     if not worth_elsewhere(store):
         return False
-    payload = json.dumps({"db": store.url, "policy": policy.model_dump(mode="json")})
+    payload = json.dumps({"db": store.url, "policy": to_plain(policy)})
     env = dict(os.environ)
     # the same cache folder, however this process came to choose it
     env["BIDVET_CACHE_DIR"] = str(settings.cache_dir(store.url))
@@ -94,7 +95,7 @@ def main() -> int:
     request = json.loads(sys.stdin.read())
     store = Store(request["db"], migrate=False)
     try:
-        load_matcher(store, ScreeningPolicy.model_validate(request["policy"]))
+        load_matcher(store, from_plain(ScreeningPolicy, request["policy"]))
     finally:
         store.dispose()
     return 0

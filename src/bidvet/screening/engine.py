@@ -28,6 +28,7 @@ from typing import Any
 
 from bidvet import settings
 from bidvet.dates import today
+from bidvet.file_copies import to_plain
 from bidvet.screening.cache_build import build_elsewhere
 from bidvet.screening.catalog import Catalog
 from bidvet.screening.config import V2, ScreeningPolicy, default_policy, policy_for
@@ -135,7 +136,7 @@ def cache_path(store: Store, policy: ScreeningPolicy) -> Path:
     cache format and the policy's generic words and index settings.
     """
     recipe = json.dumps(
-        [CACHE_FORMAT, _readers_digest(), policy.generic_org_words, policy.index.model_dump()],
+        [CACHE_FORMAT, _readers_digest(), policy.generic_org_words, to_plain(policy.index)],
         sort_keys=True,
     )
     digest = hashlib.sha256(recipe.encode()).hexdigest()[:10]
@@ -182,7 +183,7 @@ def _read_cache(path: Path, policy: ScreeningPolicy) -> Matcher | None:
     try:
         stats = [f.stat() for f in files]
         stamp = tuple(n for st in stats for n in (st.st_size, st.st_mtime_ns))
-        key = (path, policy.model_dump_json(), stamp)
+        key = (path, json.dumps(to_plain(policy), sort_keys=True), stamp)
         if key in _LOADED:
             return _LOADED[key]
         catalog = Catalog.load(path / _CATALOG_FILE)

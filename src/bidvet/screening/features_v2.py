@@ -31,7 +31,6 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
@@ -89,7 +88,9 @@ def use_word_frequencies(table: WordFrequencies) -> None:
 
 def word_frequencies() -> WordFrequencies:
     """The table in use: by default the one shipped in ``name_model_v2.yaml``."""
-    if not _FREQUENCIES:
+    if not _FREQUENCIES:  # not read with the model (:mod:`~bidvet.screening.model_v2`)
+        import yaml
+
         data = yaml.load(_MODEL_FILE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         section = data.get("word_frequencies") if isinstance(data, dict) else None
         table = (

@@ -80,11 +80,13 @@ def inherited_listings(
     ``us_bis_affiliates``), whether that rule is in force on ``as_of``, the listed owner and the
     ownership ``path`` from that owner down to the entity.
     """
-    from bidvet.ownership.report import inherited_listings as via_owners
-
     with store.view() as view:
         owned = view.with_owners(entity_ids)
     out: dict[str, list[dict[str, Any]]] = {}
+    if not owned:  # the ownership modules are not even imported (about 10 ms of a screen)
+        return out
+    from bidvet.ownership.report import inherited_listings as via_owners
+
     for eid in sorted(owned):
         rows = via_owners(store, eid, as_of)
         if rows:

@@ -14,20 +14,14 @@ table, so the file is not parsed a second time for it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bidvet import settings
 from bidvet.errors import ConfigError
+from bidvet.file_copies import through_copy
 from bidvet.screening import features_v2
 from bidvet.screening.features_v2 import FEATURES_V2, PairV2
 
@@ -60,7 +54,7 @@ def load_model(path: Path = MODEL_FILE) -> NameModel:
     """Read a model file; unknown or missing features are errors naming the file."""
     try:
         data = _parsed(path)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not YAML
         raise ConfigError(path, f"cannot read the name model ({exc})", fix=_REGENERATE) from None
     if not isinstance(data, dict) or not isinstance(data.get("coefficients"), dict):
         raise ConfigError(path, "no coefficients", fix=_REGENERATE)
@@ -83,33 +77,20 @@ def load_model(path: Path = MODEL_FILE) -> NameModel:
 def _parsed(path: Path) -> Any:
     """The model file's content: from its JSON copy in the cache folder when there is one, else
     parsed from the YAML (and the copy written, when the content is plain JSON data)."""
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()[:24]
-    folder = settings.cache_dir("") / "models"
-    copy = folder / f"{path.stem}-{digest}.json"
-    try:
-        with copy.open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        data = yaml.load(raw.decode("utf-8"), Loader=yaml.CSafeLoader)
-        _write_copy(data, copy)
+    data = through_copy(path, _parse_yaml, folder="models")
     if isinstance(data, dict) and path == MODEL_FILE:
         _share_word_frequencies(data)
     return data
 
 
-def _write_copy(data: Any, copy: Path) -> None:
-    """Write ``data`` as JSON to ``copy`` atomically; not at all when it is not plain JSON
-    data or the cache folder is not writable."""
+def _parse_yaml(raw: bytes) -> Any:
+    """The YAML text, parsed (a YAML problem is a ``ValueError``)."""
+    import yaml
+
     try:
-        text = json.dumps(data, ensure_ascii=False)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=copy.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, copy)
-    except (OSError, TypeError, ValueError):
-        pass
+        return yaml.load(raw.decode("utf-8"), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _share_word_frequencies(data: dict[str, Any]) -> None:
