@@ -15,7 +15,7 @@ import yaml
 
 from bidvet.errors import InputError
 from bidvet.framework.findings import Hit
-from bidvet.model.records import TIE_KINDS
+from bidvet.model.facts import TIE_KINDS
 from bidvet.ownership.report import inherited_listings, owners
 from bidvet.ownership.rules import load_rules
 from bidvet.sources.curated import Tie

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bidvet.model.records import TIE_KINDS
+from bidvet.model.facts import TIE_KINDS
 from bidvet.ownership.report import owners
 from bidvet.sources.ftm import TIES
 from bidvet.sources.loader import load_file

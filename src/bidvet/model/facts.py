@@ -76,6 +76,11 @@ class ListingFact:
         return self.source.url
 
 
+#: ownership-table kinds that are ties between people and organisations, not ownership or
+#: control: the store keeps them out of every ownership question (``View.ties`` reads them)
+TIE_KINDS = ("directorship", "employment", "family", "associate", "representation")
+
+
 @dataclass(frozen=True, slots=True)
 class OwnershipEdge:
     """One ownership/control edge as stored (shares as fractions 0..1)."""

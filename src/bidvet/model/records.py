@@ -96,11 +96,6 @@ class OwnershipRecord:
     role: str | None = None
 
 
-#: ownership-table kinds that are ties between people and organisations, not ownership or
-#: control: the store keeps them out of every ownership question (``View.ties`` reads them)
-TIE_KINDS = ("directorship", "employment", "family", "associate", "representation")
-
-
 @dataclass(slots=True)
 class EventRecord:
     key: str

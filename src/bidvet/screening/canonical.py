@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
@@ -778,10 +778,18 @@ EXTRA_FORMS: tuple[tuple[str, str], ...] = (
     ("borisat", "company"),
     ("chamkat", "llc"),
 )
-_EXTRA_FORMS = tuple(
-    (re.compile(r"(?<![a-z0-9])" + r"[\W_]+".join(phrase.split()) + r"(?![a-z0-9])"), form)
-    for phrase, form in EXTRA_FORMS
-)
+
+
+@lru_cache(maxsize=1)
+def _extra_forms() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """:data:`EXTRA_FORMS` as patterns, compiled when a name first holds one of their first
+    words (40 patterns of this module take about 7 ms to compile; most screens need none)."""
+    return tuple(
+        (re.compile(r"(?<![a-z0-9])" + r"[\W_]+".join(phrase.split()) + r"(?![a-z0-9])"), form)
+        for phrase, form in EXTRA_FORMS
+    )
+
+
 #: the first words of :data:`EXTRA_FORMS`: a name that holds none of them holds no such form
 _EXTRA_FIRST_WORDS = frozenset(phrase.split()[0] for phrase, _ in EXTRA_FORMS)
 _JOINT_STOCK = re.compile(r"(?<![a-z0-9])" + _QUALIFIER + r"joint[- ]stock(?![a-z0-9])")
@@ -794,8 +802,8 @@ _NAUCHPROIZ = r"nauchno[- ]?proizvodstvenn[a-z]*[- ]+"
 #: abbreviation the lists also write (:data:`GENERIC_WORDS`): ``SCIENTIFIC AND PRODUCTION
 #: ASSOCIATION ELECTROMASHINA`` and ``NPO ELEKTROMASHINA``, ``EXPERIMENTAL DESIGN BUREAU FAKEL``
 #: and ``OKB FAKEL``, ``NAUCHNO-PROIZVODSTVENNOE OBEDINENIE OPTIKA`` and ``NPO OPTIKA``
-KIND_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (short, re.compile(r"(?<![a-z0-9])(?:" + pattern + r")(?![a-z0-9])"))
+KIND_PHRASES: tuple[tuple[str, str], ...] = tuple(
+    (short, r"(?<![a-z0-9])(?:" + pattern + r")(?![a-z0-9])")
     for short, pattern in (
         ("npo", _SCIPROD + r"association|" + _NAUCHPROIZ + r"ob[^a-z ]?y?edinen[a-z]*"),
         ("npp", _SCIPROD + r"enterprise|" + _NAUCHPROIZ + r"predpriyati[a-z]*"),
@@ -835,8 +843,8 @@ KIND_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 #: a country's formal name as the short one names carry (``CENTRAL BANK OF THE RUSSIAN
 #: FEDERATION`` / ``BANK OF RUSSIA``, ``… OF THE ISLAMIC REPUBLIC OF IRAN`` / ``… OF IRAN``);
 #: the adjective (``Russian``, ``Iranian``) is left alone: it is another word
-COUNTRY_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (short, re.compile(r"(?<![a-z0-9])(?:" + pattern + r")(?![a-z0-9])"))
+COUNTRY_NAMES: tuple[tuple[str, str], ...] = tuple(
+    (short, r"(?<![a-z0-9])(?:" + pattern + r")(?![a-z0-9])")
     for short, pattern in (
         ("russia", r"russian[- ]+federation"),
         ("iran", r"islamic[- ]+republic[- ]+of[- ]+iran"),
@@ -850,7 +858,14 @@ COUNTRY_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 #: any of :data:`KIND_PHRASES` and :data:`COUNTRY_NAMES`: one search tells a name with none
-_ANY_KIND = re.compile("|".join(p.pattern for _, p in (*KIND_PHRASES, *COUNTRY_NAMES)))
+_ANY_KIND = re.compile("|".join(p for _, p in (*KIND_PHRASES, *COUNTRY_NAMES)))
+
+
+@cache
+def _kind_pattern(pattern: str) -> re.Pattern[str]:
+    """One pattern of :data:`KIND_PHRASES` or :data:`COUNTRY_NAMES`, compiled when a name
+    first holds one of them."""
+    return re.compile(pattern)
 
 
 def _kinds(text: str) -> tuple[str, list[str]]:
@@ -862,9 +877,10 @@ def _kinds(text: str) -> tuple[str, list[str]]:
         return text, readings
     for what, phrases in (("kind_of_organisation", KIND_PHRASES), ("country", COUNTRY_NAMES)):
         for short, pattern in phrases:
-            for found in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+            compiled = _kind_pattern(pattern)
+            for found in dict.fromkeys(m.group(0) for m in compiled.finditer(text)):
                 readings.append(f"{what}: {found!r} read as {short!r}")
-            text = pattern.sub(short, text)
+            text = compiled.sub(short, text)
     return text, readings
 
 
@@ -940,7 +956,7 @@ def _strip_forms(lower: str) -> tuple[str, set[str]]:
         if new != lower:
             forms.add(target)
             lower = new
-    extras = _EXTRA_FORMS if any(w in lower for w in _EXTRA_FIRST_WORDS) else ()
+    extras = _extra_forms() if any(w in lower for w in _EXTRA_FIRST_WORDS) else ()
     for extra, form in extras:
         new = extra.sub(" ", lower)
         if new != lower and new.strip():

@@ -21,7 +21,7 @@ Format ``bidvet: curated/1``::
     events:    [{key, entity, kind, date, status, summary, source}]
     ties:      [{key, person, to, kind, role, start_date, end_date, source}]
 
-``ties`` are people's ties (:data:`bidvet.model.records.TIE_KINDS`): ``directorship``,
+``ties`` are people's ties (:data:`bidvet.model.facts.TIE_KINDS`): ``directorship``,
 ``employment`` and ``representation`` of ``person`` at the organisation ``to``; ``family`` and
 ``associate`` between ``person`` and another person ``to``; ``role`` names the office or the
 relationship (``Chief Executive Officer``, ``son``). They are stored beside ownership edges but

@@ -15,13 +15,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from bidvet import settings
 from bidvet.errors import StoreError
-from bidvet.model.records import ImportBatch, ImportStream, WriteStats
 from bidvet.store.digest import content_digest, row_count
 from bidvet.store.locking import acquire_writer_lock
 from bidvet.store.view import View
-from bidvet.store.writer import write_batch, write_chunks, write_stream
 
 if TYPE_CHECKING:
+    from bidvet.model.records import ImportBatch, ImportStream, WriteStats
     from bidvet.store.audit import AuditEntry
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -178,6 +177,8 @@ class Store:
         Loads are serialised by the writer lock; a publication already held (same dataset and
         SHA-256, e.g. loaded by a concurrent load that got the lock first) changes nothing.
         """
+        from bidvet.store.writer import write_batch  # not imported by commands that only read
+
         with self.transaction() as conn:
             return write_batch(conn, batch, file_name=file_name, sha256=sha256, now=now)
 
@@ -186,6 +187,8 @@ class Store:
     ) -> WriteStats:
         """:meth:`write_batch` for a file read as a stream: written in chunks, in one
         transaction, all of it or nothing (:func:`bidvet.store.writer.write_stream`)."""
+        from bidvet.store.writer import write_stream
+
         with self.transaction() as conn:
             return write_stream(conn, stream, file_name=file_name, sha256=sha256, now=now)
 
@@ -200,6 +203,8 @@ class Store:
     ) -> WriteStats:
         """:meth:`write_stream` for records written while the file is still being read, in one
         transaction (:func:`bidvet.store.writer.write_chunks`; ``StreamRestart``: rolled back)."""
+        from bidvet.store.writer import write_chunks
+
         with self.transaction() as conn:
             return write_chunks(conn, stream, chunks, file_name=file_name, sha256=sha256, now=now)
 

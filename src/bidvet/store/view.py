@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bidvet.model.contracts import ProcessRecord
 from bidvet.model.facts import (
+    TIE_KINDS,
     CatalogEntity,
     EntityFacts,
     EventFact,
@@ -31,7 +31,6 @@ from bidvet.model.facts import (
     source_ref,
 )
 from bidvet.model.identifiers import lookup_keys
-from bidvet.model.records import TIE_KINDS
 from bidvet.store import schema as s
 from bidvet.store.resolution import (
     Cluster,
@@ -46,6 +45,9 @@ from bidvet.store.validity import (
     listing_in_force_clause,
     listing_not_in_force,
 )
+
+if TYPE_CHECKING:
+    from bidvet.model.contracts import ProcessRecord
 
 _CHUNK = 500
 
