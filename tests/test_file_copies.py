@@ -122,12 +122,13 @@ def test_a_suspension_that_ends_before_it_starts_is_refused(cache: Path, tmp_pat
 
 
 def test_from_plain_refuses_what_the_schema_does_not_hold() -> None:
-    policy = to_plain(load_policy())
-    with pytest.raises(TypeError):
+    policy = json.loads(json.dumps(to_plain(load_policy())))  # as a copy holds it
+    assert from_plain(ScreeningPolicy, policy) == load_policy()
+    with pytest.raises(TypeError, match="expected a list"):
         from_plain(ScreeningPolicy, {**policy, "generic_org_words": "group"})
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="bidvet-name-v9"):
         from_plain(ScreeningPolicy, {**policy, "algorithm": "bidvet-name-v9"})
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="has no field"):
         from_plain(ScreeningPolicy, {**policy, "unknown": 1})
 
 

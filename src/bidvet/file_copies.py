@@ -142,6 +142,9 @@ def from_plain(kind: Any, value: Any) -> Any:
         if not isinstance(value, dict):
             raise TypeError(f"{kind.__name__}: expected a mapping")
         hints = _hints(kind)
+        unknown = set(value) - set(hints)
+        if unknown:
+            raise TypeError(f"{kind.__name__} has no field {sorted(unknown)}")
         return kind(**{key: from_plain(hints[key], item) for key, item in value.items()})
     origin = get_origin(kind)
     args = get_args(kind)
